@@ -1,0 +1,190 @@
+"""Content checks that go beyond the schema: unique IDs, fidelity to the source, staleness."""
+
+from __future__ import annotations
+
+import difflib
+from bisect import bisect_right
+from collections.abc import Iterable
+
+from .model import Report, Text
+from .problems import Problem, Severity
+from .yamlio import LoadedYaml
+
+#: Page names the site uses itself; a chapter ID may not take them.
+RESERVED_PAGE_IDS = frozenset({"index", "about", "targets", "glossary", "full", "data", "search"})
+CONTEXT_CHARS = 12
+
+
+def check_reports(reports: Iterable[Report]) -> list[Problem]:
+    problems: list[Problem] = []
+    seen_reports: dict[str, str] = {}
+    for report in reports:
+        if report.id in seen_reports:
+            problems.append(
+                Problem(report.file, 1, "id", f"duplicate report ID '{report.id}' "
+                        f"(also used by {seen_reports[report.id]})")
+            )
+        seen_reports[report.id] = report.file
+        problems += check_ids(report)
+        problems += check_targets(report)
+        problems += check_staleness(report)
+    return problems
+
+
+def check_ids(report: Report) -> list[Problem]:
+    """Chapter, section and paragraph IDs are anchors and URLs: unique within a report."""
+    problems: list[Problem] = []
+    first_use: dict[str, str] = {}
+
+    def claim(identifier: str, text: Text, key: str) -> None:
+        where = f"{text.origin.file}:{text.origin.line}"
+        if identifier in first_use:
+            problems.append(
+                Problem(text.origin.file, text.origin.line, _parent(text.origin.key_path, key),
+                        f"duplicate ID '{identifier}' (first used at {first_use[identifier]})")
+            )
+        else:
+            first_use[identifier] = where
+
+    for chapter in report.chapters:
+        if chapter.id in RESERVED_PAGE_IDS:
+            problems.append(
+                Problem(chapter.file, 1, "id", f"'{chapter.id}' is a page name the site uses "
+                        "itself; choose another chapter ID")
+            )
+        claim(chapter.id, chapter.title, "id")
+        for section in chapter.sections:
+            claim(section.id, section.heading, "id")
+        for paragraph in chapter.all_paragraphs():
+            claim(paragraph.id, paragraph.text, "id")
+    return problems
+
+
+def check_targets(report: Report) -> list[Problem]:
+    """Each target names an existing paragraph, and that paragraph states the figure."""
+    problems = []
+    seen: set[str] = set()
+    for target in report.targets:
+        origin = target.origin
+        if target.id in seen:
+            problems.append(Problem(origin.file, origin.line, f"{origin.key_path}.id",
+                                    f"duplicate target ID '{target.id}'"))
+        seen.add(target.id)
+        paragraph = report.paragraph(target.paragraph_id)
+        if paragraph is None:
+            ids = [p.id for p in report.all_paragraphs()]
+            hint = difflib.get_close_matches(target.paragraph_id, ids, n=1)
+            problems.append(Problem(
+                origin.file, origin.line, f"{origin.key_path}.paragraph",
+                f"no paragraph with ID '{target.paragraph_id}' in this report"
+                + (f" (did you mean '{hint[0]}'?)" if hint else "")))
+        elif target.figure.zh not in paragraph.text.zh:
+            problems.append(Problem(
+                origin.file, target.figure.origin.zh_line, f"{origin.key_path}.figure.zh",
+                f"'{target.figure.zh}' does not occur in paragraph '{paragraph.id}' "
+                "(the figure must be quoted exactly as the paragraph states it)"))
+    return problems
+
+
+def _parent(key_path: str, key: str) -> str:
+    """``sections[1].heading`` -> ``sections[1].id``; ``paragraphs[3]`` -> ``paragraphs[3].id``."""
+    if key_path.endswith(".heading"):
+        return key_path[: -len("heading")] + key
+    if key_path == "title":
+        return key
+    return f"{key_path}.{key}"
+
+
+def check_staleness(report: Report) -> list[Problem]:
+    """English whose Chinese changed since it was written is a warning, shown on the page too."""
+    problems = []
+    for text in _all_texts(report):
+        if text.stale:
+            problems.append(
+                Problem(text.origin.file, text.origin.en_line, f"{text.origin.key_path}.en",
+                        "the Chinese text changed after this English was written; revise the "
+                        "English, then run 'python scripts/site.py stamp'",
+                        Severity.WARNING)
+            )
+    return problems
+
+
+def _all_texts(report: Report) -> Iterable[Text]:
+    yield report.title
+    for chapter in report.chapters:
+        yield from chapter.texts()
+        yield chapter.short_title
+        if chapter.summary:
+            yield chapter.summary
+    for target in report.targets:
+        yield target.what
+        yield target.figure
+
+
+def apply_corrections(
+    source: str, report: Report, doc: LoadedYaml, source_name: str
+) -> tuple[str, list[Problem]]:
+    """The source text with each recorded correction applied once."""
+    problems = []
+    for index, correction in enumerate(report.corrections):
+        count = source.count(correction.original)
+        if count != 1:
+            found = "not found" if count == 0 else f"found {count} times"
+            problems.append(
+                doc.problem(("corrections", index, "original"),
+                            f"must occur exactly once in {source_name}, {found}")
+            )
+            continue
+        source = source.replace(correction.original, correction.corrected)
+    return source, problems
+
+
+def check_fidelity(report: Report, doc: LoadedYaml, source: str, source_name: str) -> list[Problem]:
+    """The Chinese of the chapters, in order, must be the source text plus recorded corrections."""
+    corrected, problems = apply_corrections(source, report, doc, source_name)
+    if problems:
+        return problems
+    lines = [line.strip() for line in corrected.splitlines()]
+    expected = ""
+    line_starts: list[int] = []
+    line_numbers: list[int] = []
+    for number, line in enumerate(lines, start=1):
+        if line:
+            line_starts.append(len(expected))
+            line_numbers.append(number)
+            expected += line
+    texts = [text for chapter in report.chapters for text in chapter.texts()]
+    actual = ""
+    text_starts: list[int] = []
+    for text in texts:
+        text_starts.append(len(actual))
+        actual += text.zh
+    matcher = difflib.SequenceMatcher(None, expected, actual, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        index = max(0, bisect_right(text_starts, j1) - 1) if texts else 0
+        if tag == "delete" and j1 == len(actual) and texts:
+            index = len(texts) - 1
+        text = texts[index] if texts else None
+        source_line = line_numbers[max(0, bisect_right(line_starts, i1) - 1)] if line_starts else 1
+        message = (
+            f"differs from the source text ({source_name} line {source_line}): the source has "
+            f"{_excerpt(expected, i1, i2)}, the content has {_excerpt(actual, j1, j2)}; restore "
+            "the source wording, or record an editorial correction in the report's 'corrections'"
+        )
+        if text is None:
+            problems.append(doc.problem(("chapters",), message))
+        else:
+            problems.append(
+                Problem(text.origin.file, text.origin.zh_line, f"{text.origin.key_path}.zh", message)
+            )
+    return problems
+
+
+def _excerpt(text: str, start: int, end: int) -> str:
+    before = text[max(0, start - CONTEXT_CHARS) : start]
+    changed = text[start:end]
+    after = text[end : end + CONTEXT_CHARS]
+    marked = f"[{changed}]" if changed else "[]"
+    return f"“…{before}{marked}{after}…”"

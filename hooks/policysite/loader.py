@@ -1,0 +1,264 @@
+"""Load every content file, validate it, and build the model, collecting all problems at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import checks
+from .model import (
+    Chapter,
+    Correction,
+    English,
+    Origin,
+    Paragraph,
+    Report,
+    Section,
+    Site,
+    Source,
+    Target,
+    Text,
+)
+from .problems import ContentError, Problem, Severity
+from .schema import validate
+from .textutil import zh_hash
+from .yamlio import KeyPath, LoadedYaml, format_key_path, load_yaml_file
+
+CONTENT_DIR = "content"
+SCHEMA_DIR = "content/schema"
+REPORTS_DIR = "content/reports"
+TARGETS_FILE = "targets.yml"  # optional, next to report.yml
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    site: Site
+    warnings: tuple[Problem, ...]
+
+
+def load_site(root: Path) -> LoadResult:
+    """Load ``root/content``. Raises ContentError listing every error; returns warnings."""
+    root = Path(root)
+    problems: list[Problem] = []
+    reports: list[Report] = []
+    files: list[str] = []
+    report_files = sorted((root / REPORTS_DIR).glob("*/report.yml"))
+    if not report_files:
+        problems.append(Problem(f"{REPORTS_DIR}/", 0, "", "no report found (expected */report.yml)"))
+    for report_file in report_files:
+        report, report_problems, read = _load_report(report_file, root)
+        problems += report_problems
+        files += read
+        if report is not None:
+            reports.append(report)
+    if not any(p.severity is Severity.ERROR for p in problems):
+        problems += checks.check_reports(reports)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        raise ContentError(problems)
+    reports.sort(key=lambda r: (r.year, r.date), reverse=True)
+    site = Site(reports=tuple(reports), files=tuple(files))
+    return LoadResult(site=site, warnings=tuple(p for p in problems if p not in errors))
+
+
+def _load_valid(path: Path, root: Path, schema: str) -> tuple[LoadedYaml | None, list[Problem]]:
+    loaded = load_yaml_file(path, root)
+    if isinstance(loaded, Problem):
+        return None, [loaded]
+    found = validate(loaded, schema, root / SCHEMA_DIR)
+    return (None if found else loaded), found
+
+
+def _load_report(path: Path, root: Path) -> tuple[Report | None, list[Problem], list[str]]:
+    doc, problems = _load_valid(path, root, "report.schema.json")
+    if doc is None:
+        return None, problems, [str(path)]
+    data = doc.data
+    read = [doc.file]
+    chapters: list[Chapter] = []
+    counter = _Counter()
+    for index, name in enumerate(data["chapters"]):
+        chapter_path = path.parent / name
+        if not chapter_path.is_file():
+            problems.append(doc.problem(("chapters", index), f"no such chapter file '{name}'"))
+            continue
+        chapter_doc, chapter_problems = _load_valid(chapter_path, root, "chapter.schema.json")
+        problems += chapter_problems
+        if chapter_doc is not None:
+            read.append(chapter_doc.file)
+            chapters.append(_build_chapter(chapter_doc, index + 1, counter))
+    targets: tuple[Target, ...] = ()
+    targets_path = path.parent / TARGETS_FILE
+    if targets_path.is_file():
+        targets_doc, target_problems = _load_valid(targets_path, root, "targets.schema.json")
+        problems += target_problems
+        if targets_doc is not None:
+            read.append(targets_doc.file)
+            targets = _build_targets(targets_doc)
+    source_path = path.parent / data["source_text"]
+    if not source_path.is_file():
+        problems.append(doc.problem(("source_text",), f"no such file '{data['source_text']}'"))
+    if problems:
+        return None, problems, read
+    build = _Builder(doc)
+    source = data["source"]
+    report = Report(
+        id=data["id"],
+        year=data["year"],
+        file=doc.file,
+        title=build.text(("title",)),
+        date=data["date"],
+        speaker_name=build.text(("speaker", "name")),
+        speaker_role=build.text(("speaker", "role")),
+        session=build.text(("session",)),
+        source=Source(
+            publisher=build.text(("source", "publisher")),
+            url=source["url"],
+            published=source["published"],
+            note=build.text(("source", "note")) if "note" in source else None,
+        ),
+        coverage=build.text(("coverage",)),
+        notice=build.text(("notice",)),
+        summary=build.text(("summary",)) if "summary" in data else None,
+        chapters=tuple(chapters),
+        corrections=tuple(
+            Correction(c["original"], c["corrected"], build.text(("corrections", i, "reason")))
+            for i, c in enumerate(data.get("corrections", []))
+        ),
+        targets=targets,
+    )
+    source_text = source_path.read_text(encoding="utf-8-sig")
+    problems += checks.check_fidelity(report, doc, source_text, source_path.name)
+    return report, problems, read
+
+
+class _Counter:
+    """Numbers paragraphs through a whole report."""
+
+    def __init__(self) -> None:
+        self.value = 0
+
+    def next(self) -> int:
+        self.value += 1
+        return self.value
+
+
+class _Builder:
+    """Turns validated mappings of one file into model objects, remembering their origin."""
+
+    def __init__(self, doc: LoadedYaml) -> None:
+        self.doc = doc
+
+    def get(self, path: KeyPath) -> Any:
+        node: Any = self.doc.data
+        for part in path:
+            node = node[part]
+        return node
+
+    def origin(self, path: KeyPath) -> Origin:
+        line_of = self.doc.line_of
+        return Origin(
+            self.doc.file,
+            line_of(path),
+            format_key_path(path),
+            zh_line=line_of((*path, "zh")),
+            en_line=line_of((*path, "en")),
+        )
+
+    def text(self, path: KeyPath) -> Text:
+        node = self.get(path)
+        zh = node["zh"]
+        en = english(node["en"])
+        stale = en.status != "missing" and en.zh_hash is not None and en.zh_hash != zh_hash(zh)
+        return Text(zh=zh, en=en, origin=self.origin(path), stale=stale)
+
+
+def english(node: dict[str, Any]) -> English:
+    return English(
+        status=node["status"],
+        text=node.get("text", ""),
+        zh_hash=node.get("zh_hash"),
+        provider=node.get("provider"),
+        date=node.get("date"),
+        edited_by=node.get("edited_by"),
+        approved_by=node.get("approved_by"),
+        approved_on=node.get("approved_on"),
+    )
+
+
+def _build_chapter(doc: LoadedYaml, number: int, counter: _Counter) -> Chapter:
+    build = _Builder(doc)
+    data = doc.data
+    chapter_id = data["id"]
+
+    def paragraphs(path: KeyPath, section_id: str | None) -> tuple[Paragraph, ...]:
+        return tuple(
+            Paragraph(
+                id=p["id"],
+                text=build.text((*path, i)),
+                number=counter.next(),
+                chapter_id=chapter_id,
+                section_id=section_id,
+            )
+            for i, p in enumerate(build.get(path) if _has(data, path) else [])
+        )
+
+    intro = paragraphs(("paragraphs",), None)
+    sections = tuple(
+        Section(
+            id=s["id"],
+            heading=build.text(("sections", i, "heading")),
+            paragraphs=paragraphs(("sections", i, "paragraphs"), s["id"]),
+        )
+        for i, s in enumerate(data.get("sections", []))
+    )
+    title = build.text(("title",))
+    return Chapter(
+        id=chapter_id,
+        number=number,
+        file=doc.file,
+        title=title,
+        short_title=build.text(("short_title",)) if "short_title" in data else title,
+        summary=build.text(("summary",)) if "summary" in data else None,
+        paragraphs=intro,
+        sections=sections,
+    )
+
+
+def _build_targets(doc: LoadedYaml) -> tuple[Target, ...]:
+    build = _Builder(doc)
+    return tuple(
+        Target(
+            id=t["id"],
+            paragraph_id=t["paragraph"],
+            what=build.text(("targets", i, "what")),
+            figure=build.text(("targets", i, "figure")),
+            value=t["value"],
+            unit=t["unit"],
+            comparison=t["comparison"],
+            headline=bool(t.get("headline", False)),
+            origin=build.origin(("targets", i)),
+        )
+        for i, t in enumerate(doc.data["targets"])
+    )
+
+
+def _has(data: dict[str, Any], path: KeyPath) -> bool:
+    node: Any = data
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(node, list) or part >= len(node):
+                return False
+        elif not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
+def load_site_or_exit(root: Path) -> LoadResult:
+    """For command-line tools: print problems and exit 1 instead of raising."""
+    try:
+        return load_site(root)
+    except ContentError as exc:
+        raise SystemExit(str(exc)) from None

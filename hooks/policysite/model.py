@@ -1,0 +1,171 @@
+"""The content model: frozen dataclasses built from validated YAML."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+Status = Literal["machine", "edited", "approved", "missing"]
+STATUSES: tuple[Status, ...] = ("machine", "edited", "approved", "missing")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a piece of content was written: repository-relative file, 1-based line, key path."""
+
+    file: str
+    line: int
+    key_path: str
+    zh_line: int = 0  # for texts: the lines of their 'zh' and 'en' keys
+    en_line: int = 0
+
+
+@dataclass(frozen=True)
+class English:
+    """An English text with its provenance."""
+
+    status: Status
+    text: str = ""
+    zh_hash: str | None = None
+    provider: str | None = None
+    date: str | None = None
+    edited_by: str | None = None
+    approved_by: str | None = None
+    approved_on: str | None = None
+
+
+@dataclass(frozen=True)
+class Text:
+    """A Chinese text and its English translation."""
+
+    zh: str
+    en: English
+    origin: Origin
+    stale: bool = False  # the Chinese changed after the English was written
+
+    @property
+    def has_english(self) -> bool:
+        return self.en.status != "missing" and bool(self.en.text)
+
+    def in_language(self, lang: str) -> str:
+        """The text for ``lang``; English falls back to the Chinese when missing."""
+        if lang == "en" and self.has_english:
+            return self.en.text
+        return self.zh
+
+    def shown_language(self, lang: str) -> str:
+        """Which language ``in_language(lang)`` actually returns."""
+        return "en" if lang == "en" and self.has_english else "zh"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    id: str
+    text: Text
+    number: int  # position in the whole report, 1-based: what citations quote
+    chapter_id: str
+    section_id: str | None
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    heading: Text
+    paragraphs: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class Chapter:
+    id: str
+    number: int
+    file: str
+    title: Text
+    short_title: Text
+    summary: Text | None
+    paragraphs: tuple[Paragraph, ...]
+    sections: tuple[Section, ...]
+
+    def all_paragraphs(self) -> Iterator[Paragraph]:
+        yield from self.paragraphs
+        for section in self.sections:
+            yield from section.paragraphs
+
+    def texts(self) -> Iterator[Text]:
+        """Every text of the chapter in reading order, title first."""
+        yield self.title
+        yield from (p.text for p in self.paragraphs)
+        for section in self.sections:
+            yield section.heading
+            yield from (p.text for p in section.paragraphs)
+
+
+@dataclass(frozen=True)
+class Correction:
+    original: str
+    corrected: str
+    reason: Text
+
+
+@dataclass(frozen=True)
+class Source:
+    publisher: Text
+    url: str
+    published: str
+    note: Text | None
+
+
+@dataclass(frozen=True)
+class Target:
+    """A quantified target, tied to the paragraph that states it."""
+
+    id: str
+    paragraph_id: str
+    what: Text
+    figure: Text
+    value: float | None
+    unit: str
+    comparison: str
+    headline: bool
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Report:
+    id: str
+    year: int
+    file: str
+    title: Text
+    date: str
+    speaker_name: Text
+    speaker_role: Text
+    session: Text
+    source: Source
+    coverage: Text
+    notice: Text
+    summary: Text | None
+    chapters: tuple[Chapter, ...]
+    corrections: tuple[Correction, ...]
+    targets: tuple[Target, ...] = ()
+
+    def all_paragraphs(self) -> Iterator[Paragraph]:
+        for chapter in self.chapters:
+            yield from chapter.all_paragraphs()
+
+    def chapter(self, chapter_id: str) -> Chapter:
+        return next(c for c in self.chapters if c.id == chapter_id)
+
+    def paragraph(self, paragraph_id: str) -> Paragraph | None:
+        return next((p for p in self.all_paragraphs() if p.id == paragraph_id), None)
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the site is built from."""
+
+    reports: tuple[Report, ...]  # latest first
+    files: tuple[str, ...] = field(default=())  # every content file read, repository-relative
+
+    @property
+    def latest(self) -> Report:
+        return self.reports[0]

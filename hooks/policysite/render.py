@@ -1,0 +1,191 @@
+"""Render the model into Markdown pages (one set per language) with Jinja templates.
+
+Python passes data; templates decide presentation. Every ``{{ }}`` is HTML-escaped
+(autoescape), so nothing typed into content can become markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from ruamel.yaml import YAML
+
+from .model import Chapter, Report, Site, Target, Text
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page to add to one language's site."""
+
+    src_uri: str  # path the page pretends to have in the docs folder, e.g. "2024/about.md"
+    markdown: str
+    title: str
+    edit_path: str | None  # repository-relative YAML file the page is generated from
+
+
+def escape_markdown_inline(text: str) -> str:
+    """Backslash-escape Markdown punctuation so text shows as typed (HTML escaping comes after)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def strip_full_stop(text: str) -> str:
+    """Headings made from lead sentences drop the sentence's closing mark."""
+    return text.rstrip("。.")
+
+
+@lru_cache(maxsize=1)
+def ui_strings() -> dict[str, dict[str, str]]:
+    """Interface wording per language, from templates/strings.yml."""
+    data = YAML(typ="safe").load((TEMPLATE_DIR / "strings.yml").read_text(encoding="utf-8"))
+    return {lang: dict(values) for lang, values in data.items()}
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = escape_markdown_inline
+    env.filters["strip_stop"] = strip_full_stop
+    env.filters["long_date"] = long_date
+    return env
+
+
+def long_date(iso: str, lang: str) -> str:
+    """``2024-01-10`` -> ``2024年1月10日`` / ``10 January 2024``."""
+    day = dt.date.fromisoformat(iso)
+    if lang == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def status_counts(report: Report) -> list[tuple[str, int]]:
+    """How many paragraphs have each translation status (stale counted on its own)."""
+    counts = dict.fromkeys(("approved", "edited", "machine", "stale", "missing"), 0)
+    for paragraph in report.all_paragraphs():
+        text = paragraph.text
+        key = "missing" if not text.has_english else "stale" if text.stale else text.en.status
+        counts[key] += 1
+    return list(counts.items())
+
+
+class PageRenderer:
+    """Renders every page of one language."""
+
+    def __init__(self, site: Site, lang: str) -> None:
+        self.site = site
+        self.lang = lang
+        self.env = _environment()
+        strings = ui_strings()
+        self.env.globals.update(
+            lang=lang,
+            t=strings[lang],
+            site=site,
+            tr=self.tr,
+            shown_lang=self.shown_lang,
+            html_lang=self.html_lang,
+            target_href=self.target_href,
+            status_counts=status_counts,
+        )
+
+    def tr(self, text: Text | str | None) -> str:
+        """The text in this page's language (English falls back to Chinese)."""
+        if text is None or isinstance(text, str):
+            return text or ""
+        return text.in_language(self.lang)
+
+    def shown_lang(self, text: Text | str) -> str:
+        """The language ``tr(text)`` is in (interface strings are always in the page's)."""
+        return self.lang if isinstance(text, str) else text.shown_language(self.lang)
+
+    def target_href(self, report: Report, target: Target) -> str:
+        """Link from the report folder to the paragraph stating ``target``."""
+        paragraph = report.paragraph(target.paragraph_id)
+        assert paragraph is not None  # checked when content is loaded
+        return f"{paragraph.chapter_id}.md#{paragraph.id}"
+
+    @staticmethod
+    def html_lang(code: str) -> str:
+        return {"zh": "zh-CN", "en": "en"}[code]
+
+    def render(self, template: str, **context: Any) -> str:
+        return self.env.get_template(template).render(**context)
+
+    def pages(self) -> list[PageSpec]:
+        pages = [self.home()]
+        for report in self.site.reports:
+            pages.append(self.report_index(report))
+            pages += [self.chapter(report, chapter) for chapter in report.chapters]
+            pages.append(self.about(report))
+        return pages
+
+    def home(self) -> PageSpec:
+        report = self.site.latest
+        return PageSpec(
+            "index.md",
+            self.render("home.md.j2", report=report),
+            self.tr(report.title),
+            report.file,
+        )
+
+    def report_index(self, report: Report) -> PageSpec:
+        return PageSpec(
+            f"{report.id}/index.md",
+            self.render("report.md.j2", report=report),
+            self.tr(report.title),
+            report.file,
+        )
+
+    def chapter(self, report: Report, chapter: Chapter) -> PageSpec:
+        return PageSpec(
+            chapter_uri(report, chapter),
+            self.render("chapter.md.j2", report=report, chapter=chapter),
+            self.tr(chapter.short_title),
+            chapter.file,
+        )
+
+    def about(self, report: Report) -> PageSpec:
+        return PageSpec(
+            f"{report.id}/about.md",
+            self.render("about.md.j2", report=report),
+            ui_strings()[self.lang]["about_title"],
+            report.file,
+        )
+
+    def nav(self) -> list[Any]:
+        """MkDocs ``nav`` for this language: home, then each report's pages."""
+        strings = ui_strings()[self.lang]
+        nav: list[Any] = [{strings["home"]: "index.md"}]
+        for report in self.site.reports:
+            entries: list[Any] = [f"{report.id}/index.md"]
+            entries += [{self.tr(c.short_title): chapter_uri(report, c)} for c in report.chapters]
+            entries.append({strings["about_title"]: f"{report.id}/about.md"})
+            nav.append({self.tr(report.title): entries})
+        return nav
+
+
+def chapter_uri(report: Report, chapter: Chapter) -> str:
+    return f"{report.id}/{chapter.id}.md"
+
+
+def render_site(site: Site, lang: str) -> tuple[list[PageSpec], list[Any]]:
+    """All pages and the navigation of one language."""
+    renderer = PageRenderer(site, lang)
+    return renderer.pages(), renderer.nav()

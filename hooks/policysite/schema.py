@@ -1,0 +1,151 @@
+"""Validate content against the JSON Schemas in ``content/schema`` and explain failures plainly.
+
+The same schema files drive the staff's editor (via the ``yaml-language-server`` comment at the
+top of each content file) and the build, so there is one set of rules. jsonschema finds the
+errors; this module turns each into a line a non-programmer can act on.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, ValidationError
+from referencing import Registry, Resource
+
+from .problems import Problem
+from .yamlio import KeyPath, LoadedYaml
+
+_TYPE_WORDS = {
+    "string": "text",
+    "object": "a set of 'key: value' lines",
+    "array": "a list of '- ' items",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+
+
+def describe_value(value: Any) -> str:
+    """How a value reads to a person: ``a number (42)``, ``text ('abc')``."""
+    if value is None:
+        return "nothing (the value is empty)"
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        if not value:
+            return "empty text"
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"text ('{shown}')"
+    if isinstance(value, list):
+        return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
+    if isinstance(value, dict):
+        return "a set of 'key: value' lines"
+    return type(value).__name__
+
+
+def _suggest(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+@lru_cache(maxsize=8)
+def _validators(schema_dir: str) -> dict[str, Draft202012Validator]:
+    resources = []
+    contents: dict[str, dict[str, Any]] = {}
+    for path in sorted(Path(schema_dir).glob("*.schema.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        contents[path.name] = schema
+        resources.append((path.name, Resource.from_contents(schema)))
+    registry: Registry = Registry().with_resources(resources)
+    return {
+        name: Draft202012Validator(schema, registry=registry) for name, schema in contents.items()
+    }
+
+
+def validate(doc: LoadedYaml, schema_name: str, schema_dir: Path) -> list[Problem]:
+    """Every schema problem in ``doc``, as Problems with file and line."""
+    validator = _validators(str(schema_dir.resolve()))[schema_name]
+    problems: list[Problem] = []
+    for error in validator.iter_errors(doc.data):
+        problems.extend(_explain(error, doc))
+    return problems
+
+
+def _explain(error: ValidationError, doc: LoadedYaml) -> Iterator[Problem]:
+    path: KeyPath = tuple(error.absolute_path)
+    kind = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    value = error.instance
+    if kind == "additionalProperties" and isinstance(value, dict):
+        allowed = sorted(schema.get("properties", {}))
+        for key in value:
+            if key not in allowed:
+                hint = _suggest(key, allowed) or f" (allowed here: {', '.join(allowed)})"
+                yield doc.problem((*path, key), f"unknown key '{key}'{hint}")
+        return
+    if kind == "required" and isinstance(value, dict):
+        for key in error.validator_value:
+            if key not in value:
+                yield doc.problem(path, _missing_message(key, value))
+        return
+    yield doc.problem(path, _message(kind, error, schema, value))
+
+
+def _missing_message(key: str, present: dict[str, Any]) -> str:
+    if key == "en":
+        return (
+            "missing 'en': every Chinese text needs its English with a status "
+            "(write 'status: missing' under 'en' if it is not translated yet)"
+        )
+    if key == "zh_hash":
+        return (
+            "missing 'zh_hash': run 'python scripts/site.py stamp' to record which Chinese "
+            "text this English translates"
+        )
+    status = present.get("status")
+    if key in {"provider", "date"} and status == "machine":
+        return f"missing '{key}': a machine draft must say which service made it and when"
+    if key in {"approved_by", "approved_on"} and status == "approved":
+        return f"missing '{key}': approved text must say who approved it and when"
+    return f"missing required key '{key}'"
+
+
+def _message(kind: str, error: ValidationError, schema: dict[str, Any], value: Any) -> str:
+    if kind == "type":
+        wanted = error.validator_value
+        words = (
+            " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
+            if isinstance(wanted, list)
+            else _TYPE_WORDS.get(wanted, wanted)
+        )
+        return f"expected {words}, found {describe_value(value)}"
+    if kind == "enum":
+        options = [str(o) for o in error.validator_value]
+        hint = _suggest(str(value), options) if isinstance(value, str) else ""
+        return f"expected one of {', '.join(options)}; found {describe_value(value)}{hint}"
+    if kind == "const":
+        return f"expected '{error.validator_value}', found {describe_value(value)}"
+    if kind == "pattern":
+        expected = schema.get("patternErrorMessage", f"text matching {error.validator_value}")
+        return f"expected {expected}, found {describe_value(value)}"
+    if kind == "minLength":
+        return f"expected text, found {describe_value(value)}"
+    if kind == "maxLength" and error.validator_value == 0:
+        return (
+            "English text given but the status is 'missing': set the status to "
+            "machine, edited or approved, or remove the text"
+        )
+    if kind == "minItems":
+        return f"expected at least {error.validator_value} item(s), found {describe_value(value)}"
+    if kind in {"minimum", "maximum"}:
+        low, high = schema.get("minimum"), schema.get("maximum")
+        return f"expected a number from {low} to {high}, found {describe_value(value)}"
+    return str(error.message)
