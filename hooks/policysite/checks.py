@@ -13,6 +13,7 @@ from .yamlio import LoadedYaml
 #: Page names the site uses itself; a chapter ID may not take them.
 RESERVED_PAGE_IDS = frozenset({"index", "about", "targets", "glossary", "full", "data", "search"})
 CONTEXT_CHARS = 12
+SENTENCE_END_MARKS = ("。", "！", "？")
 
 
 def check_reports(reports: Iterable[Report]) -> list[Problem]:
@@ -75,7 +76,7 @@ def check_targets(report: Report) -> list[Problem]:
             ids = [p.id for p in report.all_paragraphs()]
             hint = difflib.get_close_matches(target.paragraph_id, ids, n=1)
             problems.append(Problem(
-                origin.file, origin.line, f"{origin.key_path}.paragraph",
+                origin.file, target.paragraph_line, f"{origin.key_path}.paragraph",
                 f"no paragraph with ID '{target.paragraph_id}' in this report"
                 + (f" (did you mean '{hint[0]}'?)" if hint else "")))
         elif target.figure.zh not in paragraph.text.zh:
@@ -164,8 +165,12 @@ def check_fidelity(report: Report, doc: LoadedYaml, source: str, source_name: st
         if tag == "equal":
             continue
         index = max(0, bisect_right(text_starts, j1) - 1) if texts else 0
-        if tag == "delete" and j1 == len(actual) and texts:
-            index = len(texts) - 1
+        if tag == "delete" and texts and (
+            j1 == len(actual)
+            or (j1 in text_starts and index > 0 and expected[i1:i2].endswith(SENTENCE_END_MARKS))
+        ):
+            # Missing text at a boundary belongs to the text it ends, if it ends a sentence.
+            index = min(index, len(texts)) - 1 if j1 != len(actual) else len(texts) - 1
         text = texts[index] if texts else None
         source_line = line_numbers[max(0, bisect_right(line_starts, i1) - 1)] if line_starts else 1
         message = (

@@ -23,7 +23,7 @@ from .model import (
 from .problems import ContentError, Problem, Severity
 from .schema import validate
 from .textutil import zh_hash
-from .yamlio import KeyPath, LoadedYaml, format_key_path, load_yaml_file
+from .yamlio import KeyPath, LoadedYaml, format_key_path, load_yaml_file, relative_name
 
 CONTENT_DIR = "content"
 SCHEMA_DIR = "content/schema"
@@ -71,14 +71,19 @@ def _load_valid(path: Path, root: Path, schema: str) -> tuple[LoadedYaml | None,
 
 
 def _load_report(path: Path, root: Path) -> tuple[Report | None, list[Problem], list[str]]:
-    doc, problems = _load_valid(path, root, "report.schema.json")
-    if doc is None:
-        return None, problems, [str(path)]
-    data = doc.data
+    loaded = load_yaml_file(path, root)
+    if isinstance(loaded, Problem):
+        return None, [loaded], [relative_name(path, root)]
+    problems = validate(loaded, "report.schema.json", root / SCHEMA_DIR)
+    doc, data = loaded, loaded.data if isinstance(loaded.data, dict) else {}
     read = [doc.file]
     chapters: list[Chapter] = []
     counter = _Counter()
-    for index, name in enumerate(data["chapters"]):
+    # Chapters are checked even when report.yml has problems, so every problem shows at once.
+    names = data.get("chapters")
+    for index, name in enumerate(names if isinstance(names, list) else []):
+        if not isinstance(name, str):
+            continue
         chapter_path = path.parent / name
         if not chapter_path.is_file():
             problems.append(doc.problem(("chapters", index), f"no such chapter file '{name}'"))
@@ -96,11 +101,12 @@ def _load_report(path: Path, root: Path) -> tuple[Report | None, list[Problem], 
         if targets_doc is not None:
             read.append(targets_doc.file)
             targets = _build_targets(targets_doc)
-    source_path = path.parent / data["source_text"]
-    if not source_path.is_file():
-        problems.append(doc.problem(("source_text",), f"no such file '{data['source_text']}'"))
+    source_name = data.get("source_text")
+    if isinstance(source_name, str) and not (path.parent / source_name).is_file():
+        problems.append(doc.problem(("source_text",), f"no such file '{source_name}'"))
     if problems:
         return None, problems, read
+    source_path = path.parent / data["source_text"]
     build = _Builder(doc)
     source = data["source"]
     report = Report(
@@ -239,6 +245,7 @@ def _build_targets(doc: LoadedYaml) -> tuple[Target, ...]:
             comparison=t["comparison"],
             headline=bool(t.get("headline", False)),
             origin=build.origin(("targets", i)),
+            paragraph_line=doc.line_of(("targets", i, "paragraph")),
         )
         for i, t in enumerate(doc.data["targets"])
     )

@@ -128,6 +128,7 @@ class Target:
     comparison: str
     headline: bool
     origin: Origin
+    paragraph_line: int = 0
 
 
 @dataclass(frozen=True)

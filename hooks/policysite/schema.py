@@ -96,6 +96,13 @@ def _explain(error: ValidationError, doc: LoadedYaml) -> Iterator[Problem]:
             if key not in value:
                 yield doc.problem(path, _missing_message(key, value))
         return
+    if kind == "minLength" and path[-2:] == ("en", "text"):
+        yield doc.problem(
+            path,
+            "the English text is empty: write the translation, or set 'status: missing' "
+            "and remove 'text'",
+        )
+        return
     yield doc.problem(path, _message(kind, error, schema, value))
 
 

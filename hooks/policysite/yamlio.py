@@ -57,6 +57,16 @@ class LoadedYaml:
         return Problem(self.file, self.line_of(path), format_key_path(path), message, **kwargs)
 
 
+def _validating_yaml() -> YAML:
+    """Round-trip loader (for line numbers) that keeps dates as the text typed, so a bad date
+    such as 2024-13-10 is reported by the schema instead of crashing the parser."""
+    yaml = YAML(typ="rt")
+    yaml.constructor.add_constructor(
+        "tag:yaml.org,2002:timestamp", type(yaml.constructor).construct_yaml_str
+    )
+    return yaml
+
+
 def _round_trip_yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
@@ -103,7 +113,7 @@ def _to_plain(node: Any, path: KeyPath, lines: dict[KeyPath, int]) -> Any:
 def parse_yaml_text(text: str, file: str) -> LoadedYaml | Problem:
     """Parse YAML text; a syntax error comes back as a Problem with its line."""
     try:
-        document = _round_trip_yaml().load(text)
+        document = _validating_yaml().load(text)
     except DuplicateKeyError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
         first = exc.context_mark.line + 1 if exc.context_mark else None

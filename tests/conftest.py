@@ -1,0 +1,154 @@
+"""Shared fixtures: a copy of the repository to break, the real site built once, a browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SITE_PARTS = ("mkdocs.yml", "mkdocs.en.yml", "content", "hooks", "overrides")
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+def copy_site_sources(target: Path) -> Path:
+    """Copy what a build reads (config, content, hooks, overrides) into ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in SITE_PARTS:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+def run_mkdocs_build(
+    root: Path, site_dir: Path, *extra: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real ``mkdocs build --strict`` in ``root``, as staff would."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir), *extra],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+        timeout=600,
+    )
+
+
+@dataclass
+class ContentCopy:
+    """A scratch copy of the repository's site sources, for breaking on purpose."""
+
+    root: Path
+
+    def path(self, relative: str) -> Path:
+        return self.root / relative
+
+    def edit(self, relative: str, old: str, new: str, count: int = 1) -> None:
+        """Replace ``old`` by ``new`` in a file; the test fails if ``old`` is not there."""
+        file = self.path(relative)
+        text = file.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not found in {relative}"
+        file.write_text(text.replace(old, new, count), encoding="utf-8")
+
+    def line_of(self, relative: str, needle: str, occurrence: int = 1) -> int:
+        """1-based line of the ``occurrence``-th line containing ``needle``."""
+        lines = self.path(relative).read_text(encoding="utf-8").splitlines()
+        found = [i for i, line in enumerate(lines, start=1) if needle in line]
+        assert len(found) >= occurrence, f"{needle!r} not found {occurrence}x in {relative}"
+        return found[occurrence - 1]
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> ContentCopy:
+    return ContentCopy(copy_site_sources(tmp_path / "repo"))
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once with --strict into a temporary folder."""
+    site = tmp_path_factory.mktemp("built") / "site"
+    result = run_mkdocs_build(REPO, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path) -> Iterator[str]:
+    """The built site served on loopback; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright. In CI a missing browser fails, never skips."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium fonts-noto-cjk)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def new_page(browser: object, site_server: str) -> Iterator[Callable[..., object]]:
+    """Open pages of the built site; any request to another host fails the test."""
+    contexts = []
+    foreign: list[str] = []
+
+    def open_page(path: str = "/", width: int = 1280, height: int = 900) -> object:
+        context = browser.new_context(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+        contexts.append(context)
+
+        def guard(route: object) -> None:
+            url = route.request.url  # type: ignore[attr-defined]
+            if url.startswith(site_server) or url.startswith(("data:", "blob:")):
+                route.continue_()  # type: ignore[attr-defined]
+            else:
+                foreign.append(url)
+                route.abort()  # type: ignore[attr-defined]
+
+        context.route("**/*", guard)
+        page = context.new_page()
+        page.goto(site_server + path)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert not foreign, f"requests to other hosts: {foreign}"

@@ -1,0 +1,223 @@
+"""Broken content gets one exact, actionable line per problem: file:line: key.path: message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from policysite.loader import load_site
+from policysite.problems import ContentError
+
+from .conftest import ContentCopy
+
+REPORT = "content/reports/2024/report.yml"
+BTH = "content/reports/2024/chapters/03-beijing-tianjin-hebei.yml"
+REFORM = "content/reports/2024/chapters/04-reform-opening-up.yml"
+TARGETS = "content/reports/2024/targets.yml"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    file: str
+    old: str
+    new: str
+    line_needle: str  # the expected line contains this, after the edit
+    expected: str  # the message after "file:line: "
+    occurrence: int = 1  # which line containing line_needle
+
+
+CASES = [
+    Case(
+        "yaml syntax error",
+        BTH,
+        '  - id: innovation-synergy\n    heading:',
+        '  - id: innovation-synergy\n   heading:',
+        "   heading:",
+        "YAML syntax error: while parsing a block collection expected <block end>, but found "
+        "'<block mapping start>' (check the indentation, colons and quotes on this line and "
+        "the one before)",
+    ),
+    Case(
+        "missing field",
+        REPORT,
+        'session:\n  zh: "天津市滨海新区第四届人民代表大会第四次会议"',
+        'sesion:\n  zh: "天津市滨海新区第四届人民代表大会第四次会议"',
+        "sesion:",
+        "sesion: unknown key 'sesion' (did you mean 'session'?)",
+    ),
+    Case(
+        "wrong type",
+        REPORT,
+        "year: 2024",
+        "year: twenty twenty-four",
+        "year:",
+        "year: expected a whole number, found text ('twenty twenty-four')",
+    ),
+    Case(
+        "number where text is expected",
+        BTH,
+        'text: "Advance infrastructure connectivity"',
+        "text: 42",
+        "text: 42",
+        "sections[2].heading.en.text: expected text, found a number (42)",
+    ),
+    Case(
+        "unknown key with a suggestion",
+        BTH,
+        "  - id: innovation-synergy\n    heading:",
+        "  - id: innovation-synergy\n    headnig:",
+        "headnig:",
+        "sections[0].headnig: unknown key 'headnig' (did you mean 'heading'?)",
+    ),
+    Case(
+        "duplicate paragraph ID",
+        BTH,
+        "- id: bth-03",
+        "- id: bth-02",
+        "- id: bth-02",
+        "sections[1].paragraphs[0].id: duplicate ID 'bth-02' (first used at {file}:{first})",
+        occurrence=2,
+    ),
+    Case(
+        "zh without en",
+        REFORM,
+        '      zh: "提升全方位改革效能。"\n      en:\n',
+        '      zh: "提升全方位改革效能。"\n      note:\n',
+        "      note:",
+        "sections[0].heading.note: unknown key 'note' (allowed here: en, zh)",
+    ),
+    Case(
+        "bad provenance value",
+        BTH,
+        "status: edited",
+        "status: edtied",
+        "status: edtied",
+        "title.en.status: expected one of machine, edited, approved, missing; found text "
+        "('edtied') (did you mean 'edited'?)",
+    ),
+    Case(
+        "machine draft without provider",
+        BTH,
+        "status: edited",
+        "status: machine",
+        "  en:",
+        "title.en: missing 'provider': a machine draft must say which service made it and when",
+    ),
+    Case(
+        "approved without approver",
+        BTH,
+        "status: edited",
+        "status: approved",
+        "  en:",
+        "title.en: missing 'approved_by': approved text must say who approved it and when",
+    ),
+    Case(
+        "bad date",
+        REPORT,
+        "date: 2024-01-10",
+        "date: 2024-13-10",
+        "date: 2024-13-10",
+        "date: expected a date written as YYYY-MM-DD, such as 2024-01-10, found text "
+        "('2024-13-10')",
+    ),
+    Case(
+        "bad ID",
+        BTH,
+        "- id: bth-05",
+        "- id: BTH 05",
+        "- id: BTH 05",
+        "sections[2].paragraphs[0].id: expected an ID of lower-case letters, digits and "
+        "hyphens, such as 'bth-03', found text ('BTH 05')",
+    ),
+    Case(
+        "missing chapter file",
+        REPORT,
+        "  - chapters/05-innovation-driven.yml",
+        "  - chapters/05-innovation.yml",
+        "chapters/05-innovation.yml",
+        "chapters[4]: no such chapter file 'chapters/05-innovation.yml'",
+    ),
+    Case(
+        "duplicate YAML key",
+        BTH,
+        "id: beijing-tianjin-hebei\n",
+        "id: beijing-tianjin-hebei\nid: another-id\n",
+        "id: another-id",
+        "duplicate key 'id' (first at line 2)",
+    ),
+    Case(
+        "empty English with an edited status",
+        BTH,
+        'text: "Advance infrastructure connectivity"',
+        'text: ""',
+        'text: ""',
+        "sections[2].heading.en.text: the English text is empty: write the translation, or "
+        "set 'status: missing' and remove 'text'",
+    ),
+    Case(
+        "Chinese changed without a recorded correction",
+        BTH,
+        "开工建设滨唐高速",
+        "开工建设滨塘高速",
+        "开工建设滨塘高速",
+        "sections[2].paragraphs[0].zh: differs from the source text (source.txt line 6): the "
+        "source has “…建等工程建设,开工建设滨[唐]高速。加强津冀港口协作,…”, the content has "
+        "“…建等工程建设,开工建设滨[塘]高速。加强津冀港口协作,…”; restore the source wording, or record "
+        "an editorial correction in the report's 'corrections'",
+    ),
+    Case(
+        "target naming a missing paragraph",
+        TARGETS,
+        "paragraph: rfm-04",
+        "paragraph: rfm-40",
+        "paragraph: rfm-40",
+        "targets[5].paragraph: no paragraph with ID 'rfm-40' in this report (did you mean "
+        "'rfm-14'?)",
+    ),
+    Case(
+        "target figure not in its paragraph",
+        TARGETS,
+        'zh: "128家"',
+        'zh: "12家"',
+        'zh: "12家"',
+        "targets[5].figure.zh: '12家' does not occur in paragraph 'rfm-04' (the figure must be "
+        "quoted exactly as the paragraph states it)",
+    ),
+]
+
+
+def load_problems(copy: ContentCopy) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load_site(copy.root)
+    return [p.format() for p in caught.value.problems]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_broken_content_gets_exact_message(content_copy: ContentCopy, case: Case) -> None:
+    content_copy.edit(case.file, case.old, case.new)
+    line = content_copy.line_of(case.file, case.line_needle, case.occurrence)
+    first = content_copy.line_of(case.file, case.line_needle)
+    expected = case.expected.format(file=case.file, first=first)
+    assert f"{case.file}:{line}: {expected}" in load_problems(content_copy)
+
+
+def test_every_problem_is_reported_at_once(content_copy: ContentCopy) -> None:
+    content_copy.edit(BTH, "status: edited", "status: edtied")
+    content_copy.edit(REFORM, "- id: rfm-05", "- id: rfm 05")
+    content_copy.edit(REPORT, "year: 2024", "year: soon")
+    problems = load_problems(content_copy)
+    assert len(problems) == 3
+    with pytest.raises(ContentError) as caught:
+        load_site(content_copy.root)
+    assert str(caught.value).splitlines()[-1] == "3 problems in 3 files"
+
+
+def test_file_that_is_not_utf8(content_copy: ContentCopy) -> None:
+    path = content_copy.path(BTH)
+    first_chinese = content_copy.line_of(BTH, "坚持")
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
+    assert load_problems(content_copy) == [
+        f"{BTH}:{first_chinese}: the file is not UTF-8 text; save it with UTF-8 encoding"
+    ]
