@@ -17,7 +17,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-
 from policysite.loader import load_site
 from policysite.problems import ContentError
 from policysite.render import PageSpec, render_site

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import click
-
 from policysite.loader import load_site
 from policysite.problems import ContentError, format_report
 from policysite.stamp import stamp_file

@@ -34,7 +34,9 @@ def test_loading_and_rendering_do_not_pull_in_mkdocs() -> None:
         "render_site(site, 'zh'); render_site(site, 'en')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material')))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"
 
 

@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-
 from policysite.loader import load_site
 from policysite.model import STATUSES, Report
 
@@ -41,10 +40,13 @@ def test_both_languages_have_every_page(built_site: Path, report: Report, lang: 
     assert len(report.chapters) == 5
 
 
-@pytest.mark.parametrize(("lang", "html_lang", "site_name"), [
-    ("zh", "zh", "滨海新区政府工作报告"),
-    ("en", "en", "Binhai New Area Government Work Report"),
-])
+@pytest.mark.parametrize(
+    ("lang", "html_lang", "site_name"),
+    [
+        ("zh", "zh", "滨海新区政府工作报告"),
+        ("en", "en", "Binhai New Area Government Work Report"),
+    ],
+)
 def test_html_lang_and_site_name_per_language(
     built_site: Path, report: Report, lang: str, html_lang: str, site_name: str
 ) -> None:
@@ -134,8 +136,16 @@ def test_sitemap_per_language(built_site: Path, report: Report) -> None:
 
 # --- no requests to other hosts ---------------------------------------------------------------
 
-RESOURCE_ATTRIBUTES = {"script": "src", "img": "src", "iframe": "src", "source": "src",
-                       "video": "src", "audio": "src", "embed": "src", "object": "data"}
+RESOURCE_ATTRIBUTES = {
+    "script": "src",
+    "img": "src",
+    "iframe": "src",
+    "source": "src",
+    "video": "src",
+    "audio": "src",
+    "embed": "src",
+    "object": "data",
+}
 
 
 def _foreign(url: str) -> bool:
@@ -148,16 +158,30 @@ def test_html_requests_nothing_from_other_hosts(built_site: Path) -> None:
     for path in built_site.rglob("*.html"):
         page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         for tag, attribute in RESOURCE_ATTRIBUTES.items():
-            problems += [(path, t[attribute]) for t in page.find_all(tag) if t.get(attribute)
-                         and _foreign(t[attribute])]
+            problems += [
+                (path, t[attribute])
+                for t in page.find_all(tag)
+                if t.get(attribute) and _foreign(t[attribute])
+            ]
         for link in page.find_all("link"):
             rel = set(link.get("rel", []))
-            if rel & {"stylesheet", "preload", "prefetch", "preconnect", "dns-prefetch", "icon",
-                      "modulepreload", "manifest"} and _foreign(link["href"]):
+            if rel & {
+                "stylesheet",
+                "preload",
+                "prefetch",
+                "preconnect",
+                "dns-prefetch",
+                "icon",
+                "modulepreload",
+                "manifest",
+            } and _foreign(link["href"]):
                 problems.append((path, link["href"]))
         for style in page.find_all(style=True):
-            problems += [(path, u) for u in re.findall(r"url\(([^)]+)\)", style["style"])
-                         if _foreign(u.strip("'\""))]
+            problems += [
+                (path, u)
+                for u in re.findall(r"url\(([^)]+)\)", style["style"])
+                if _foreign(u.strip("'\""))
+            ]
     assert problems == []
 
 
@@ -165,10 +189,14 @@ def test_css_requests_nothing_from_other_hosts(built_site: Path) -> None:
     problems = []
     for path in built_site.rglob("*.css"):
         css = path.read_text(encoding="utf-8")
-        problems += [(path, u) for u in re.findall(r"url\(([^)]+)\)", css)
-                     if _foreign(u.strip("'\" "))]
-        problems += [(path, u) for u in re.findall(r"@import\s+(?:url\()?['\"]?([^'\")\s;]+)", css)
-                     if _foreign(u)]
+        problems += [
+            (path, u) for u in re.findall(r"url\(([^)]+)\)", css) if _foreign(u.strip("'\" "))
+        ]
+        problems += [
+            (path, u)
+            for u in re.findall(r"@import\s+(?:url\()?['\"]?([^'\")\s;]+)", css)
+            if _foreign(u)
+        ]
     assert problems == []
 
 

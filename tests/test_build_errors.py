@@ -47,9 +47,15 @@ def test_check_command_prints_the_same_lines_as_the_build(
     content_copy.edit(BTH, "status: edited", "status: edtied")
     content_copy.edit("content/reports/2024/report.yml", "year: 2024", "year: next")
     check = subprocess.run(
-        [sys.executable, str(Path(__file__).parent.parent / "scripts" / "site.py"),
-         "--root", str(content_copy.root), "check"],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            str(Path(__file__).parent.parent / "scripts" / "site.py"),
+            "--root",
+            str(content_copy.root),
+            "check",
+        ],
+        capture_output=True,
+        text=True,
     )
     assert check.returncode == 1
     assert "Traceback" not in check.stderr

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-
 from policysite.loader import load_site
 from policysite.problems import ContentError
 
@@ -32,8 +31,8 @@ CASES = [
     Case(
         "yaml syntax error",
         BTH,
-        '  - id: innovation-synergy\n    heading:',
-        '  - id: innovation-synergy\n   heading:',
+        "  - id: innovation-synergy\n    heading:",
+        "  - id: innovation-synergy\n   heading:",
         "   heading:",
         "YAML syntax error: while parsing a block collection expected <block end>, but found "
         "'<block mapping start>' (check the indentation, colons and quotes on this line and "
@@ -164,8 +163,8 @@ CASES = [
         "开工建设滨塘高速",
         "sections[2].paragraphs[0].zh: differs from the source text (source.txt line 6): the "
         "source has “…建等工程建设,开工建设滨[唐]高速。加强津冀港口协作,…”, the content has "
-        "“…建等工程建设,开工建设滨[塘]高速。加强津冀港口协作,…”; restore the source wording, or record "
-        "an editorial correction in the report's 'corrections'",
+        "“…建等工程建设,开工建设滨[塘]高速。加强津冀港口协作,…”; restore the source wording, "
+        "or record an editorial correction in the report's 'corrections'",
     ),
     Case(
         "target naming a missing paragraph",

@@ -1,4 +1,4 @@
-"""The Chinese on the site is the source text, character for character, plus recorded corrections."""
+"""The Chinese on the site is the source text, character for character, plus corrections."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-
 from policysite import checks
 from policysite.loader import load_site
 from policysite.model import Report

@@ -22,8 +22,12 @@ def check_reports(reports: Iterable[Report]) -> list[Problem]:
     for report in reports:
         if report.id in seen_reports:
             problems.append(
-                Problem(report.file, 1, "id", f"duplicate report ID '{report.id}' "
-                        f"(also used by {seen_reports[report.id]})")
+                Problem(
+                    report.file,
+                    1,
+                    "id",
+                    f"duplicate report ID '{report.id}' (also used by {seen_reports[report.id]})",
+                )
             )
         seen_reports[report.id] = report.file
         problems += check_ids(report)
@@ -41,8 +45,12 @@ def check_ids(report: Report) -> list[Problem]:
         where = f"{text.origin.file}:{text.origin.line}"
         if identifier in first_use:
             problems.append(
-                Problem(text.origin.file, text.origin.line, _parent(text.origin.key_path, key),
-                        f"duplicate ID '{identifier}' (first used at {first_use[identifier]})")
+                Problem(
+                    text.origin.file,
+                    text.origin.line,
+                    _parent(text.origin.key_path, key),
+                    f"duplicate ID '{identifier}' (first used at {first_use[identifier]})",
+                )
             )
         else:
             first_use[identifier] = where
@@ -50,8 +58,13 @@ def check_ids(report: Report) -> list[Problem]:
     for chapter in report.chapters:
         if chapter.id in RESERVED_PAGE_IDS:
             problems.append(
-                Problem(chapter.file, 1, "id", f"'{chapter.id}' is a page name the site uses "
-                        "itself; choose another chapter ID")
+                Problem(
+                    chapter.file,
+                    1,
+                    "id",
+                    f"'{chapter.id}' is a page name the site uses "
+                    "itself; choose another chapter ID",
+                )
             )
         claim(chapter.id, chapter.title, "id")
         for section in chapter.sections:
@@ -68,22 +81,38 @@ def check_targets(report: Report) -> list[Problem]:
     for target in report.targets:
         origin = target.origin
         if target.id in seen:
-            problems.append(Problem(origin.file, origin.line, f"{origin.key_path}.id",
-                                    f"duplicate target ID '{target.id}'"))
+            problems.append(
+                Problem(
+                    origin.file,
+                    origin.line,
+                    f"{origin.key_path}.id",
+                    f"duplicate target ID '{target.id}'",
+                )
+            )
         seen.add(target.id)
         paragraph = report.paragraph(target.paragraph_id)
         if paragraph is None:
             ids = [p.id for p in report.all_paragraphs()]
             hint = difflib.get_close_matches(target.paragraph_id, ids, n=1)
-            problems.append(Problem(
-                origin.file, target.paragraph_line, f"{origin.key_path}.paragraph",
-                f"no paragraph with ID '{target.paragraph_id}' in this report"
-                + (f" (did you mean '{hint[0]}'?)" if hint else "")))
+            problems.append(
+                Problem(
+                    origin.file,
+                    target.paragraph_line,
+                    f"{origin.key_path}.paragraph",
+                    f"no paragraph with ID '{target.paragraph_id}' in this report"
+                    + (f" (did you mean '{hint[0]}'?)" if hint else ""),
+                )
+            )
         elif target.figure.zh not in paragraph.text.zh:
-            problems.append(Problem(
-                origin.file, target.figure.origin.zh_line, f"{origin.key_path}.figure.zh",
-                f"'{target.figure.zh}' does not occur in paragraph '{paragraph.id}' "
-                "(the figure must be quoted exactly as the paragraph states it)"))
+            problems.append(
+                Problem(
+                    origin.file,
+                    target.figure.origin.zh_line,
+                    f"{origin.key_path}.figure.zh",
+                    f"'{target.figure.zh}' does not occur in paragraph '{paragraph.id}' "
+                    "(the figure must be quoted exactly as the paragraph states it)",
+                )
+            )
     return problems
 
 
@@ -102,10 +131,14 @@ def check_staleness(report: Report) -> list[Problem]:
     for text in _all_texts(report):
         if text.stale:
             problems.append(
-                Problem(text.origin.file, text.origin.en_line, f"{text.origin.key_path}.en",
-                        "the Chinese text changed after this English was written; revise the "
-                        "English, then run 'python scripts/site.py stamp'",
-                        Severity.WARNING)
+                Problem(
+                    text.origin.file,
+                    text.origin.en_line,
+                    f"{text.origin.key_path}.en",
+                    "the Chinese text changed after this English was written; revise the "
+                    "English, then run 'python scripts/site.py stamp'",
+                    Severity.WARNING,
+                )
             )
     return problems
 
@@ -132,8 +165,10 @@ def apply_corrections(
         if count != 1:
             found = "not found" if count == 0 else f"found {count} times"
             problems.append(
-                doc.problem(("corrections", index, "original"),
-                            f"must occur exactly once in {source_name}, {found}")
+                doc.problem(
+                    ("corrections", index, "original"),
+                    f"must occur exactly once in {source_name}, {found}",
+                )
             )
             continue
         source = source.replace(correction.original, correction.corrected)
@@ -164,27 +199,33 @@ def check_fidelity(report: Report, doc: LoadedYaml, source: str, source_name: st
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        index = max(0, bisect_right(text_starts, j1) - 1) if texts else 0
-        if tag == "delete" and texts and (
-            j1 == len(actual)
-            or (j1 in text_starts and index > 0 and expected[i1:i2].endswith(SENTENCE_END_MARKS))
-        ):
-            # Missing text at a boundary belongs to the text it ends, if it ends a sentence.
-            index = min(index, len(texts)) - 1 if j1 != len(actual) else len(texts) - 1
-        text = texts[index] if texts else None
         source_line = line_numbers[max(0, bisect_right(line_starts, i1) - 1)] if line_starts else 1
         message = (
             f"differs from the source text ({source_name} line {source_line}): the source has "
             f"{_excerpt(expected, i1, i2)}, the content has {_excerpt(actual, j1, j2)}; restore "
             "the source wording, or record an editorial correction in the report's 'corrections'"
         )
-        if text is None:
+        if not texts:
             problems.append(doc.problem(("chapters",), message))
-        else:
-            problems.append(
-                Problem(text.origin.file, text.origin.zh_line, f"{text.origin.key_path}.zh", message)
-            )
+            continue
+        text = texts[_owning_text(text_starts, len(actual), j1, expected[i1:i2], tag)]
+        problems.append(
+            Problem(text.origin.file, text.origin.zh_line, f"{text.origin.key_path}.zh", message)
+        )
     return problems
+
+
+def _owning_text(starts: list[int], total: int, position: int, missing: str, tag: str) -> int:
+    """Index of the text a difference at ``position`` (in the joined content) belongs to."""
+    index = max(0, bisect_right(starts, position) - 1)
+    if tag == "delete":
+        at_boundary = position in starts and index > 0
+        # Text missing where one text meets the next belongs to the first if it ends a sentence.
+        if position == total:
+            return len(starts) - 1
+        if at_boundary and missing.endswith(SENTENCE_END_MARKS):
+            return index - 1
+    return index
 
 
 def _excerpt(text: str, start: int, end: int) -> str:

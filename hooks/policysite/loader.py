@@ -45,7 +45,9 @@ def load_site(root: Path) -> LoadResult:
     files: list[str] = []
     report_files = sorted((root / REPORTS_DIR).glob("*/report.yml"))
     if not report_files:
-        problems.append(Problem(f"{REPORTS_DIR}/", 0, "", "no report found (expected */report.yml)"))
+        problems.append(
+            Problem(f"{REPORTS_DIR}/", 0, "", "no report found (expected */report.yml)")
+        )
     for report_file in report_files:
         report, report_problems, read = _load_report(report_file, root)
         problems += report_problems

@@ -128,11 +128,8 @@ def _missing_message(key: str, present: dict[str, Any]) -> str:
 def _message(kind: str, error: ValidationError, schema: dict[str, Any], value: Any) -> str:
     if kind == "type":
         wanted = error.validator_value
-        words = (
-            " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
-            if isinstance(wanted, list)
-            else _TYPE_WORDS.get(wanted, wanted)
-        )
+        wanted_types = wanted if isinstance(wanted, list) else [wanted]
+        words = " or ".join(_TYPE_WORDS.get(str(w), str(w)) for w in wanted_types)
         return f"expected {words}, found {describe_value(value)}"
     if kind == "enum":
         options = [str(o) for o in error.validator_value]

@@ -7,6 +7,7 @@ key order and formatting, and replaces the file atomically.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
@@ -80,20 +81,16 @@ def _to_plain(node: Any, path: KeyPath, lines: dict[KeyPath, int]) -> Any:
         out: dict[str, Any] = {}
         for key in node:
             child = (*path, str(key))
-            try:
+            with contextlib.suppress(KeyError, TypeError):
                 lines[child] = node.lc.key(key)[0] + 1
-            except (KeyError, TypeError):
-                pass
             out[str(key)] = _to_plain(node[key], child, lines)
         return out
     if isinstance(node, CommentedSeq):
         items = []
         for index, item in enumerate(node):
             child = (*path, index)
-            try:
+            with contextlib.suppress(KeyError, TypeError, IndexError):
                 lines[child] = node.lc.item(index)[0] + 1
-            except (KeyError, TypeError, IndexError):
-                pass
             items.append(_to_plain(item, child, lines))
         return items
     if isinstance(node, bool) or node is None:

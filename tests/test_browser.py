@@ -1,0 +1,64 @@
+"""What only a browser shows: the language switcher, phone layout, no foreign requests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from policysite.loader import load_site
+
+from .conftest import REPO
+
+REPORT = load_site(REPO).site.reports[0]
+CHAPTER_PATHS = [f"/{REPORT.id}/{c.id}/" for c in REPORT.chapters]
+ALL_PATHS = ["/", f"/{REPORT.id}/", f"/{REPORT.id}/about/", *CHAPTER_PATHS]
+
+pytestmark = pytest.mark.browser
+
+
+def switch_language(page: Any, name: str) -> None:
+    page.hover(".md-header__option .md-select")
+    page.get_by_role("link", name=name, exact=True).click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("path", CHAPTER_PATHS)
+def test_switcher_stays_on_the_same_chapter(new_page: Callable[..., Any], path: str) -> None:
+    page = new_page(path)
+    assert page.evaluate("document.documentElement.lang") == "zh"
+    switch_language(page, "English")
+    assert page.url.endswith("/en" + path)
+    assert page.evaluate("document.documentElement.lang") == "en"
+    switch_language(page, "中文")
+    assert page.url.endswith(path) and "/en/" not in page.url
+    assert page.evaluate("document.documentElement.lang") == "zh"
+
+
+@pytest.mark.parametrize("path", ["/", f"/{REPORT.id}/about/"])
+def test_switcher_from_english_pages(new_page: Callable[..., Any], path: str) -> None:
+    page = new_page("/en" + path)
+    switch_language(page, "中文")
+    assert page.url.endswith(path) and "/en/" not in page.url
+
+
+@pytest.mark.parametrize("lang_prefix", ["", "/en"])
+def test_phone_layout_has_no_sideways_scroll(
+    new_page: Callable[..., Any], lang_prefix: str, tmp_path: Path
+) -> None:
+    for path in ALL_PATHS:
+        page = new_page(lang_prefix + path, width=390, height=844)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{lang_prefix}{path} scrolls sideways by {overflow}px"
+        page.screenshot(path=str(tmp_path / f"phone{lang_prefix.replace('/', '-')}.png"))
+
+
+def test_every_page_type_loads_without_foreign_requests(new_page: Callable[..., Any]) -> None:
+    # new_page aborts and records any request to another host; the fixture fails on them.
+    for prefix in ("", "/en"):
+        for path in [*ALL_PATHS, "/404.html"]:
+            page = new_page(prefix + path)
+            page.wait_for_load_state("networkidle")
