@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +41,9 @@ def strip_full_stop(text: str) -> str:
     return text.rstrip("。.")
 
 
-@lru_cache(maxsize=1)
 def ui_strings() -> dict[str, dict[str, str]]:
-    """Interface wording per language, from templates/strings.yml."""
+    """Interface wording per language, from templates/strings.yml (read on every build, so
+    `mkdocs serve` picks up edits)."""
     data = YAML(typ="safe").load((TEMPLATE_DIR / "strings.yml").read_text(encoding="utf-8"))
     return {lang: dict(values) for lang, values in data.items()}
 
@@ -105,10 +104,10 @@ class PageRenderer:
         self.site = site
         self.lang = lang
         self.env = _environment()
-        strings = ui_strings()
+        self.strings = ui_strings()[lang]
         self.env.globals.update(
             lang=lang,
-            t=strings[lang],
+            t=self.strings,
             site=site,
             tr=self.tr,
             shown_lang=self.shown_lang,
@@ -177,13 +176,13 @@ class PageRenderer:
         return PageSpec(
             f"{report.id}/about.md",
             self.render("about.md.j2", report=report),
-            ui_strings()[self.lang]["about_title"],
+            self.strings["about_title"],
             report.file,
         )
 
     def nav(self) -> list[Any]:
         """MkDocs ``nav`` for this language: home, then each report's pages."""
-        strings = ui_strings()[self.lang]
+        strings = self.strings
         nav: list[Any] = [{strings["home"]: "index.md"}]
         for report in self.site.reports:
             entries: list[Any] = [f"{report.id}/index.md"]

@@ -57,7 +57,8 @@ def _suggest(word: str, options: list[str]) -> str:
 
 
 @lru_cache(maxsize=8)
-def _validators(schema_dir: str) -> dict[str, Draft202012Validator]:
+def _validators(schema_dir: str, _version: tuple[float, ...]) -> dict[str, Draft202012Validator]:
+    """Validators for every schema file; ``_version`` (the files' times) renews the cache."""
     resources = []
     contents: dict[str, dict[str, Any]] = {}
     for path in sorted(Path(schema_dir).glob("*.schema.json")):
@@ -72,7 +73,8 @@ def _validators(schema_dir: str) -> dict[str, Draft202012Validator]:
 
 def validate(doc: LoadedYaml, schema_name: str, schema_dir: Path) -> list[Problem]:
     """Every schema problem in ``doc``, as Problems with file and line."""
-    validator = _validators(str(schema_dir.resolve()))[schema_name]
+    version = tuple(p.stat().st_mtime for p in sorted(schema_dir.glob("*.schema.json")))
+    validator = _validators(str(schema_dir.resolve()), version)[schema_name]
     problems: list[Problem] = []
     for error in validator.iter_errors(doc.data):
         problems.extend(_explain(error, doc))

@@ -1,0 +1,93 @@
+"""`mkdocs serve` rebuilds both languages on a YAML or template edit and survives bad content."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import ContentCopy
+
+BTH = "content/reports/2024/chapters/03-beijing-tianjin-hebei.yml"
+PAGE = "2024/beijing-tianjin-hebei/"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return str(response.read().decode("utf-8"))
+
+
+def wait_for(condition, timeout: float = 60.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError("timed out")
+
+
+@pytest.fixture
+def served(content_copy: ContentCopy, tmp_path: Path) -> Iterator[tuple[str, Path, ContentCopy]]:
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w", encoding="utf-8") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=content_copy.root,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(lambda: "滨唐高速" in fetch(url + PAGE))
+        wait_for(lambda: "Binhai-Tangshan" in fetch(url + "en/" + PAGE))
+        yield url, log, content_copy
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_serve_rebuilds_on_yaml_edit_and_survives_errors(
+    served: tuple[str, Path, ContentCopy],
+) -> None:
+    url, log, copy = served
+    # An English edit shows up on the English page.
+    copy.edit(BTH, "Binhai-Tangshan Expressway", "Binhai-Tangshan Expressway (edited)")
+    wait_for(lambda: "Binhai-Tangshan Expressway (edited)" in fetch(url + "en/" + PAGE))
+
+    # A content error is reported in the terminal and the server keeps running (MkDocs holds
+    # requests until the next good build, so the page is not fetched here).
+    copy.edit(BTH, "status: edited", "status: edtied")
+    wait_for(lambda: "did you mean 'edited'?" in log.read_text(encoding="utf-8"))
+    assert "Traceback" not in log.read_text(encoding="utf-8")
+
+    # Fixing it brings the site back, both languages rebuilt.
+    copy.edit(BTH, "status: edtied", "status: edited")
+    copy.edit(BTH, "Binhai-Tangshan Expressway (edited)", "Binhai-Tangshan Expressway (fixed)")
+    wait_for(lambda: "Binhai-Tangshan Expressway (fixed)" in fetch(url + "en/" + PAGE))
+    assert "滨唐高速" in fetch(url + PAGE)
+
+
+def test_serve_rebuilds_on_template_edit(served: tuple[str, Path, ContentCopy]) -> None:
+    url, _, copy = served
+    copy.edit(
+        "hooks/policysite/templates/strings.yml", "about_title: 关于本版", "about_title: 关于本版本"
+    )
+    wait_for(lambda: "关于本版本" in fetch(url + "2024/about/"))
