@@ -6,18 +6,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import checks
+from . import checks, glossary_checks
 from .model import (
+    Category,
     Chapter,
     Correction,
     English,
+    Glossary,
     Origin,
     Paragraph,
     Report,
     Section,
     Site,
     Source,
+    SourceLink,
     Target,
+    Term,
     Text,
 )
 from .problems import ContentError, Problem, Severity
@@ -29,6 +33,7 @@ CONTENT_DIR = "content"
 SCHEMA_DIR = "content/schema"
 REPORTS_DIR = "content/reports"
 TARGETS_FILE = "targets.yml"  # optional, next to report.yml
+GLOSSARY_FILE = "content/glossary.yml"  # optional, shared by all reports
 
 
 @dataclass(frozen=True)
@@ -54,13 +59,23 @@ def load_site(root: Path) -> LoadResult:
         files += read
         if report is not None:
             reports.append(report)
+    glossary = None
+    glossary_path = root / GLOSSARY_FILE
+    if glossary_path.is_file():
+        glossary_doc, glossary_problems = _load_valid(glossary_path, root, "glossary.schema.json")
+        problems += glossary_problems
+        if glossary_doc is not None:
+            files.append(glossary_doc.file)
+            glossary = _build_glossary(glossary_doc)
     if not any(p.severity is Severity.ERROR for p in problems):
         problems += checks.check_reports(reports)
+        if glossary is not None:
+            problems += glossary_checks.check_glossary(glossary, reports)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise ContentError(problems)
     reports.sort(key=lambda r: (r.year, r.date), reverse=True)
-    site = Site(reports=tuple(reports), files=tuple(files))
+    site = Site(reports=tuple(reports), glossary=glossary, files=tuple(files))
     return LoadResult(site=site, warnings=tuple(p for p in problems if p not in errors))
 
 
@@ -231,6 +246,37 @@ def _build_chapter(doc: LoadedYaml, number: int, counter: _Counter) -> Chapter:
         summary=build.text(("summary",)) if "summary" in data else None,
         paragraphs=intro,
         sections=sections,
+    )
+
+
+def _build_glossary(doc: LoadedYaml) -> Glossary:
+    build = _Builder(doc)
+    data = doc.data
+    return Glossary(
+        file=doc.file,
+        categories=tuple(
+            Category(c["id"], build.text(("categories", i, "name")))
+            for i, c in enumerate(data["categories"])
+        ),
+        terms=tuple(
+            Term(
+                id=t["id"],
+                zh=t["zh"],
+                variants=tuple(t.get("variants", [])),
+                pinyin=t["pinyin"],
+                en=t["en"],
+                en_variants=tuple(t.get("en_variants", [])),
+                en_basis=t["en_basis"],
+                category=t["category"],
+                definition=build.text(("terms", i, "definition")),
+                sources=tuple(SourceLink(s["url"], s["title"]) for s in t["sources"]),
+                confidence=t["confidence"],
+                origin=build.origin(("terms", i)),
+                background=bool(t.get("background", False)),
+            )
+            for i, t in enumerate(data["terms"])
+        ),
+        not_terms=tuple(data.get("not_terms", [])),
     )
 
 

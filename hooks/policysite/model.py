@@ -161,10 +161,61 @@ class Report:
 
 
 @dataclass(frozen=True)
+class SourceLink:
+    url: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    name: Text
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry: the one source for tooltips, glossary pages, search words and checks."""
+
+    id: str
+    zh: str
+    variants: tuple[str, ...]
+    pinyin: str
+    en: str
+    en_variants: tuple[str, ...]
+    en_basis: str
+    category: str
+    definition: Text
+    sources: tuple[SourceLink, ...]
+    confidence: str
+    origin: Origin
+    background: bool = False  # kept to explain other entries; need not occur in the text
+
+    @property
+    def zh_forms(self) -> tuple[str, ...]:
+        return (self.zh, *self.variants)
+
+    @property
+    def en_forms(self) -> tuple[str, ...]:
+        return (self.en, *self.en_variants)
+
+
+@dataclass(frozen=True)
+class Glossary:
+    file: str
+    categories: tuple[Category, ...]
+    terms: tuple[Term, ...]
+    not_terms: tuple[str, ...]
+
+    def in_category(self, category_id: str) -> tuple[Term, ...]:
+        return tuple(t for t in self.terms if t.category == category_id)
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything the site is built from."""
 
     reports: tuple[Report, ...]  # latest first
+    glossary: Glossary | None = None
     files: tuple[str, ...] = field(default=())  # every content file read, repository-relative
 
     @property

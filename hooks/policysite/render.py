@@ -7,7 +7,9 @@ Python passes data; templates decide presentation. Every ``{{ }}`` is HTML-escap
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,10 +17,23 @@ from typing import Any
 import jinja2
 from ruamel.yaml import YAML
 
-from .model import Chapter, Report, Site, Target, Text
+from .annotate import Segment, TermMatcher
+from .model import Chapter, Paragraph, Report, Site, Target, Text
+
+GLOSSARY_URI = "glossary.md"
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """Where a glossary term is used: a paragraph, section heading or chapter title."""
+
+    report: Report
+    chapter: Chapter
+    anchor: str
+    paragraph: Paragraph | None
 
 
 @dataclass(frozen=True)
@@ -46,6 +61,22 @@ def ui_strings() -> dict[str, dict[str, str]]:
     `mkdocs serve` picks up edits)."""
     data = YAML(typ="safe").load((TEMPLATE_DIR / "strings.yml").read_text(encoding="utf-8"))
     return {lang: dict(values) for lang, values in data.items()}
+
+
+def page_url(src_uri: str) -> str:
+    """The directory URL MkDocs gives a page: ``2024/about.md`` -> ``2024/about/``."""
+    stem = src_uri[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")]
+    else:
+        stem += "/"
+    return stem
+
+
+def relative_url(from_uri: str, to_uri: str) -> str:
+    """URL of page ``to_uri`` relative to page ``from_uri`` (for links in raw HTML)."""
+    relative = posixpath.relpath(page_url(to_uri) or ".", page_url(from_uri) or ".")
+    return "./" if relative == "." else relative + "/"
 
 
 def _environment() -> jinja2.Environment:
@@ -105,7 +136,14 @@ class PageRenderer:
         self.lang = lang
         self.env = _environment()
         self.strings = ui_strings()[lang]
+        glossary = site.glossary
+        self.matcher = TermMatcher(glossary) if glossary else None
+        self.occurrences = self._index_occurrences() if self.matcher else {}
         self.env.globals.update(
+            segments=self.segments,
+            occurrences=self.occurrences,
+            relative_url=relative_url,
+            glossary_uri=GLOSSARY_URI,
             lang=lang,
             t=self.strings,
             site=site,
@@ -126,6 +164,34 @@ class PageRenderer:
         """The language ``tr(text)`` is in (interface strings are always in the page's)."""
         return self.lang if isinstance(text, str) else text.shown_language(self.lang)
 
+    def segments(self, text: Text) -> list[Segment]:
+        """The text in this page's language, with the first use of each term marked."""
+        shown = self.tr(text)
+        if self.matcher is None:
+            return [Segment(shown)]
+        return self.matcher.segments(shown, text.shown_language(self.lang))
+
+    def _index_occurrences(self) -> dict[str, list[Occurrence]]:
+        """Every use of every term in the Chinese text, in reading order."""
+        assert self.matcher is not None
+        found: dict[str, list[Occurrence]] = defaultdict(list)
+
+        def record(text: Text, occurrence: Occurrence) -> None:
+            assert self.matcher is not None
+            for term_id in dict.fromkeys(m.term.id for m in self.matcher.find(text.zh, "zh")):
+                found[term_id].append(occurrence)
+
+        for report in self.site.reports:
+            for chapter in report.chapters:
+                record(chapter.title, Occurrence(report, chapter, chapter.id, None))
+                for p in chapter.paragraphs:
+                    record(p.text, Occurrence(report, chapter, p.id, p))
+                for section in chapter.sections:
+                    record(section.heading, Occurrence(report, chapter, section.id, None))
+                    for p in section.paragraphs:
+                        record(p.text, Occurrence(report, chapter, p.id, p))
+        return dict(found)
+
     def target_href(self, report: Report, target: Target) -> str:
         """Link from the report folder to the paragraph stating ``target``."""
         paragraph = report.paragraph(target.paragraph_id)
@@ -145,7 +211,19 @@ class PageRenderer:
             pages.append(self.report_index(report))
             pages += [self.chapter(report, chapter) for chapter in report.chapters]
             pages.append(self.about(report))
+        if self.site.glossary is not None:
+            pages.append(self.glossary())
         return pages
+
+    def glossary(self) -> PageSpec:
+        glossary = self.site.glossary
+        assert glossary is not None
+        return PageSpec(
+            GLOSSARY_URI,
+            self.render("glossary.md.j2", glossary=glossary, report=self.site.latest),
+            self.strings["glossary_title"],
+            glossary.file,
+        )
 
     def home(self) -> PageSpec:
         report = self.site.latest
@@ -167,7 +245,9 @@ class PageRenderer:
     def chapter(self, report: Report, chapter: Chapter) -> PageSpec:
         return PageSpec(
             chapter_uri(report, chapter),
-            self.render("chapter.md.j2", report=report, chapter=chapter),
+            self.render(
+                "chapter.md.j2", report=report, chapter=chapter, uri=chapter_uri(report, chapter)
+            ),
             self.tr(chapter.short_title),
             chapter.file,
         )
@@ -189,6 +269,8 @@ class PageRenderer:
             entries += [{self.tr(c.short_title): chapter_uri(report, c)} for c in report.chapters]
             entries.append({strings["about_title"]: f"{report.id}/about.md"})
             nav.append({self.tr(report.title): entries})
+        if self.site.glossary is not None:
+            nav.append({strings["glossary_title"]: GLOSSARY_URI})
         return nav
 
 

@@ -1,0 +1,139 @@
+"""Checks on the glossary against the reports: duplicates, unused entries, unlisted coinages."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+
+from .annotate import TermMatcher
+from .model import Glossary, Report, Text
+from .problems import Problem, Severity
+
+QUOTED = re.compile(r"“([^“”]+)”")
+
+
+def check_glossary(glossary: Glossary, reports: Iterable[Report]) -> list[Problem]:
+    reports = list(reports)
+    problems = _check_definitions(glossary)
+    if problems:
+        return problems
+    matcher = TermMatcher(glossary)
+    used: set[str] = set()
+    for text in _report_texts(reports):
+        used.update(match.term.id for match in matcher.find(text.zh, "zh"))
+    for term in glossary.terms:
+        if term.id not in used and not term.background:
+            problems.append(
+                Problem(
+                    glossary.file,
+                    term.origin.zh_line,
+                    f"{term.origin.key_path}.zh",
+                    f"'{term.zh}' is used in no report (neither it nor its variants occur in "
+                    "the Chinese text); remove the entry or add the form the text uses to "
+                    "'variants'",
+                    Severity.WARNING,
+                )
+            )
+    problems += _check_quoted_phrases(glossary, reports)
+    problems += check_term_renderings(matcher, reports)
+    return problems
+
+
+def check_term_renderings(matcher: TermMatcher, reports: Iterable[Report]) -> list[Problem]:
+    """A paragraph that uses a term in Chinese uses its English rendering (or a variant)."""
+    problems = []
+    for report in reports:
+        for paragraph in report.all_paragraphs():
+            text = paragraph.text
+            if not text.has_english:
+                continue
+            in_english = {m.term.id for m in matcher.find(text.en.text, "en")}
+            for term in dict.fromkeys(m.term for m in matcher.find(text.zh, "zh")):
+                if term.id not in in_english:
+                    accepted = "; ".join(f"'{form}'" for form in term.en_forms)
+                    problems.append(
+                        Problem(
+                            text.origin.file,
+                            text.origin.en_line,
+                            f"{text.origin.key_path}.en",
+                            f"the Chinese uses the glossary term '{term.zh}' but the English "
+                            f"has none of its renderings ({accepted}); use one, or add the "
+                            "rendering used here to the term's 'en_variants'",
+                            Severity.WARNING,
+                        )
+                    )
+    return problems
+
+
+def _check_definitions(glossary: Glossary) -> list[Problem]:
+    problems: list[Problem] = []
+    categories = [c.id for c in glossary.categories]
+    first_id: dict[str, int] = {}
+    first_form: dict[str, int] = {}
+    for term in glossary.terms:
+        origin = term.origin
+        if term.id in first_id:
+            problems.append(
+                Problem(
+                    glossary.file,
+                    origin.line,
+                    f"{origin.key_path}.id",
+                    f"duplicate ID '{term.id}' (first used at line {first_id[term.id]})",
+                )
+            )
+        first_id.setdefault(term.id, origin.line)
+        for form in term.zh_forms:
+            if form in first_form:
+                problems.append(
+                    Problem(
+                        glossary.file,
+                        origin.zh_line,
+                        f"{origin.key_path}.zh",
+                        f"duplicate term '{form}' (first defined at line {first_form[form]})",
+                    )
+                )
+            first_form.setdefault(form, origin.zh_line)
+        if term.category not in categories:
+            close = difflib.get_close_matches(term.category, categories, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            problems.append(
+                Problem(
+                    glossary.file,
+                    origin.line,
+                    f"{origin.key_path}.category",
+                    f"unknown category '{term.category}'{hint}",
+                )
+            )
+    return problems
+
+
+def _report_texts(reports: Iterable[Report]) -> Iterator[Text]:
+    for report in reports:
+        for chapter in report.chapters:
+            yield from chapter.texts()
+
+
+def _check_quoted_phrases(glossary: Glossary, reports: list[Report]) -> list[Problem]:
+    """A phrase the report puts in “quotes” is usually a coinage: it should be explained."""
+    known = set(glossary.not_terms)
+    quoted_in_forms = set()
+    for term in glossary.terms:
+        for form in term.zh_forms:
+            known.add(form.strip("“”"))
+            quoted_in_forms.update(QUOTED.findall(form))
+    problems = []
+    for text in _report_texts(reports):
+        for phrase in dict.fromkeys(QUOTED.findall(text.zh)):
+            if phrase not in known and phrase not in quoted_in_forms:
+                problems.append(
+                    Problem(
+                        text.origin.file,
+                        text.origin.zh_line,
+                        f"{text.origin.key_path}.zh",
+                        f"quoted phrase “{phrase}” is neither a glossary term nor listed under "
+                        f"'not_terms' in {glossary.file}",
+                        Severity.WARNING,
+                    )
+                )
+    return problems
