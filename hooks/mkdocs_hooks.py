@@ -18,14 +18,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from policysite.loader import load_site
+from policysite.model import Glossary
 from policysite.problems import ContentError
 from policysite.render import PageSpec, render_site
+from policysite.search_index import tune_index_file
 
 log = get_plugin_logger("policysite")
 
 ROOT_LANGUAGE = "zh"
 CHAINED_CONFIG = "mkdocs.en.yml"
 _pages: dict[int, list[PageSpec]] = {}
+_glossaries: dict[int, Glossary | None] = {}  # for tuning the search index
 
 
 def _language(config: MkDocsConfig) -> str:
@@ -48,6 +51,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             log.warning(warning.format())
     pages, nav = render_site(result.site, lang)
     _pages[id(config)] = pages
+    _glossaries[id(config)] = result.site.glossary
     config.nav = nav
     site_url = config.site_url or ""
     prefix = str(config.extra.get("site_root", ""))
@@ -67,6 +71,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_post_build(config: MkDocsConfig) -> None:
     _pages.pop(id(config), None)
+    glossary = _glossaries.pop(id(config), None)
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    if index.is_file():  # hooks run after plugins: Material has written it
+        size = tune_index_file(index, _language(config), glossary)
+        log.debug(f"search index ({_language(config)}): {size.describe()}")
     if _language(config) != ROOT_LANGUAGE:
         return
     english = load_config(
@@ -81,3 +90,4 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def on_build_error(error: Exception, **_: Any) -> None:
     _pages.clear()
+    _glossaries.clear()

@@ -166,7 +166,7 @@ def test_tooltip_text_is_escaped(lang: str) -> None:
     soup = BeautifulSoup(html, "html.parser")
     tip = soup.select_one(".bp-term__tip .bp-term__def")
     assert tip is not None
-    assert soup.find("b") is None  # the markup in the definition did not become an element
+    assert tip.find("b") is None  # the markup in the definition did not become an element
     expected = hostile.definition.zh if lang == "zh" else hostile.definition.en.text
     assert tip.get_text() == expected
     link = soup.select_one("a.bp-term__link")

@@ -140,7 +140,7 @@ def test_tooltips_carry_the_right_lang(built_site: Path) -> None:
         tips = page.select(".bp-term__tip")
         assert tips
         for tip in tips:
-            head = tip.select(".bp-term__head > span")
+            head = tip.select(".bp-term__head > *")
             assert [s["lang"] for s in head] == ["zh-CN", "zh-Latn-pinyin", "en"]
             assert tip.select_one(".bp-term__def")["lang"] == definition_lang
             assert tip.has_attr("data-search-exclude")
