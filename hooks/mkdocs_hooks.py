@@ -19,6 +19,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from policysite.loader import load_site
 from policysite.model import Glossary
+from policysite.opendata import data_files
 from policysite.problems import ContentError
 from policysite.render import PageSpec, render_site
 from policysite.search_index import tune_index_file
@@ -29,6 +30,7 @@ ROOT_LANGUAGE = "zh"
 CHAINED_CONFIG = "mkdocs.en.yml"
 _pages: dict[int, list[PageSpec]] = {}
 _glossaries: dict[int, Glossary | None] = {}  # for tuning the search index
+_data: dict[int, list[tuple[str, bytes]]] = {}  # open-data files
 
 
 def _language(config: MkDocsConfig) -> str:
@@ -51,6 +53,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             log.warning(warning.format())
     pages, nav = render_site(result.site, lang)
     _pages[id(config)] = pages
+    if lang == ROOT_LANGUAGE:  # shared by both languages: once, at the site root
+        _data[id(config)] = list(data_files(result.site))
     _glossaries[id(config)] = result.site.glossary
     config.nav = nav
     site_url = config.site_url or ""
@@ -66,6 +70,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         )
         file.edit_uri = spec.edit_path  # "edit this page" opens the YAML it came from
         files.append(file)
+    for path, content in _data.pop(id(config), []):
+        files.append(
+            File.generated(config, path, content=content, inclusion=InclusionLevel.INCLUDED)
+        )
     return files
 
 
@@ -91,3 +99,4 @@ def on_post_build(config: MkDocsConfig) -> None:
 def on_build_error(error: Exception, **_: Any) -> None:
     _pages.clear()
     _glossaries.clear()
+    _data.clear()

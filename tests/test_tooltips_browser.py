@@ -68,7 +68,7 @@ def test_tap_at_phone_width_keeps_the_tooltip_on_screen(
         page = context.new_page()
         page.goto(site_server + prefix + PAGE)
         # every term on the page: tap it, check the tooltip fits, tap elsewhere to close
-        links = page.locator("a.bp-term__link")
+        links = page.locator(".bp-para__body a.bp-term__link")
         assert links.count() > 5
         for index in range(links.count()):
             link = links.nth(index)

@@ -11,7 +11,9 @@ from .problems import Problem, Severity
 from .yamlio import LoadedYaml
 
 #: Page names the site uses itself; a chapter ID may not take them.
-RESERVED_PAGE_IDS = frozenset({"index", "about", "targets", "glossary", "full", "data", "search"})
+RESERVED_PAGE_IDS = frozenset(
+    {"index", "about", "targets", "glossary", "full", "data", "search", "assets", "en"}
+)
 CONTEXT_CHARS = 12
 SENTENCE_END_MARKS = ("。", "！", "？")
 

@@ -143,9 +143,14 @@ class PageRenderer:
             segments=self.segments,
             occurrences=self.occurrences,
             relative_url=relative_url,
+            site_url_from=self.site_url_from,
+            chapter_uri=chapter_uri,
+            target_chapters=target_chapters,
             glossary_uri=GLOSSARY_URI,
             lang=lang,
+            other_lang="en" if lang == "zh" else "zh",
             t=self.strings,
+            t_all=ui_strings(),
             site=site,
             tr=self.tr,
             shown_lang=self.shown_lang,
@@ -164,12 +169,13 @@ class PageRenderer:
         """The language ``tr(text)`` is in (interface strings are always in the page's)."""
         return self.lang if isinstance(text, str) else text.shown_language(self.lang)
 
-    def segments(self, text: Text) -> list[Segment]:
-        """The text in this page's language, with the first use of each term marked."""
-        shown = self.tr(text)
+    def segments(self, text: Text, lang: str | None = None) -> list[Segment]:
+        """The text in ``lang`` (default: the page's), with the first use of each term marked."""
+        lang = lang or self.lang
+        shown = text.in_language(lang)
         if self.matcher is None:
             return [Segment(shown)]
-        return self.matcher.segments(shown, text.shown_language(self.lang))
+        return self.matcher.segments(shown, text.shown_language(lang))
 
     def _index_occurrences(self) -> dict[str, list[Occurrence]]:
         """Every use of every term in the Chinese text, in reading order."""
@@ -192,6 +198,12 @@ class PageRenderer:
                         record(p.text, Occurrence(report, chapter, p.id, p))
         return dict(found)
 
+    def site_url_from(self, uri: str, path: str) -> str:
+        """Link from page ``uri`` to ``path`` below the whole site's root (the Chinese site),
+        for files shared by both languages such as the open data."""
+        to_root = relative_url(uri, "index.md")
+        return ("" if to_root == "./" else to_root) + ("../" if self.lang == "en" else "") + path
+
     def target_href(self, report: Report, target: Target) -> str:
         """Link from the report folder to the paragraph stating ``target``."""
         paragraph = report.paragraph(target.paragraph_id)
@@ -210,6 +222,9 @@ class PageRenderer:
         for report in self.site.reports:
             pages.append(self.report_index(report))
             pages += [self.chapter(report, chapter) for chapter in report.chapters]
+            if report.targets:
+                pages.append(self.targets(report))
+            pages.append(self.full_text(report))
             pages.append(self.about(report))
         if self.site.glossary is not None:
             pages.append(self.glossary())
@@ -252,10 +267,28 @@ class PageRenderer:
             chapter.file,
         )
 
+    def targets(self, report: Report) -> PageSpec:
+        uri = f"{report.id}/targets.md"
+        return PageSpec(
+            uri,
+            self.render("targets.md.j2", report=report, uri=uri),
+            self.strings["targets_title"],
+            report.file.replace("report.yml", "targets.yml"),
+        )
+
+    def full_text(self, report: Report) -> PageSpec:
+        uri = f"{report.id}/full.md"
+        return PageSpec(
+            uri,
+            self.render("full.md.j2", report=report, uri=uri),
+            self.strings["full_title"],
+            report.file,
+        )
+
     def about(self, report: Report) -> PageSpec:
         return PageSpec(
             f"{report.id}/about.md",
-            self.render("about.md.j2", report=report),
+            self.render("about.md.j2", report=report, uri=f"{report.id}/about.md"),
             self.strings["about_title"],
             report.file,
         )
@@ -267,11 +300,20 @@ class PageRenderer:
         for report in self.site.reports:
             entries: list[Any] = [f"{report.id}/index.md"]
             entries += [{self.tr(c.short_title): chapter_uri(report, c)} for c in report.chapters]
+            if report.targets:
+                entries.append({strings["targets_title"]: f"{report.id}/targets.md"})
+            entries.append({strings["full_title"]: f"{report.id}/full.md"})
             entries.append({strings["about_title"]: f"{report.id}/about.md"})
             nav.append({self.tr(report.title): entries})
         if self.site.glossary is not None:
             nav.append({strings["glossary_title"]: GLOSSARY_URI})
         return nav
+
+
+def target_chapters(report: Report) -> list[Chapter]:
+    """Chapters that state at least one target, in reading order."""
+    used = {report.paragraph(t.paragraph_id).chapter_id for t in report.targets}  # type: ignore[union-attr]
+    return [c for c in report.chapters if c.id in used]
 
 
 def chapter_uri(report: Report, chapter: Chapter) -> str:

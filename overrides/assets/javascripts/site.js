@@ -71,3 +71,107 @@
       });
   });
 })();
+
+/* Side-by-side view (remembered across pages and languages) and copy-citation buttons. */
+(function () {
+  "use strict";
+  var KEY = "bp-side-by-side";
+  var root = document.documentElement;
+
+  function remember(on) {
+    try {
+      localStorage.setItem(KEY, on ? "1" : "0");
+    } catch (error) {}
+  }
+
+  function syncToggles() {
+    var on = root.classList.contains("bp-sbs");
+    document.querySelectorAll(".bp-sbs-toggle").forEach(function (button) {
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+    });
+  }
+
+  function toast(message) {
+    var note = document.createElement("div");
+    note.className = "bp-toast";
+    note.setAttribute("role", "status");
+    note.textContent = message;
+    document.body.appendChild(note);
+    setTimeout(function () { note.remove(); }, 2000);
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = document.execCommand("copy");
+      area.remove();
+      (ok ? resolve : reject)();
+    });
+  }
+
+  function paragraphText(para) {
+    var body = para.querySelector(".bp-para__body p").cloneNode(true);
+    body.querySelectorAll(".bp-term__tip").forEach(function (tip) { tip.remove(); });
+    return body.textContent.trim();
+  }
+
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest && event.target.closest(".bp-sbs-toggle");
+    if (toggle) {
+      var on = root.classList.toggle("bp-sbs");
+      remember(on);
+      syncToggles();
+      return;
+    }
+    var cite = event.target.closest && event.target.closest(".bp-cite");
+    if (cite) {
+      var para = cite.closest(".bp-para");
+      var url = location.href.split("#")[0].split("?")[0] + "#" + para.id;
+      var text = paragraphText(para) + "\n" + cite.getAttribute("data-cite") + " " + url;
+      copyText(text).then(function () {
+        cite.classList.add("is-copied");
+        setTimeout(function () { cite.classList.remove("is-copied"); }, 1500);
+        toast(document.documentElement.lang === "zh" ? "已复制引文" : "Citation copied");
+      });
+    }
+  });
+
+  syncToggles();
+})();
+
+/* Targets table: sortable columns (tablesort, vendored) and a chapter filter; print button. */
+(function () {
+  "use strict";
+  var table = document.getElementById("bp-targets-table");
+  if (table && window.Tablesort) {
+    new window.Tablesort(table);
+  }
+  document.querySelectorAll(".bp-targets-select").forEach(function (select) {
+    select.addEventListener("change", function () {
+      document.querySelectorAll("#bp-targets-table tbody tr").forEach(function (row) {
+        row.hidden = Boolean(select.value) && row.getAttribute("data-chapter") !== select.value;
+      });
+    });
+  });
+  document.querySelectorAll(".bp-print").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+})();
+
+/* The language switcher keeps the reader on the same paragraph: carry the #anchor along. */
+document.addEventListener("click", function (event) {
+  "use strict";
+  var link = event.target.closest && event.target.closest(".md-select__link[hreflang]");
+  if (link && location.hash) {
+    link.href = link.href.split("#")[0] + location.hash;
+  }
+}, true);

@@ -1,0 +1,151 @@
+"""Open data: the paragraphs, targets and glossary as JSON and CSV, with JSON Schemas.
+
+Files are returned as (path, bytes) pairs; the hook adds them to the Chinese build (the site
+root), so they exist once for both languages. Output is deterministic: the same content gives
+the same bytes. CSV is UTF-8 with a byte-order mark so that spreadsheet programs common in
+mainland China open the Chinese correctly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .model import Glossary, Report, Site, Text
+
+DATA_DIR = "data"
+SCHEMA_DIR = Path(__file__).parent / "opendata_schema"
+DATASETS = ("paragraphs", "targets", "glossary")
+LIST_SEPARATOR = " | "  # lists in CSV cells (English variants contain spaces)
+
+
+def _english(text: Text) -> dict[str, Any]:
+    en = text.en
+    return {
+        "en": en.text if text.has_english else None,
+        "en_status": en.status,
+        "en_stale": text.stale,
+        "en_provider": en.provider,
+        "en_date": en.date,
+        "en_approved_by": en.approved_by,
+        "en_approved_on": en.approved_on,
+    }
+
+
+def paragraph_records(report: Report) -> list[dict[str, Any]]:
+    records = []
+    for chapter in report.chapters:
+        sections = {s.id: s for s in chapter.sections}
+        for paragraph in chapter.all_paragraphs():
+            section = sections.get(paragraph.section_id or "")
+            path = f"{report.id}/{chapter.id}/#{paragraph.id}"
+            records.append(
+                {
+                    "report": report.id,
+                    "id": paragraph.id,
+                    "number": paragraph.number,
+                    "chapter": chapter.id,
+                    "chapter_zh": chapter.title.zh,
+                    "section": section.id if section else None,
+                    "section_zh": section.heading.zh.rstrip("。") if section else None,
+                    "zh": paragraph.text.zh,
+                    **_english(paragraph.text),
+                    "url_zh": path,
+                    "url_en": f"en/{path}",
+                }
+            )
+    return records
+
+
+def target_records(report: Report) -> list[dict[str, Any]]:
+    records = []
+    for target in report.targets:
+        paragraph = report.paragraph(target.paragraph_id)
+        assert paragraph is not None  # checked when content is loaded
+        records.append(
+            {
+                "report": report.id,
+                "year": report.year,
+                "id": target.id,
+                "paragraph": paragraph.id,
+                "chapter": paragraph.chapter_id,
+                "what_zh": target.what.zh,
+                "what_en": target.what.en.text if target.what.has_english else None,
+                "figure_zh": target.figure.zh,
+                "figure_en": target.figure.en.text if target.figure.has_english else None,
+                "value": target.value,
+                "unit": target.unit,
+                "comparison": target.comparison,
+                "headline": target.headline,
+            }
+        )
+    return records
+
+
+def glossary_records(glossary: Glossary) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": term.id,
+            "zh": term.zh,
+            "variants": list(term.variants),
+            "pinyin": term.pinyin,
+            "en": term.en,
+            "en_variants": list(term.en_variants),
+            "en_basis": term.en_basis,
+            "category": term.category,
+            "definition_zh": term.definition.zh,
+            "definition_en": term.definition.en.text if term.definition.has_english else None,
+            "confidence": term.confidence,
+            "sources": [source.url for source in term.sources],
+        }
+        for term in glossary.terms
+    ]
+
+
+def to_json(dataset: str, records: list[dict[str, Any]], depth: int) -> bytes:
+    document = {
+        "$schema": "../" * depth + f"schema/{dataset}.schema.json",
+        "dataset": dataset,
+        "items": records,
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def to_csv(records: list[dict[str, Any]]) -> bytes:
+    buffer = io.StringIO()
+    if records:
+        writer = csv.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\r\n")
+        writer.writeheader()
+        for record in records:
+            writer.writerow({k: _csv_value(v) for k, v in record.items()})
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else value
+
+
+def data_files(site: Site) -> Iterator[tuple[str, bytes]]:
+    """Every open-data file: ``data/<report>/{paragraphs,targets}.{json,csv}``,
+    ``data/glossary.{json,csv}`` and ``data/schema/*.schema.json``."""
+    for report in site.reports:
+        for dataset, records in (
+            ("paragraphs", paragraph_records(report)),
+            ("targets", target_records(report)),
+        ):
+            yield f"{DATA_DIR}/{report.id}/{dataset}.json", to_json(dataset, records, 1)
+            yield f"{DATA_DIR}/{report.id}/{dataset}.csv", to_csv(records)
+    if site.glossary is not None:
+        records = glossary_records(site.glossary)
+        yield f"{DATA_DIR}/glossary.json", to_json("glossary", records, 0)
+        yield f"{DATA_DIR}/glossary.csv", to_csv(records)
+    for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        yield f"{DATA_DIR}/schema/{schema.name}", schema.read_bytes()
