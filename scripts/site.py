@@ -2,19 +2,25 @@
 
     python scripts/site.py check            # check all content, print problems with file:line
     python scripts/site.py stamp FILE...    # record which Chinese each English translates
+    python scripts/site.py translate        # machine drafts for missing or stale English
 
 Run any command with --help for details.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
 import click
+from policysite import providers
+from policysite.annotate import TermMatcher
 from policysite.loader import load_site
 from policysite.problems import ContentError, format_report
 from policysite.stamp import stamp_file
+from policysite.translate import Drafter, Plan, TranslationRun, content_files, plan_translation
+from tqdm import tqdm
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,6 +79,88 @@ def stamp(files: tuple[Path, ...], lines: tuple[int, ...], dry_run: bool) -> Non
         click.echo("nothing to stamp")
     if dry_run and changed_any:
         sys.exit(1)
+
+
+def _iso_date(context: click.Context, param: click.Parameter, value: str | None) -> str:
+    try:
+        return dt.date.fromisoformat(value).isoformat() if value else dt.date.today().isoformat()
+    except ValueError:
+        raise click.BadParameter("write the date as YYYY-MM-DD, such as 2024-05-01") from None
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--provider",
+    type=click.Choice(sorted(providers.PROVIDERS)),
+    default="baidu",
+    envvar="SITE_TRANSLATE_PROVIDER",
+    show_default=True,
+    help="Translation service (keys come from environment variables, see the README).",
+)
+@click.option("--date", "draft_date", callback=_iso_date, help="Date to record (default: today).")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds per call.")
+@click.option("--retries", type=int, default=3, show_default=True, help="Retries per text.")
+@click.option(
+    "--interval", type=float, default=1.0, show_default=True, help="Minimum seconds between calls."
+)
+@click.option("--dry-run", is_flag=True, help="List what would be filled; write nothing.")
+@click.pass_obj
+def translate(
+    root: Path,
+    files: tuple[Path, ...],
+    provider: str,
+    draft_date: str,
+    timeout: float,
+    retries: int,
+    interval: float,
+    dry_run: bool,
+) -> None:
+    """Fill missing English, and machine drafts whose Chinese changed, with machine drafts.
+
+    FILES default to every content file. Edited and approved English is never touched; when
+    its Chinese changed it is listed as needing a human. Each draft is saved at once, so an
+    interrupted run loses nothing: run the command again to continue. Exit 1 if anything was
+    left undone (or, with --dry-run, if anything would be filled).
+    """
+    plan = plan_translation(list(files) or content_files(root), root)
+    if dry_run or not plan.jobs:
+        _print_plan(plan, dry_run)
+        sys.exit(1 if dry_run and plan.jobs else 0)
+    policy = providers.CallPolicy(timeout=timeout, retries=retries, min_interval=interval)
+    drafter = _make_drafter(root, provider, policy)
+    label = providers.PROVIDERS[provider].label
+    run = TranslationRun(plan, drafter, provider=label, date=draft_date)
+    with tqdm(total=plan.jobs, unit="text", desc="translate", disable=None) as bar:
+        run.progress = bar
+        try:
+            run.run()
+        except KeyboardInterrupt:
+            run.summary.stopped = "interrupted"
+    click.echo("\n".join(run.summary.lines()))
+    sys.exit(0 if run.summary.complete else 1)
+
+
+def _print_plan(plan: Plan, dry_run: bool) -> None:
+    for line in [*plan.dry_run_lines(), *plan.needs_human]:
+        click.echo(line)
+    verb = "would be filled" if dry_run else "to fill"
+    click.echo(f"{plan.jobs} text(s) {verb}, {len(plan.needs_human)} need a human")
+
+
+def _make_drafter(root: Path, provider: str, policy: providers.CallPolicy) -> Drafter:
+    """The provider behind timeout, retries and rate limit, with the glossary for masking."""
+    try:
+        translator = providers.make_translator(provider)
+        glossary = load_site(root).site.glossary
+    except providers.ProviderError as error:
+        raise click.ClickException(str(error)) from None
+    except ContentError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    matcher = TermMatcher(glossary) if glossary is not None else None
+    guarded = providers.GuardedTranslator(translator, policy)
+    return Drafter(guarded, matcher, providers.PROVIDERS[provider].limit)
 
 
 if __name__ == "__main__":

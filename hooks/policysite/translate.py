@@ -1,0 +1,326 @@
+"""Fill missing or stale English with machine drafts, one text at a time, resumably.
+
+A text is drafted when its English is ``missing`` or is a ``machine`` draft whose Chinese has
+changed since (its ``zh_hash`` no longer matches). ``edited`` and ``approved`` English is never
+touched; when stale it is listed as needing a human. Each draft is written at once (atomically,
+comments and formatting kept), so an interruption loses at most the text in flight and a rerun
+continues with what is left.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from .annotate import TermMatcher
+from .masking import PlaceholderError, mask, unmask
+from .providers import ProviderError, TranslationFailed, Translator
+from .textutil import zh_hash
+from .yamlio import KeyPath, dump_round_trip, format_key_path, relative_name, write_text_atomic
+
+SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+MAX_FAILURES_IN_A_ROW = 3
+HUMAN_KEYS = ("edited_by", "approved_by", "approved_on")
+
+
+class TextTooLong(ValueError):
+    """A sentence is longer than the provider accepts in one request."""
+
+
+class Progress(Protocol):
+    def update(self, n: int = 1) -> object: ...
+
+
+def content_files(root: Path) -> list[Path]:
+    """Every content YAML file: reports, targets and the glossary."""
+    return sorted((root / "content").rglob("*.yml"))
+
+
+# --- planning --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Job:
+    """One English field to draft."""
+
+    key_path: KeyPath  # of the text node (the mapping with zh and en)
+    line: int  # of its `en:` key, as the file was when planned
+    reason: str  # "missing" or "stale machine draft"
+    node: Any = field(compare=False, repr=False)
+
+
+@dataclass
+class FilePlan:
+    path: Path
+    name: str  # repository-relative, for messages
+    document: Any
+    text: str  # the file as read, to notice edits made during the run
+    jobs: list[Job] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    files: list[FilePlan]
+    needs_human: list[str]
+
+    @property
+    def jobs(self) -> int:
+        return sum(len(f.jobs) for f in self.files)
+
+    def dry_run_lines(self) -> list[str]:
+        """What a run would change, one `file:line: key: ...` line per text."""
+        return [
+            f"{f.name}:{job.line}: {format_key_path((*job.key_path, 'en'))}: "
+            f"would fill ({job.reason})"
+            for f in self.files
+            for job in f.jobs
+        ]
+
+
+def plan_translation(paths: Sequence[Path], root: Path) -> Plan:
+    """Find the texts to draft in ``paths``, and the stale human English to report."""
+    files, needs_human = [], []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        plan = FilePlan(path, relative_name(path, root), _load_document(text), text)
+        for key_path, node in _text_nodes(plan.document):
+            line = node.lc.key("en")[0] + 1
+            reason = _reason(node)
+            where = f"{plan.name}:{line}: {format_key_path((*key_path, 'en'))}"
+            if reason == "needs human":
+                status = node["en"]["status"]
+                needs_human.append(
+                    f"{where}: {status} English is stale (the Chinese changed); revise it by "
+                    f"hand, then run 'python scripts/site.py stamp --line "
+                    f"{node.lc.key('zh')[0] + 1} {plan.name}'"
+                )
+            elif reason:
+                plan.jobs.append(Job(key_path, line, reason, node))
+        files.append(plan)
+    return Plan(files, needs_human)
+
+
+class _DateConstructor(RoundTripConstructor):
+    """Round-trip constructor that keeps YAML dates as dates.
+
+    yamlio's validating loader registers a str constructor for timestamps on ruamel's shared
+    RoundTripConstructor class, so once load_site has run in the process, load_round_trip reads
+    `date: 2024-01-10` as text and dump_round_trip writes it back quoted ('2024-01-10'),
+    changing lines this tool must not touch. A subclass has its own constructor table.
+    """
+
+
+_DateConstructor.add_constructor(
+    "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_timestamp
+)
+
+
+def _load_document(text: str) -> Any:
+    """Like yamlio.load_round_trip, immune to the shared-constructor change described above."""
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _DateConstructor
+    yaml.preserve_quotes = True
+    return yaml.load(text)
+
+
+def _text_nodes(node: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, Any]]:
+    if isinstance(node, CommentedMap):
+        if isinstance(node.get("zh"), str) and isinstance(node.get("en"), CommentedMap):
+            yield path, node
+        for key, value in node.items():
+            yield from _text_nodes(value, (*path, str(key)))
+    elif isinstance(node, CommentedSeq):
+        for index, item in enumerate(node):
+            yield from _text_nodes(item, (*path, index))
+
+
+def _reason(node: Any) -> str | None:
+    english = node["en"]
+    status = english.get("status")
+    recorded = english.get("zh_hash")
+    stale = recorded != zh_hash(node["zh"])
+    if status == "missing":
+        return "missing"
+    if status == "machine" and (stale or not str(english.get("text") or "").strip()):
+        return "stale machine draft"
+    if status in ("edited", "approved") and recorded is not None and stale:
+        return "needs human"
+    return None
+
+
+# --- drafting --------------------------------------------------------------------------------
+
+
+class Drafter:
+    """Chinese in, English draft out: terms and figures masked, long texts split."""
+
+    def __init__(self, translator: Translator, matcher: TermMatcher | None, limit: int) -> None:
+        self.translator = translator
+        self.matcher = matcher
+        self.limit = limit
+
+    def draft(self, chinese: str) -> str:
+        """Raises PlaceholderError, TextTooLong, TranslationFailed or ProviderError."""
+        masked = mask(chinese, self.matcher)
+        if not HAN.search(masked.text):  # only figures and terms: nothing left to translate
+            return unmask(masked.text, masked)
+        pieces = split_sentences(masked.text, self.limit)
+        english = " ".join(self.translator.translate(piece).strip() for piece in pieces)
+        return unmask(english, masked)
+
+
+def split_sentences(text: str, limit: int) -> list[str]:
+    """``text`` in pieces of at most ``limit`` characters, cut only after a sentence end (。)."""
+    pieces: list[str] = []
+    for sentence in (s for s in SENTENCE_END.split(text) if s):
+        if len(sentence) > limit:
+            raise TextTooLong(
+                f"a sentence of {len(sentence)} characters is longer than the provider's "
+                f"limit of {limit}; split it by hand"
+            )
+        if pieces and len(pieces[-1]) + len(sentence) <= limit:
+            pieces[-1] += sentence
+        else:
+            pieces.append(sentence)
+    return pieces
+
+
+def fill_english(english: CommentedMap, text: str, provider: str, date: str, chinese: str) -> None:
+    """Turn an `en` mapping into a machine draft in place, keeping its position and comments."""
+    if english.fa.flow_style():
+        english.fa.set_block_style()
+    last_key = next(reversed(english), None)
+    for key in HUMAN_KEYS:
+        english.pop(key, None)
+    values = {
+        "text": DoubleQuotedScalarString(text),
+        "status": "machine",
+        "provider": provider,
+        "date": dt.date.fromisoformat(date),
+        "zh_hash": zh_hash(chinese),
+    }
+    for position, (key, value) in enumerate(values.items()):
+        if key in english:
+            english[key] = value
+        else:
+            english.insert(min(position, len(english)), key, value)
+    _keep_trailing_comment(english, last_key)
+
+
+def _keep_trailing_comment(english: CommentedMap, old_last: Any) -> None:
+    """Comment lines after a mapping belong to its last key: keep them after the new last key."""
+    new_last = next(reversed(english))
+    if old_last is not None and old_last != new_last and old_last in english.ca.items:
+        english.ca.items[new_last] = english.ca.items.pop(old_last)
+
+
+# --- running ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    """What a run did, as `file:line: key: ...` lines, and why it stopped early if it did."""
+
+    filled: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # drafts rejected: garbled or too long
+    failed: list[str] = field(default_factory=list)  # the provider gave no answer
+    needs_human: list[str] = field(default_factory=list)
+    not_attempted: int = 0
+    stopped: str | None = None
+
+    @property
+    def complete(self) -> bool:
+        return not (self.skipped or self.failed or self.stopped)
+
+    def lines(self) -> list[str]:
+        lines = [*self.filled, *self.skipped, *self.failed, *self.needs_human]
+        if self.stopped:
+            lines.append(
+                f"stopped: {self.stopped}; {self.not_attempted} text(s) not attempted: "
+                "run the command again to continue"
+            )
+        lines.append(
+            f"{len(self.filled)} filled, {len(self.skipped)} skipped, {len(self.failed)} failed, "
+            f"{len(self.needs_human)} need a human"
+        )
+        return lines
+
+
+class _Stop(Exception):
+    """Going on would be pointless or unsafe (provider down, file edited meanwhile)."""
+
+
+class TranslationRun:
+    """Draft every planned text, writing each file after each filled text."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        drafter: Drafter,
+        *,
+        provider: str,
+        date: str,
+        progress: Progress | None = None,
+    ) -> None:
+        self.plan = plan
+        self.drafter = drafter
+        self.provider = provider
+        self.date = date
+        self.progress = progress
+        self.summary = Summary(needs_human=list(plan.needs_human), not_attempted=plan.jobs)
+        self._failures_in_a_row = 0
+
+    def run(self) -> Summary:
+        """Run to the end or to a stop; Ctrl-C propagates, with ``summary`` up to date."""
+        try:
+            for file_plan in self.plan.files:
+                shifts: list[tuple[int, int]] = []
+                for job in file_plan.jobs:
+                    try:
+                        self._do_job(file_plan, job, shifts)
+                    finally:
+                        self.summary.not_attempted -= 1
+                        if self.progress is not None:
+                            self.progress.update(1)
+        except _Stop as stop:
+            self.summary.stopped = str(stop)
+        return self.summary
+
+    def _do_job(self, file_plan: FilePlan, job: Job, shifts: list[tuple[int, int]]) -> None:
+        line = job.line + sum(delta for at, delta in shifts if at < job.line)
+        where = f"{file_plan.name}:{line}: {format_key_path((*job.key_path, 'en'))}"
+        try:
+            english = self.drafter.draft(str(job.node["zh"]))
+        except (PlaceholderError, TextTooLong) as error:
+            self.summary.skipped.append(f"{where}: not written: {error}")
+        except TranslationFailed as error:
+            self.summary.failed.append(f"{where}: translation {error}")
+            self._failures_in_a_row += 1
+            if self._failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
+                raise _Stop(f"{self._failures_in_a_row} failures in a row") from error
+        except ProviderError as error:
+            self.summary.failed.append(f"{where}: {error}")
+            raise _Stop("the provider refused the request") from error
+        else:
+            self._failures_in_a_row = 0
+            self._write(file_plan, job, english, shifts)
+            self.summary.filled.append(f"{where}: filled ({job.reason})")
+
+    def _write(self, plan: FilePlan, job: Job, english: str, shifts: list[tuple[int, int]]) -> None:
+        if plan.path.read_text(encoding="utf-8") != plan.text:
+            raise _Stop(f"{plan.name} was changed by someone else during the run; not overwriting")
+        fill_english(job.node["en"], english, self.provider, self.date, str(job.node["zh"]))
+        text = dump_round_trip(plan.document)
+        write_text_atomic(plan.path, text)
+        shifts.append((job.line, text.count("\n") - plan.text.count("\n")))
+        plan.text = text
