@@ -220,3 +220,16 @@ def test_file_that_is_not_utf8(content_copy: ContentCopy) -> None:
     assert load_problems(content_copy) == [
         f"{BTH}:{first_chinese}: the file is not UTF-8 text; save it with UTF-8 encoding"
     ]
+
+
+def test_validation_leaves_round_trip_dates_alone(content_copy: ContentCopy) -> None:
+    """Loading for validation must not change how staff tools read and write dates."""
+    from policysite.stamp import stamp_file
+
+    load_site(content_copy.root)
+    report = content_copy.path(REPORT)
+    before = report.read_text(encoding="utf-8")
+    content_copy.edit(REPORT, "    zh_hash: d921e0fea75a\n", "", count=1)
+    stamp_file(report)
+    assert report.read_text(encoding="utf-8") == before
+    assert "date: 2024-01-10\n" in before

@@ -16,16 +16,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .annotate import TermMatcher
 from .masking import PlaceholderError, mask, unmask
 from .providers import ProviderError, TranslationFailed, Translator
 from .textutil import zh_hash
-from .yamlio import KeyPath, dump_round_trip, format_key_path, relative_name, write_text_atomic
+from .yamlio import (
+    KeyPath,
+    dump_round_trip,
+    format_key_path,
+    parse_round_trip,
+    relative_name,
+    write_text_atomic,
+)
 
 SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -92,7 +97,7 @@ def plan_translation(paths: Sequence[Path], root: Path) -> Plan:
     files, needs_human = [], []
     for path in paths:
         text = path.read_text(encoding="utf-8")
-        plan = FilePlan(path, relative_name(path, root), _load_document(text), text)
+        plan = FilePlan(path, relative_name(path, root), parse_round_trip(text), text)
         for key_path, node in _text_nodes(plan.document):
             line = node.lc.key("en")[0] + 1
             reason = _reason(node)
@@ -108,29 +113,6 @@ def plan_translation(paths: Sequence[Path], root: Path) -> Plan:
                 plan.jobs.append(Job(key_path, line, reason, node))
         files.append(plan)
     return Plan(files, needs_human)
-
-
-class _DateConstructor(RoundTripConstructor):
-    """Round-trip constructor that keeps YAML dates as dates.
-
-    yamlio's validating loader registers a str constructor for timestamps on ruamel's shared
-    RoundTripConstructor class, so once load_site has run in the process, load_round_trip reads
-    `date: 2024-01-10` as text and dump_round_trip writes it back quoted ('2024-01-10'),
-    changing lines this tool must not touch. A subclass has its own constructor table.
-    """
-
-
-_DateConstructor.add_constructor(
-    "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_timestamp
-)
-
-
-def _load_document(text: str) -> Any:
-    """Like yamlio.load_round_trip, immune to the shared-constructor change described above."""
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _DateConstructor
-    yaml.preserve_quotes = True
-    return yaml.load(text)
 
 
 def _text_nodes(node: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, Any]]:

@@ -19,7 +19,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
 from .problems import Problem
@@ -58,13 +58,21 @@ class LoadedYaml:
         return Problem(self.file, self.line_of(path), format_key_path(path), message, **kwargs)
 
 
+class _DatesAsTextConstructor(RoundTripConstructor):
+    """Keeps dates as the text typed, so a bad date such as 2024-13-10 is reported by the
+    schema instead of crashing the parser. A subclass: registering on ruamel's shared class
+    would change how every later round-trip load in the process reads dates."""
+
+
+_DatesAsTextConstructor.add_constructor(
+    "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
+)
+
+
 def _validating_yaml() -> YAML:
-    """Round-trip loader (for line numbers) that keeps dates as the text typed, so a bad date
-    such as 2024-13-10 is reported by the schema instead of crashing the parser."""
+    """Round-trip loader (for line numbers) for validation."""
     yaml = YAML(typ="rt")
-    yaml.constructor.add_constructor(
-        "tag:yaml.org,2002:timestamp", type(yaml.constructor).construct_yaml_str
-    )
+    yaml.Constructor = _DatesAsTextConstructor
     return yaml
 
 
@@ -167,7 +175,12 @@ def relative_name(path: Path, root: Path) -> str:
 
 def load_round_trip(path: Path) -> Any:
     """Load a YAML file keeping comments, order and formatting, for editing in place."""
-    return _round_trip_yaml().load(path.read_text(encoding="utf-8"))
+    return parse_round_trip(path.read_text(encoding="utf-8"))
+
+
+def parse_round_trip(text: str) -> Any:
+    """Parse YAML text keeping comments, order and formatting, for editing in place."""
+    return _round_trip_yaml().load(text)
 
 
 def dump_round_trip(document: Any) -> str:
