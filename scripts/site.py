@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 from policysite import providers
 from policysite.annotate import TermMatcher
+from policysite.checks import format_coverage
 from policysite.loader import load_site
 from policysite.problems import ContentError, format_report
 from policysite.stamp import stamp_file
@@ -42,13 +43,17 @@ def cli(context: click.Context, root: Path) -> None:
 @cli.command()
 @click.pass_obj
 def check(root: Path) -> None:
-    """Check all content without building; same messages as the build. Exit 1 on errors."""
+    """Check all content without building; same messages as the build. Exit 1 on errors.
+
+    Then shows how much of the English is approved, edited, machine-drafted, out of date
+    (stale) or missing, chapter by chapter."""
     try:
         result = load_site(root)
     except ContentError as error:
         click.echo(str(error), err=True)
         sys.exit(1)
     click.echo(format_report(result.warnings))
+    click.echo(format_coverage(result.site.reports))
 
 
 @cli.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from policysite.loader import load_site
@@ -233,3 +234,22 @@ def test_validation_leaves_round_trip_dates_alone(content_copy: ContentCopy) -> 
     stamp_file(report)
     assert report.read_text(encoding="utf-8") == before
     assert "date: 2024-01-10\n" in before
+
+
+@pytest.mark.parametrize("digest", ["000000000000", "123456789012", "123e45678901"])
+def test_stamp_quotes_fingerprints_that_look_like_numbers(digest: str, tmp_path: Path) -> None:
+    from policysite import stamp, textutil
+    from policysite.yamlio import parse_yaml_text
+
+    path = tmp_path / "x.yml"
+    path.write_text(
+        'title:\n  zh: "标题"\n  en:\n    text: "Title"\n    status: edited\n', encoding="utf-8"
+    )
+    original = textutil.zh_hash
+    stamp.zh_hash = lambda text: digest  # type: ignore[assignment]
+    try:
+        stamp.stamp_file(path)
+    finally:
+        stamp.zh_hash = original  # type: ignore[assignment]
+    loaded = parse_yaml_text(path.read_text(encoding="utf-8"), "x.yml")
+    assert loaded.data["title"]["en"]["zh_hash"] == digest  # type: ignore[union-attr]

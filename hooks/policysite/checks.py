@@ -7,6 +7,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 
 from .model import Report, Text
+from .numbers import check_numbers
 from .problems import Problem, Severity
 from .yamlio import LoadedYaml
 
@@ -35,6 +36,7 @@ def check_reports(reports: Iterable[Report]) -> list[Problem]:
         problems += check_ids(report)
         problems += check_targets(report)
         problems += check_staleness(report)
+        problems += check_figures(report)
     return problems
 
 
@@ -155,6 +157,50 @@ def _all_texts(report: Report) -> Iterable[Text]:
     for target in report.targets:
         yield target.what
         yield target.figure
+
+
+PROVENANCE_ORDER = ("approved", "edited", "machine", "stale", "missing")
+
+
+def provenance_counts(texts: Iterable[Text]) -> dict[str, int]:
+    """How many texts have each provenance, in a fixed order."""
+    counts = dict.fromkeys(PROVENANCE_ORDER, 0)
+    for text in texts:
+        counts[text.provenance] += 1
+    return counts
+
+
+def coverage(report: Report) -> list[tuple[str, dict[str, int]]]:
+    """Provenance of the English paragraphs, chapter by chapter."""
+    return [
+        (f"{report.id}/{chapter.id}", provenance_counts(p.text for p in chapter.all_paragraphs()))
+        for chapter in report.chapters
+    ]
+
+
+def format_coverage(reports: Iterable[Report]) -> str:
+    lines = ["English coverage (paragraphs): " + ", ".join(PROVENANCE_ORDER)]
+    for report in reports:
+        for name, counts in coverage(report):
+            figures = "  ".join(f"{key} {value}" for key, value in counts.items())
+            lines.append(f"  {name:<40} {figures}")
+    return "\n".join(lines)
+
+
+def check_figures(report: Report) -> list[Problem]:
+    """Every figure of the Chinese reappears, correctly, in its English (stale English is
+    left to the staleness warning: its figures are expected to lag)."""
+    problems = []
+    for text in _all_texts(report):
+        if not text.has_english or text.stale:
+            continue
+        for message in check_numbers(text.zh, text.en.text):
+            problems.append(
+                Problem(
+                    text.origin.file, text.origin.en_line, f"{text.origin.key_path}.en", message
+                )
+            )
+    return problems
 
 
 def apply_corrections(

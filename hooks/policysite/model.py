@@ -48,6 +48,13 @@ class Text:
     def has_english(self) -> bool:
         return self.en.status != "missing" and bool(self.en.text)
 
+    @property
+    def provenance(self) -> str:
+        """missing, stale, or the English's status: what readers and the coverage report see."""
+        if not self.has_english:
+            return "missing"
+        return "stale" if self.stale else self.en.status
+
     def in_language(self, lang: str) -> str:
         """The text for ``lang``; English falls back to the Chinese when missing."""
         if lang == "en" and self.has_english:

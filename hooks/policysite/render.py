@@ -18,6 +18,7 @@ import jinja2
 from ruamel.yaml import YAML
 
 from .annotate import Segment, TermMatcher
+from .checks import provenance_counts
 from .model import Chapter, Paragraph, Report, Site, Target, Text
 
 GLOSSARY_URI = "glossary.md"
@@ -120,12 +121,7 @@ _MONTHS = (
 
 def status_counts(report: Report) -> list[tuple[str, int]]:
     """How many paragraphs have each translation status (stale counted on its own)."""
-    counts = dict.fromkeys(("approved", "edited", "machine", "stale", "missing"), 0)
-    for paragraph in report.all_paragraphs():
-        text = paragraph.text
-        key = "missing" if not text.has_english else "stale" if text.stale else text.en.status
-        counts[key] += 1
-    return list(counts.items())
+    return list(provenance_counts(p.text for p in report.all_paragraphs()).items())
 
 
 class PageRenderer:
@@ -146,6 +142,7 @@ class PageRenderer:
             site_url_from=self.site_url_from,
             chapter_uri=chapter_uri,
             target_chapters=target_chapters,
+            targets_across_years=self.targets_across_years,
             glossary_uri=GLOSSARY_URI,
             lang=lang,
             other_lang="en" if lang == "zh" else "zh",
@@ -203,6 +200,23 @@ class PageRenderer:
         for files shared by both languages such as the open data."""
         to_root = relative_url(uri, "index.md")
         return ("" if to_root == "./" else to_root) + ("../" if self.lang == "en" else "") + path
+
+    def targets_across_years(
+        self, report: Report
+    ) -> tuple[list[int], list[tuple[Target, dict[int, tuple[Report, Target]]]]]:
+        """Targets of ``report`` that other reports share (same ID), by year, for comparing."""
+        rows = []
+        for target in report.targets:
+            by_year = {
+                other.year: (other, match)
+                for other in self.site.reports
+                for match in other.targets
+                if match.id == target.id
+            }
+            if len(by_year) > 1:
+                rows.append((target, dict(sorted(by_year.items()))))
+        years = sorted({year for _, by_year in rows for year in by_year})
+        return years, rows
 
     def target_href(self, report: Report, target: Target) -> str:
         """Link from the report folder to the paragraph stating ``target``."""

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .textutil import zh_hash
+from .textutil import hash_scalar, zh_hash
 from .yamlio import dump_round_trip, load_round_trip, write_text_atomic
 
 
@@ -36,7 +36,7 @@ def stamp_file(path: Path, *, lines: set[int] | None = None, dry_run: bool = Fal
         current = zh_hash(node["zh"])
         wanted = "zh_hash" not in english or (lines is not None and line in lines)
         if wanted and english.get("zh_hash") != current:
-            english["zh_hash"] = current
+            english["zh_hash"] = hash_scalar(current)
             stamped.append(line)
     if stamped and not dry_run:
         write_text_atomic(path, dump_round_trip(document))

@@ -22,7 +22,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from .annotate import TermMatcher
 from .masking import PlaceholderError, mask, unmask
 from .providers import ProviderError, TranslationFailed, Translator
-from .textutil import zh_hash
+from .textutil import hash_scalar, zh_hash
 from .yamlio import (
     KeyPath,
     dump_round_trip,
@@ -189,7 +189,7 @@ def fill_english(english: CommentedMap, text: str, provider: str, date: str, chi
         "status": "machine",
         "provider": provider,
         "date": dt.date.fromisoformat(date),
-        "zh_hash": zh_hash(chinese),
+        "zh_hash": hash_scalar(zh_hash(chinese)),
     }
     for position, (key, value) in enumerate(values.items()):
         if key in english:
