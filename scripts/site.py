@@ -2,6 +2,7 @@
 
     python scripts/site.py check            # check all content, print problems with file:line
     python scripts/site.py stamp FILE...    # record which Chinese each English translates
+    python scripts/site.py import TEXT --id 2025 --year 2025   # a new report from plain text
     python scripts/site.py translate        # machine drafts for missing or stale English
 
 Run any command with --help for details.
@@ -17,6 +18,7 @@ import click
 from policysite import providers
 from policysite.annotate import TermMatcher
 from policysite.checks import format_coverage
+from policysite.importer import ImportRefused, import_report
 from policysite.loader import load_site
 from policysite.problems import ContentError, format_report
 from policysite.stamp import stamp_file
@@ -166,6 +168,48 @@ def _make_drafter(root: Path, provider: str, policy: providers.CallPolicy) -> Dr
     matcher = TermMatcher(glossary) if glossary is not None else None
     guarded = providers.GuardedTranslator(translator, policy)
     return Drafter(guarded, matcher, providers.PROVIDERS[provider].limit)
+
+
+@cli.command("import")
+@click.argument("source", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--id", "report_id", required=True, help="The new report's ID, normally its year.")
+@click.option("--year", type=int, required=True, help="The year the report's work plan is for.")
+@click.option("--force", is_flag=True, help="Replace an existing report (it is backed up first).")
+@click.pass_obj
+def import_command(root: Path, source: Path, report_id: str, year: int, force: bool) -> None:
+    """Create content/reports/<ID>/ from a report's plain text (UTF-8 or GBK).
+
+    Chapters, sections and paragraphs get fresh IDs, the Chinese is filled in and the English
+    is marked missing. Then: fill in report.yml (check lists what is empty), review
+    candidates.yml, add targets.yml, and draft the English with translate."""
+    glossary = None
+    try:
+        glossary = load_site(root).site.glossary
+    except ContentError:
+        click.echo("note: the existing content has errors; glossary candidates are unfiltered")
+    try:
+        result = import_report(source, root, report_id, year, force=force, glossary=glossary)
+    except ImportRefused as refusal:
+        click.echo(f"error: {refusal}", err=True)
+        sys.exit(1)
+    outline = result.outline
+    sections = sum(len(c.sections) for c in outline.chapters)
+    paragraphs = sum(len(c.zh_pieces()) - 1 - len(c.sections) for c in outline.chapters)
+    folder = result.report_dir.relative_to(root)
+    click.echo(
+        f"{folder}: {len(outline.chapters)} chapters, {sections} sections, {paragraphs} "
+        f"paragraphs (read as {result.encoding}, "
+        f"{'numbered headings' if outline.numbered else 'plain layout'})"
+    )
+    for line, text in outline.unplaced:
+        click.echo(f"{source}:{line}: not placed (before the first chapter heading): {text}")
+    click.echo(
+        f"{folder}/candidates.yml: {len(result.glossary_candidates)} possible glossary terms, "
+        f"{len(result.target_candidates)} figures that may be targets"
+    )
+    if result.backup is not None:
+        click.echo(f"the previous report was moved to {result.backup.relative_to(root)}")
+    click.echo(f"next: fill in {folder}/report.yml; python scripts/site.py check lists the gaps")
 
 
 if __name__ == "__main__":

@@ -49,6 +49,14 @@ MISTAKES = {
 }
 
 
+# What any engine gets right (the figures check would stop the build otherwise): "about 4.8%".
+QUALIFIERS = [
+    (re.compile(r"(X[NT]\d+X)左右"), r" about \1 "),
+    (re.compile(r"(X[NT]\d+X)以上"), r" at least \1 "),
+    (re.compile("持平"), " flat "),
+]
+
+
 class FakeTranslator:
     """Offline stand-in for an engine: keeps placeholders, botches any term or figure it sees."""
 
@@ -72,6 +80,8 @@ class FakeTranslator:
             raise KeyboardInterrupt
         for chinese, wrong in MISTAKES.items():
             text = text.replace(chinese, wrong)
+        for pattern, english in QUALIFIERS:
+            text = pattern.sub(english, text)
         text = HAN_RUN.sub(" words ", text.replace("。", ". "))
         english = " ".join(text.split())
         return self.garble(english) if self.garble else english

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from .model import Report, Text
 from .numbers import check_numbers
+from .outline import BLANKS
 from .problems import Problem, Severity
 from .yamlio import LoadedYaml
 
@@ -228,12 +229,15 @@ def check_fidelity(report: Report, doc: LoadedYaml, source: str, source_name: st
     corrected, problems = apply_corrections(source, report, doc, source_name)
     if problems:
         return problems
-    lines = [line.strip() for line in corrected.splitlines()]
+    lines = [line.strip(BLANKS) for line in corrected.splitlines()]
     expected = ""
     line_starts: list[int] = []
     line_numbers: list[int] = []
+    skip = report.source_skip_lines
     for number, line in enumerate(lines, start=1):
-        if line:
+        if line and skip:
+            skip -= 1
+        elif line:
             line_starts.append(len(expected))
             line_numbers.append(number)
             expected += line

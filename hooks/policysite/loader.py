@@ -150,6 +150,7 @@ def _load_report(path: Path, root: Path) -> tuple[Report | None, list[Problem], 
             for i, c in enumerate(data.get("corrections", []))
         ),
         targets=targets,
+        source_skip_lines=data.get("source_skip_lines", 0),
     )
     source_text = source_path.read_text(encoding="utf-8-sig")
     problems += checks.check_fidelity(report, doc, source_text, source_path.name)

@@ -155,6 +155,7 @@ class Report:
     chapters: tuple[Chapter, ...]
     corrections: tuple[Correction, ...]
     targets: tuple[Target, ...] = ()
+    source_skip_lines: int = 0  # leading source lines that belong to no chapter
 
     def all_paragraphs(self) -> Iterator[Paragraph]:
         for chapter in self.chapters:
