@@ -8,6 +8,8 @@ process and shares it between the two builds, so per-build data is keyed by the 
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-from policysite.loader import load_site
+from policysite import publish
+from policysite.loader import content_epoch, load_site
 from policysite.model import Glossary
 from policysite.opendata import data_files
 from policysite.problems import ContentError
@@ -28,9 +31,34 @@ log = get_plugin_logger("policysite")
 
 ROOT_LANGUAGE = "zh"
 CHAINED_CONFIG = "mkdocs.en.yml"
-_pages: dict[int, list[PageSpec]] = {}
-_glossaries: dict[int, Glossary | None] = {}  # for tuning the search index
-_data: dict[int, list[tuple[str, bytes]]] = {}  # open-data files
+
+
+@dataclass
+class _Build:
+    """What one language's build needs between MkDocs events."""
+
+    pages: list[PageSpec]
+    glossary: Glossary | None
+    data: list[tuple[str, bytes]] = field(default_factory=list)  # open data (root build only)
+
+
+@dataclass
+class _Publication:
+    """A `mkdocs build` writes to a staging folder; on_shutdown puts it in place if it passed."""
+
+    final: Path
+    staging: Path
+    succeeded: bool = False
+
+
+_builds: dict[int, _Build] = {}  # keyed by id(config): MkDocs shares this module between builds
+_command: str | None = None
+_publication: _Publication | None = None
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _command
+    _command = command
 
 
 def _language(config: MkDocsConfig) -> str:
@@ -51,11 +79,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if lang == ROOT_LANGUAGE:  # report warnings once, not once per language
         for warning in result.warnings:
             log.warning(warning.format())
+        # Reproducible output: MkDocs stamps sitemap.xml.gz with the build day unless
+        # SOURCE_DATE_EPOCH is set; without it, use the latest report's date.
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(content_epoch(result.site)))
     pages, nav = render_site(result.site, lang)
-    _pages[id(config)] = pages
+    build_state = _Build(pages, result.site.glossary)
     if lang == ROOT_LANGUAGE:  # shared by both languages: once, at the site root
-        _data[id(config)] = list(data_files(result.site))
-    _glossaries[id(config)] = result.site.glossary
+        build_state.data = list(data_files(result.site))
+        _stage(config)
+    _builds[id(config)] = build_state
     config.nav = nav
     site_url = config.site_url or ""
     prefix = str(config.extra.get("site_root", ""))
@@ -63,14 +95,24 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def _stage(config: MkDocsConfig) -> None:
+    """For `mkdocs build`, write into a staging folder (not under `mkdocs serve`)."""
+    global _publication
+    if _command == "build" and _publication is None:
+        final = Path(config.site_dir)
+        _publication = _Publication(final, publish.prepare(final))
+        config.site_dir = str(_publication.staging)
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for spec in _pages.get(id(config), []):
+    state = _builds[id(config)]
+    for spec in state.pages:
         file = File.generated(
             config, spec.src_uri, content=spec.markdown, inclusion=InclusionLevel.INCLUDED
         )
         file.edit_uri = spec.edit_path  # "edit this page" opens the YAML it came from
         files.append(file)
-    for path, content in _data.pop(id(config), []):
+    for path, content in state.data:
         files.append(
             File.generated(config, path, content=content, inclusion=InclusionLevel.INCLUDED)
         )
@@ -78,11 +120,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    _pages.pop(id(config), None)
-    glossary = _glossaries.pop(id(config), None)
+    state = _builds.pop(id(config))
     index = Path(config.site_dir) / "search" / "search_index.json"
     if index.is_file():  # hooks run after plugins: Material has written it
-        size = tune_index_file(index, _language(config), glossary)
+        size = tune_index_file(index, _language(config), state.glossary)
         log.debug(f"search index ({_language(config)}): {size.describe()}")
     if _language(config) != ROOT_LANGUAGE:
         return
@@ -94,9 +135,21 @@ def on_post_build(config: MkDocsConfig) -> None:
     if config.site_url:
         english.site_url = config.site_url.rstrip("/") + "/en/"
     build(english)
+    if _publication is not None:
+        _publication.succeeded = True  # unless strict mode aborts after this event
 
 
 def on_build_error(error: Exception, **_: Any) -> None:
-    _pages.clear()
-    _glossaries.clear()
-    _data.clear()
+    _builds.clear()
+    if _publication is not None:
+        _publication.succeeded = False
+
+
+def on_shutdown() -> None:
+    global _publication
+    if _publication is not None:
+        if _publication.succeeded:
+            publish.publish(_publication.staging, _publication.final)
+        else:
+            publish.discard(_publication.staging)  # the previous site stays as it was
+    _publication = None

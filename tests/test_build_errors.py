@@ -3,8 +3,10 @@ and the previous site left exactly as it was."""
 
 from __future__ import annotations
 
+import struct
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from .conftest import ContentCopy, run_mkdocs_build
@@ -64,3 +66,53 @@ def test_check_command_prints_the_same_lines_as_the_build(
     build = run_mkdocs_build(content_copy.root, tmp_path / "site")
     for line in lines:
         assert line in build.stdout + build.stderr
+
+
+def test_strict_warning_after_both_languages_built_keeps_the_old_site(
+    content_copy: ContentCopy, tmp_path: Path
+) -> None:
+    """A warning fails --strict only after both languages were written: to staging, not site/."""
+    site = tmp_path / "site"
+    assert run_mkdocs_build(content_copy.root, site).returncode == 0
+    before = snapshot(site)
+    content_copy.edit(BTH, "zh_hash: 866dcc007371", "zh_hash: ffffffffffff")  # stale English
+    result = run_mkdocs_build(content_copy.root, site)
+    assert result.returncode == 1
+    assert "Aborted with 1 warnings in strict mode" in result.stdout + result.stderr
+    assert snapshot(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "site"]  # no staging left
+
+
+def test_successful_build_replaces_the_site_whole(
+    content_copy: ContentCopy, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "stale-file.html").write_text("old", encoding="utf-8")
+    assert run_mkdocs_build(content_copy.root, site).returncode == 0
+    assert not (site / "stale-file.html").exists()
+    assert (site / "index.html").is_file() and (site / "en/index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "site"]
+
+
+def test_two_builds_are_byte_identical(content_copy: ContentCopy, tmp_path: Path) -> None:
+    first, second = tmp_path / "one", tmp_path / "two"
+    assert run_mkdocs_build(content_copy.root, first).returncode == 0
+    time.sleep(1.1)  # a timestamp in seconds would differ
+    assert run_mkdocs_build(content_copy.root, second).returncode == 0
+    assert snapshot(first) == snapshot(second)
+    # with no SOURCE_DATE_EPOCH, the sitemap archive carries the latest report's date
+    assert gzip_mtime(first / "sitemap.xml.gz") == 1704844800  # 2024-01-10 00:00 UTC
+
+
+def test_source_date_epoch_is_honoured(content_copy: ContentCopy, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    result = run_mkdocs_build(content_copy.root, site, env={"SOURCE_DATE_EPOCH": "1800000000"})
+    assert result.returncode == 0
+    day = 1800000000 - 1800000000 % 86400  # MkDocs keeps the day of the given time
+    assert gzip_mtime(site / "sitemap.xml.gz") == day
+    assert gzip_mtime(site / "en/sitemap.xml.gz") == day
+
+
+def gzip_mtime(path: Path) -> int:
+    return int(struct.unpack("<I", path.read_bytes()[4:8])[0])

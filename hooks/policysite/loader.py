@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -310,6 +311,15 @@ def _has(data: dict[str, Any], path: KeyPath) -> bool:
             return False
         node = node[part]
     return True
+
+
+def content_epoch(site: Site) -> int:
+    """Seconds since 1970 at midnight UTC of the latest report's date: a build time that
+    depends on the content only."""
+    latest = max(dt.date.fromisoformat(report.date) for report in site.reports)
+    return int(
+        dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.timezone.utc).timestamp()
+    )
 
 
 def load_site_or_exit(root: Path) -> LoadResult:

@@ -1,0 +1,35 @@
+"""Publish a build atomically: build into a staging folder beside the site folder, and put it
+in place only when both languages built cleanly; a failed build leaves the old site as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+
+def staging_dir(final: Path) -> Path:
+    """Where a build of ``final`` is written first (same parent, so the swap is a rename)."""
+    return final.with_name(f".{final.name}.building")
+
+
+def prepare(final: Path) -> Path:
+    """An empty staging folder for a build of ``final`` (left-overs of a crash removed)."""
+    staging = staging_dir(final)
+    discard(staging)
+    return staging
+
+
+def publish(staging: Path, final: Path) -> None:
+    """Put ``staging`` in place of ``final``; the old site is removed after the swap."""
+    previous = final.with_name(f".{final.name}.previous")
+    discard(previous)
+    if final.exists():
+        os.replace(final, previous)
+    os.replace(staging, final)
+    discard(previous)
+
+
+def discard(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
