@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
+import re
 import shutil
+import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,15 +103,85 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_server(built_site: Path) -> Iterator[str]:
-    """The built site served on loopback; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+NGINX = Path(os.environ.get("NGINX", "/usr/sbin/nginx"))
+NGINX_SERVER_BLOCK = REPO / "deploy" / "nginx.conf"
+
+
+def nginx_wanted() -> bool:
+    """Serve with the production nginx configuration when nginx is here (always in CI)."""
+    choice = os.environ.get("SITE_SERVER", "nginx" if NGINX.exists() else "python")
+    if choice == "nginx" and not NGINX.exists():
+        pytest.fail(f"SITE_SERVER=nginx but {NGINX} is missing (.ci/run installs Debian's nginx)")
+    return choice == "nginx"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def serve_with_nginx(root: Path, workdir: Path) -> Iterator[str]:
+    """Serve ``root`` with deploy/nginx.conf (its listen and root replaced) on loopback."""
+    port = free_port()
+    server_block = NGINX_SERVER_BLOCK.read_text(encoding="utf-8")
+    server_block = re.sub(r"(?m)^    listen .*;$", f"    listen 127.0.0.1:{port};", server_block)
+    server_block = re.sub(r"(?m)^    root .*;$", f"    root {root};", server_block)
+    workdir.mkdir(parents=True, exist_ok=True)
+    temp = "".join(
+        f"    {name}_temp_path {workdir}/{name};\n"
+        for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    config = workdir / "nginx.conf"
+    config.write_text(
+        f"{'user root;' if os.geteuid() == 0 else ''}\nworker_processes 1;\n"
+        f"pid {workdir}/nginx.pid;\nerror_log {workdir}/error.log;\n"
+        "events { worker_connections 64; }\n"
+        "http {\n    include /etc/nginx/mime.types;\n    default_type application/octet-stream;\n"
+        f"    access_log off;\n{temp}{server_block}\n}}\n",
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        [str(NGINX), "-p", str(workdir), "-c", str(config), "-g", "daemon off;"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+                break
+            if process.poll() is not None:
+                raise AssertionError(process.stdout.read().decode() if process.stdout else "")
+            time.sleep(0.05)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def serve_with_python(root: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+def serve_site(root: Path, workdir: Path) -> contextlib.AbstractContextManager[str]:
+    """A loopback server for a built site: nginx with the production config when available."""
+    return serve_with_nginx(root, workdir) if nginx_wanted() else serve_with_python(root)
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The built site served on loopback; yields its base URL."""
+    with serve_site(built_site, tmp_path_factory.mktemp("nginx")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from policysite.loader import load_site
 from policysite.outline import outline_report
 from policysite.yamlio import load_yaml_file
 
-from .conftest import REPO, ContentCopy, run_mkdocs_build
+from .conftest import REPO, ContentCopy, run_mkdocs_build, serve_site
 
 FIXTURE = REPO / "tests/fixtures/report-numbered.txt"
 SEED = REPO / "content/reports/2024/source.txt"
@@ -320,24 +320,18 @@ def test_glossary_uses_span_both_reports(two_reports: Path) -> None:
 
 
 @pytest.mark.browser
-def test_switcher_stays_on_the_page_in_the_second_report(browser: Any, two_reports: Path) -> None:
-    import functools
-    import http.server
-    import threading
-
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(two_reports))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.goto(base + "/2025/chapter-3/")
-        page.hover(".md-header__option .md-select")
-        page.get_by_role("link", name="English", exact=True).click()
-        page.wait_for_load_state()
-        assert page.url == base + "/en/2025/chapter-3/"
-        assert page.locator(".bp-badge--missing").first.is_visible()  # no English yet
-    finally:
-        context.close()
-        server.shutdown()
+def test_switcher_stays_on_the_page_in_the_second_report(
+    browser: Any, two_reports: Path, tmp_path: Path
+) -> None:
+    with serve_site(two_reports, tmp_path / "server") as base:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.goto(base + "/2025/chapter-3/")
+            page.hover(".md-header__option .md-select")
+            page.get_by_role("link", name="English", exact=True).click()
+            page.wait_for_load_state()
+            assert page.url == base + "/en/2025/chapter-3/"
+            assert page.locator(".bp-badge--missing").first.is_visible()  # no English yet
+        finally:
+            context.close()

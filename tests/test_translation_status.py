@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from policysite.loader import load_site
 from policysite.problems import ContentError
 
-from .conftest import REPO, ContentCopy, copy_site_sources
+from .conftest import REPO, ContentCopy, copy_site_sources, serve_site
 
 BTH = "content/reports/2024/chapters/03-beijing-tianjin-hebei.yml"
 TARGETS_CHAPTER = "content/reports/2024/chapters/02-main-targets.yml"
@@ -111,27 +111,23 @@ def test_about_page_counts_the_provenance(status_site: Path) -> None:
 
 @pytest.mark.browser
 def test_badges_in_the_browser(browser: Any, status_site: Path, tmp_path: Path) -> None:
-    import functools
-    import http.server
-    import threading
+    with serve_site(status_site, tmp_path / "server") as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        try:
+            show_badges(context.new_page(), base, tmp_path)
+        finally:
+            context.close()
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(status_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        page = context.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/en/2024/beijing-tianjin-hebei/")
-        for selector in (".bp-badge--machine", ".bp-badge--stale", ".bp-badge--missing"):
-            badge = page.locator(selector)
-            assert badge.is_visible()
-            color = badge.evaluate("e => getComputedStyle(e).backgroundColor")
-            assert color not in ("rgba(0, 0, 0, 0)", "transparent")
-        page.locator("#bth-03").scroll_into_view_if_needed()
-        page.screenshot(path=str(tmp_path / "badges.png"))
-    finally:
-        context.close()
-        server.shutdown()
+
+def show_badges(page: Any, base: str, tmp_path: Path) -> None:
+    page.goto(f"{base}/en/2024/beijing-tianjin-hebei/")
+    for selector in (".bp-badge--machine", ".bp-badge--stale", ".bp-badge--missing"):
+        badge = page.locator(selector)
+        assert badge.is_visible()
+        color = badge.evaluate("e => getComputedStyle(e).backgroundColor")
+        assert color not in ("rgba(0, 0, 0, 0)", "transparent")
+    page.locator("#bth-03").scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / "badges.png"))
 
 
 def test_planted_figure_errors_stop_the_build(content_copy: ContentCopy) -> None:
