@@ -26,6 +26,8 @@ from .model import Glossary, Term
 
 jieba.setLogLevel(logging.WARNING)
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_JIEBA_BLOCK = jieba.re_han_default  # what jieba.cut segments as one block
+_JIEBA_LATIN = jieba.re_eng  # one-letter words jieba joins
 MAX_SPLIT_COST = 2.0  # natural-log units of jieba's route probability
 
 
@@ -81,6 +83,8 @@ class TermMatcher:
                 self._zh.setdefault(form[0], []).append((form, term))
         for candidates in self._zh.values():
             candidates.sort(key=lambda item: len(item[0]), reverse=True)
+        first_chars = "".join(re.escape(char) for char in sorted(self._zh))
+        self._zh_start = re.compile(f"[{first_chars}]" if first_chars else "(?!)")
         english = sorted(
             {(form, term.id) for term in glossary.terms for form in term.en_forms},
             key=lambda item: len(item[0]),
@@ -96,25 +100,23 @@ class TermMatcher:
         return self._find_zh(text) if lang == "zh" else self._find_en(text)
 
     def _find_zh(self, text: str) -> list[Match]:
-        tokens = list(jieba.cut(text, HMM=False))
-        starts = [0]
-        for token in tokens:
-            starts.append(starts[-1] + len(token))
-        boundaries = set(starts)
+        tokens = _Tokens(text)
         matches: list[Match] = []
         position = 0
-        while position < len(text):
-            for form, term in self._zh.get(text[position], ()):
-                end = position + len(form)
-                if text.startswith(form, position) and (
-                    (position in boundaries and end in boundaries)
-                    or _split_cost(text, starts, position, end) <= MAX_SPLIT_COST
+        # Only where some form starts can a term start: the scan jumps from one to the next.
+        for found in self._zh_start.finditer(text):
+            start = found.start()
+            if start < position:
+                continue
+            for form, term in self._zh[text[start]]:
+                end = start + len(form)
+                if text.startswith(form, start) and (
+                    (tokens.is_boundary(start) and tokens.is_boundary(end))
+                    or _split_cost(text, tokens, start, end) <= MAX_SPLIT_COST
                 ):
-                    matches.append(Match(position, end, term))
+                    matches.append(Match(start, end, term))
                     position = end
                     break
-            else:
-                position += 1
         return matches
 
     def _find_en(self, text: str) -> list[Match]:
@@ -141,10 +143,79 @@ class TermMatcher:
         return segments
 
 
-def _split_cost(text: str, starts: list[int], begin: int, end: int) -> float:
+class _Tokens:
+    """The token boundaries of ``jieba.cut(text, HMM=False)``, worked out only where asked.
+
+    jieba cuts each run of the characters in ``jieba.re_han_default`` (a block) on its own and
+    makes every other character a token by itself (``\\r\\n`` stays one token). A position
+    outside a block's interior is therefore a boundary without cutting anything, and a block is
+    cut (once) only when a question falls strictly inside it: most blocks hold no term and are
+    never cut. The answers are those of cutting the whole text.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        spans = [m.span() for m in _JIEBA_BLOCK.finditer(text)]
+        self._block_starts = [begin for begin, _ in spans]
+        self._block_ends = [end for _, end in spans]
+        self._cut: dict[int, list[int]] = {}  # block -> its token starts, then its end
+
+    def _starts_inside(self, position: int) -> list[int] | None:
+        """Token starts of the block ``position`` lies strictly inside, or None."""
+        index = bisect_right(self._block_starts, position) - 1
+        if index < 0 or not self._block_starts[index] < position < self._block_ends[index]:
+            return None
+        starts = self._cut.get(index)
+        if starts is None:
+            begin, end = self._block_starts[index], self._block_ends[index]
+            starts = self._cut[index] = _block_token_starts(self.text[begin:end], begin)
+        return starts
+
+    def _inside_crlf(self, position: int) -> bool:
+        return position > 0 and self.text[position - 1 : position + 1] == "\r\n"
+
+    def is_boundary(self, position: int) -> bool:
+        starts = self._starts_inside(position)
+        if starts is None:
+            return not self._inside_crlf(position)
+        index = bisect_left(starts, position)
+        return starts[index] == position
+
+    def start_at_or_before(self, position: int) -> int:
+        starts = self._starts_inside(position)
+        if starts is None:
+            return position - 1 if self._inside_crlf(position) else position
+        return starts[bisect_right(starts, position) - 1]
+
+    def start_at_or_after(self, position: int) -> int:
+        starts = self._starts_inside(position)
+        if starts is None:
+            return position + 1 if self._inside_crlf(position) else position
+        return starts[bisect_left(starts, position)]
+
+
+def _block_token_starts(block: str, offset: int) -> list[int]:
+    """Where jieba.cut(block, HMM=False) starts its tokens (plus the block's end), shifted by
+    ``offset``: jieba's own route through the block, and, as jieba does, consecutive one-letter
+    words of Latin letters or digits joined into one token."""
+    _, last = _best_route(block)
+    starts = []
+    position, joining = 0, False
+    while position < len(block):
+        end = last[position] + 1
+        single = end - position == 1 and _JIEBA_LATIN.match(block[position]) is not None
+        if not (single and joining):
+            starts.append(offset + position)
+        joining = single
+        position = end
+    starts.append(offset + len(block))
+    return starts
+
+
+def _split_cost(text: str, tokens: _Tokens, begin: int, end: int) -> float:
     """How much less likely jieba finds the cut that keeps text[begin:end] whole."""
-    window_start = starts[bisect_right(starts, begin) - 1]
-    window_end = starts[bisect_left(starts, end)]
+    window_start = tokens.start_at_or_before(begin)
+    window_end = tokens.start_at_or_after(end)
     window = text[window_start:window_end]
     inner_begin, inner_end = begin - window_start, end - window_start
     forced = (
@@ -158,10 +229,42 @@ def _split_cost(text: str, starts: list[int], begin: int, end: int) -> float:
 def _best_log_probability(fragment: str) -> float:
     if not fragment:
         return 0.0
+    scores, _ = _best_route(fragment)
+    return scores[0]
+
+
+def _best_route(sentence: str) -> tuple[list[float], list[int]]:
+    """jieba's best segmentation of ``sentence`` (``Tokenizer.get_DAG`` and ``calc`` in one
+    loop, with the same arithmetic and tie-breaking, so the same floats and the same route):
+    for each position, the log probability of the best segmentation of the rest, and where the
+    first word of that segmentation ends (inclusive)."""
     tokenizer = jieba.dt
-    route: dict[int, tuple[float, int]] = {}
-    tokenizer.calc(fragment, tokenizer.get_DAG(fragment), route)
-    return route[0][0]
+    tokenizer.check_initialized()
+    freq = tokenizer.FREQ
+    log = math.log
+    log_total = log(tokenizer.total)
+    length = len(sentence)
+    scores = [0.0] * (length + 1)
+    last = [0] * (length + 1)
+    for start in range(length - 1, -1, -1):
+        best_score, best_last = 0.0, -1
+        end = start
+        fragment = sentence[start]
+        # Every dictionary word starting here (jieba's DAG); FREQ also holds each word's
+        # prefixes, with frequency 0, so the loop stops where no word can continue.
+        while end < length and fragment in freq:
+            count = freq[fragment]
+            if count:
+                score = log(count) - log_total + scores[end + 1]
+                if best_last < 0 or score >= best_score:  # max((score, end)): ties to the longer
+                    best_score, best_last = score, end
+            end += 1
+            fragment = sentence[start : end + 1]
+        if best_last < 0:  # no word: the character on its own
+            best_score = log(freq.get(sentence[start]) or 1) - log_total + scores[start + 1]
+            best_last = start
+        scores[start], last[start] = best_score, best_last
+    return scores, last
 
 
 def _word_log_probability(word: str) -> float:

@@ -15,6 +15,7 @@ import gzip
 import json
 import re
 from dataclasses import dataclass
+from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -46,18 +47,15 @@ def join_terms(text: str, matcher: TermMatcher) -> str:
     other characters (泰达MSD) or that jieba cuts wrongly in context (以东疆 -> 以东/疆) would
     be lost to a reader typing it. The matcher that places the tooltips decides here too.
     """
-    plain = text.replace(WORD_BREAK, "")
-    breaks: set[int] = set()
-    position = 0
-    for char in text:
-        if char == WORD_BREAK:
-            breaks.add(position)
-        else:
-            position += 1
+    pieces = text.split(WORD_BREAK)
+    plain = "".join(pieces)
+    breaks = set(accumulate(len(piece) for piece in pieces[:-1]))  # positions in ``plain``
     for match in matcher.find(plain, "zh"):
         breaks.difference_update(range(match.start + 1, match.end))
         breaks.update(p for p in (match.start, match.end) if 0 < p < len(plain))
-    return "".join((WORD_BREAK if i in breaks else "") + c for i, c in enumerate(plain))
+    # A break goes before the character at its position (none after the last character).
+    cuts = [0, *sorted(p for p in breaks if p < len(plain)), len(plain)]
+    return WORD_BREAK.join(plain[start:end] for start, end in pairwise(cuts))
 
 
 def tune_index(

@@ -1,0 +1,163 @@
+"""Timed builds for the benchmark: the site's own `mkdocs build`, the plain export's build
+(the baseline), and builds of synthetic corpora. Each build is a child process; its wall time
+and its own peak resident memory (from wait4) are recorded.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .bench_corpus import copy_site, corpus_texts, han_count
+from .bench_web import gzip_size
+from .export import LANGUAGES, export_site
+
+Progress = Callable[[str], None]
+BUILD_TIMEOUT = 1800  # seconds; a 50-report build takes about a minute on 2 cores
+# The baseline builds both languages in one process, as the site's own build does.
+BASELINE_SCRIPT = (
+    "import sys\n"
+    "from mkdocs.commands.build import build\n"
+    "from mkdocs.config import load_config\n"
+    "for name in sys.argv[1:]:\n"
+    "    build(load_config(name, strict=True))\n"
+)
+
+
+@dataclass(frozen=True)
+class BuildRun:
+    seconds: float
+    max_rss: int  # bytes, peak resident memory of the build process
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def run_timed(args: list[str], cwd: Path, log: Path, timeout: float = BUILD_TIMEOUT) -> BuildRun:
+    """Run a child process; wall time and its own peak memory (wait4). Raises on failure."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    with log.open("w", encoding="utf-8") as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(args, cwd=cwd, stdout=output, stderr=subprocess.STDOUT, env=env)
+        watchdog = threading.Timer(timeout, process.kill)
+        watchdog.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            watchdog.cancel()
+        seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        tail = "\n".join(log.read_text(encoding="utf-8").splitlines()[-20:])
+        raise RuntimeError(f"{' '.join(args[:4])} failed in {cwd} (see {log}):\n{tail}")
+    return BuildRun(seconds, usage.ru_maxrss * 1024)  # Linux reports kilobytes
+
+
+def build_site(root: Path, site_dir: Path, log: Path) -> BuildRun:
+    """The site's own `mkdocs build --strict` (both languages)."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)]
+    return run_timed(command, root, log)
+
+
+def build_baseline(export_dir: Path, log: Path) -> BuildRun:
+    """The plain export built by MkDocs + Material, both languages, strict, one process."""
+    configs = [language.config for language in LANGUAGES]
+    return run_timed([sys.executable, "-c", BASELINE_SCRIPT, *configs], export_dir, log)
+
+
+@dataclass
+class Overhead:
+    site: list[BuildRun]
+    baseline: list[BuildRun]
+
+    @property
+    def ratio(self) -> float:
+        return median([r.seconds for r in self.site]) / median([r.seconds for r in self.baseline])
+
+
+def measure_overhead(
+    root: Path, work: Path, runs: int, warm_up: bool, progress: Progress
+) -> tuple[Overhead, Path]:
+    """Interleaved builds of the site and of its plain export (``runs`` pairs, after one
+    unmeasured pair if ``warm_up``); returns the built site too."""
+    real = copy_site(root, work / "real")
+    export = export_site(real, work / "export").folder
+    site_dir = work / "real-site"
+    result = Overhead([], [])
+    pairs = runs + (1 if warm_up else 0)
+    for number in range(pairs):
+        progress(f"overhead: build pair {number + 1} of {pairs}")
+        # Alternate which goes first, so a drift in the machine's speed hits both alike.
+        if number % 2 == 0:
+            site = build_site(real, site_dir, work / "site.log")
+            baseline = build_baseline(export, work / "baseline.log")
+        else:
+            baseline = build_baseline(export, work / "baseline.log")
+            site = build_site(real, site_dir, work / "site.log")
+        if warm_up and number == 0:
+            continue
+        result.site.append(site)
+        result.baseline.append(baseline)
+    return result, site_dir
+
+
+@dataclass
+class ScalePoint:
+    reports: int
+    han_chars: int
+    runs: list[BuildRun]
+    index_bytes: dict[str, tuple[int, int]] = field(default_factory=dict)  # lang -> raw, gz
+
+    @property
+    def seconds(self) -> float:
+        return median([r.seconds for r in self.runs])
+
+    @property
+    def peak_rss(self) -> int:
+        return max(r.max_rss for r in self.runs)
+
+
+def measure_scaling(
+    corpora: dict[int, Path],
+    work: Path,
+    runs: int,
+    progress: Progress,
+    built: dict[int, tuple[list[BuildRun], Path]],
+) -> list[ScalePoint]:
+    """``runs`` builds of each corpus (by report count); ``built`` holds runs already made of
+    identical sites."""
+    points = []
+    for count in sorted(corpora):
+        root = corpora[count]
+        point = ScalePoint(count, han_count(corpus_texts(root)), [])
+        if count in built:
+            point.runs, site_dir = built[count]
+            point.index_bytes = search_index_sizes(site_dir)
+            points.append(point)
+            continue
+        site_dir = work / f"site-{count}"
+        for number in range(runs):
+            progress(f"scaling: {count} reports, build {number + 1} of {runs}")
+            point.runs.append(build_site(root, site_dir, work / f"site-{count}.log"))
+        point.index_bytes = search_index_sizes(site_dir)
+        points.append(point)
+    return points
+
+
+def search_index_sizes(site_dir: Path) -> dict[str, tuple[int, int]]:
+    """Raw and gzipped size of each language's search index."""
+    sizes = {}
+    for language in LANGUAGES:
+        index = site_dir / language.prefix / "search" / "search_index.json"
+        if index.is_file():
+            data = index.read_bytes()
+            sizes[language.code] = (len(data), gzip_size(data))
+    return sizes

@@ -1,0 +1,137 @@
+"""Synthetic corpora for the benchmark: scratch copies of the site holding N reports.
+
+Each extra report is the newest real report moved forward in time: its folder is copied with
+a new ID and year (the report's year and the year before it are shifted everywhere, in the
+Chinese, the English, the dates and source.txt), and every English fingerprint is recomputed,
+so the copy has the real text structure and glossary density, passes the fidelity check
+against its own source.txt and loads without new problems. Corpora are written into a
+temporary folder, never into the repository.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml  # PyYAML, installed with MkDocs: its libyaml reader is fast
+from ruamel.yaml import YAML
+
+from .loader import REPORTS_DIR
+from .textutil import zh_hash
+
+#: What a build reads; the same list as the tests' scratch copies.
+SITE_PARTS = ("mkdocs.yml", "mkdocs.en.yml", "content", "hooks", "overrides")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_YEAR = re.compile(r"(?<![0-9A-Fa-f])(?:19|20)\d\d(?![0-9A-Fa-f])")  # not inside a fingerprint
+_HASH_KEY = re.compile(r"(zh_hash:[ \t]*)(\"?)([0-9a-f]+)\2")
+
+
+@dataclass(frozen=True)
+class Corpus:
+    root: Path  # a scratch copy of the site sources, ready to build
+    reports: int
+
+
+def copy_site(root: Path, target: Path) -> Path:
+    """Copy what a build reads (configuration, content, hooks, overrides) into ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in SITE_PARTS:
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.is_file():
+            shutil.copy2(source, target / name)
+    return target
+
+
+def make_corpus(root: Path, target: Path, count: int) -> Corpus:
+    """A copy of the site in ``target`` with exactly ``count`` reports: the newest real one
+    and ``count - 1`` synthetic successors (the other real reports are left out)."""
+    if count < 1:
+        raise ValueError("a corpus needs at least one report")
+    copy_site(root, target)
+    reports = target / REPORTS_DIR
+    template, year = newest_report(reports)
+    for other in reports.iterdir():
+        if other.is_dir() and other != template:
+            shutil.rmtree(other)
+    for offset in range(1, count):
+        clone_report(template, reports / str(year + offset), year, year + offset)
+    return Corpus(target, count)
+
+
+def newest_report(reports: Path) -> tuple[Path, int]:
+    """The folder and year of the report with the latest year."""
+    found = []
+    for report_file in reports.glob("*/report.yml"):
+        data = YAML(typ="safe").load(report_file.read_text(encoding="utf-8"))
+        found.append((int(data["year"]), report_file.parent))
+    if not found:
+        raise ValueError(f"no report under {reports}")
+    year, folder = max(found)
+    return folder, year
+
+
+def clone_report(template: Path, dest: Path, year: int, new_year: int) -> None:
+    """Copy the report folder ``template`` (for ``year``) to ``dest`` as the report for
+    ``new_year``, with its ID, years, dates and English fingerprints brought in line."""
+    shift = {str(year): str(new_year), str(year - 1): str(new_year - 1)}
+
+    def shifted(text: str) -> str:
+        return _YEAR.sub(lambda m: shift.get(m.group(0), m.group(0)), text)
+
+    for source in sorted(p for p in template.rglob("*") if p.is_file()):
+        text = source.read_text(encoding="utf-8")
+        if source.suffix == ".yml":
+            hashes = {
+                zh_hash(zh): zh_hash(shifted(zh))
+                for zh in chinese_texts(YAML(typ="safe").load(text))
+            }
+            text = _HASH_KEY.sub(functools.partial(_rehash, hashes=hashes), shifted(text))
+        else:
+            text = shifted(text)
+        out = dest / source.relative_to(template)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+
+
+def _rehash(match: re.Match[str], hashes: dict[str, str]) -> str:
+    old = match.group(3)
+    new = hashes.get(old, old)
+    return match.group(0) if new == old else f'{match.group(1)}"{new}"'  # quoted: may be digits
+
+
+def chinese_texts(node: Any) -> Iterator[str]:
+    """Every ``zh`` text in a loaded content file."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "zh" and isinstance(value, str):
+                yield value
+            else:
+                yield from chinese_texts(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from chinese_texts(item)
+
+
+def corpus_texts(root: Path) -> list[str]:
+    """The Chinese of every chapter file of every report under ``root`` (titles, summaries,
+    headings, paragraphs), read with libyaml when available: a fast read for counting."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    texts: list[str] = []
+    for report_file in sorted((root / REPORTS_DIR).glob("*/report.yml")):
+        report = yaml.load(report_file.read_text(encoding="utf-8"), Loader=loader)
+        for name in report["chapters"]:
+            chapter = (report_file.parent / name).read_text(encoding="utf-8")
+            texts += chinese_texts(yaml.load(chapter, Loader=loader))
+    return texts
+
+
+def han_count(texts: list[str]) -> int:
+    """How many Chinese (Han) characters ``texts`` hold."""
+    return sum(len(_HAN.findall(text)) for text in texts)
