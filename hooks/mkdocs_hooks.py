@@ -42,18 +42,9 @@ class _Build:
     data: list[tuple[str, bytes]] = field(default_factory=list)  # open data (root build only)
 
 
-@dataclass
-class _Publication:
-    """A `mkdocs build` writes to a staging folder; on_shutdown puts it in place if it passed."""
-
-    final: Path
-    staging: Path
-    succeeded: bool = False
-
-
 _builds: dict[int, _Build] = {}  # keyed by id(config): MkDocs shares this module between builds
 _command: str | None = None
-_publication: _Publication | None = None
+_publication: publish.Publication | None = None  # `mkdocs build` writes to staging first
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -99,8 +90,7 @@ def _stage(config: MkDocsConfig) -> None:
     """For `mkdocs build`, write into a staging folder (not under `mkdocs serve`)."""
     global _publication
     if _command == "build" and _publication is None:
-        final = Path(config.site_dir)
-        _publication = _Publication(final, publish.prepare(final))
+        _publication = publish.Publication(Path(config.site_dir))
         config.site_dir = str(_publication.staging)
 
 
@@ -148,8 +138,5 @@ def on_build_error(error: Exception, **_: Any) -> None:
 def on_shutdown() -> None:
     global _publication
     if _publication is not None:
-        if _publication.succeeded:
-            publish.publish(_publication.staging, _publication.final)
-        else:
-            publish.discard(_publication.staging)  # the previous site stays as it was
+        _publication.finish()  # a failed build leaves the previous site as it was
     _publication = None

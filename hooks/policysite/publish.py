@@ -33,3 +33,19 @@ def publish(staging: Path, final: Path) -> None:
 
 def discard(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
+
+
+class Publication:
+    """One build's publishing: write to staging, then put it in place only if it succeeded."""
+
+    def __init__(self, final: Path) -> None:
+        self.final = final
+        self.staging = prepare(final)
+        self.succeeded = False
+
+    def finish(self) -> None:
+        """Publish a successful build, or discard a failed one (the old site stays)."""
+        if self.succeeded:
+            publish(self.staging, self.final)
+        else:
+            discard(self.staging)

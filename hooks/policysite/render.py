@@ -7,6 +7,7 @@ Python passes data; templates decide presentation. Every ``{{ }}`` is HTML-escap
 from __future__ import annotations
 
 import datetime as dt
+import html
 import posixpath
 import re
 from collections import defaultdict
@@ -64,6 +65,11 @@ def ui_strings() -> dict[str, dict[str, str]]:
     return {lang: dict(values) for lang, values in data.items()}
 
 
+def escape_text(text: str) -> str:
+    """Escape for an HTML text context (& < >), leaving quotes as typed."""
+    return html.escape(text, quote=False)
+
+
 def page_url(src_uri: str) -> str:
     """The directory URL MkDocs gives a page: ``2024/about.md`` -> ``2024/about/``."""
     stem = src_uri[: -len(".md")]
@@ -92,6 +98,7 @@ def _environment() -> jinja2.Environment:
     env.filters["md"] = escape_markdown_inline
     env.filters["strip_stop"] = strip_full_stop
     env.filters["long_date"] = long_date
+    env.filters["escape_text"] = escape_text
     return env
 
 
@@ -308,17 +315,23 @@ class PageRenderer:
         )
 
     def nav(self) -> list[Any]:
-        """MkDocs ``nav`` for this language: home, then each report's pages."""
-        strings = self.strings
+        """MkDocs ``nav`` for this language: home, then each report's pages.
+
+        Titles are escaped as text: MkDocs and Material print navigation titles as HTML in
+        text (and escape them themselves in attributes, so quotes are left alone)."""
+        strings = {key: escape_text(value) for key, value in self.strings.items()}
         nav: list[Any] = [{strings["home"]: "index.md"}]
         for report in self.site.reports:
             entries: list[Any] = [f"{report.id}/index.md"]
-            entries += [{self.tr(c.short_title): chapter_uri(report, c)} for c in report.chapters]
+            entries += [
+                {escape_text(self.tr(c.short_title)): chapter_uri(report, c)}
+                for c in report.chapters
+            ]
             if report.targets:
                 entries.append({strings["targets_title"]: f"{report.id}/targets.md"})
             entries.append({strings["full_title"]: f"{report.id}/full.md"})
             entries.append({strings["about_title"]: f"{report.id}/about.md"})
-            nav.append({self.tr(report.title): entries})
+            nav.append({escape_text(self.tr(report.title)): entries})
         if self.site.glossary is not None:
             nav.append({strings["glossary_title"]: GLOSSARY_URI})
         return nav

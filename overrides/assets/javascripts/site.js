@@ -175,3 +175,25 @@ document.addEventListener("click", function (event) {
     link.href = link.href.split("#")[0] + location.hash;
   }
 }, true);
+
+/* Large text and high contrast (适老化), remembered across pages and languages. */
+(function () {
+  "use strict";
+  var KEY = "bp-reading-mode";
+  var root = document.documentElement;
+  function sync() {
+    var on = root.classList.contains("bp-large");
+    document.querySelectorAll(".bp-reading-toggle").forEach(function (button) {
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+    });
+  }
+  document.addEventListener("click", function (event) {
+    if (!(event.target.closest && event.target.closest(".bp-reading-toggle"))) return;
+    var on = root.classList.toggle("bp-large");
+    try {
+      localStorage.setItem(KEY, on ? "large" : "normal");
+    } catch (error) {}
+    sync();
+  });
+  sync();
+})();
