@@ -21,25 +21,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .annotate import TermMatcher
+from .textutil import MONTHS
 
 PLACEHOLDER = re.compile(r"(?<![A-Za-z0-9])X\s?([TN])\s?(\d+)\s?X(?![A-Za-z0-9])", re.IGNORECASE)
 LEFTOVER = re.compile(r"(?<![A-Za-z0-9])X\s?[TN]\s?\d", re.IGNORECASE)
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)$")
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 MULTIPLIERS = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4}
 SCALES = (
     (Decimal(10) ** 12, "trillion"),

@@ -46,6 +46,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from .textutil import MONTHS
+
 
 def _table(spec: str) -> dict[str, str]:
     """``"约:about 近:nearly"`` -> ``{"约": "about", "近": "nearly"}``."""
@@ -133,8 +135,8 @@ _EN_WORD = re.compile(
     rf"(?:-(?P<tail>{_alternatives(_UNIT_WORDS)}))?(?:-?fold)?\b",
     re.IGNORECASE,
 )
-_MONTHS = "January February March April May June July August September October November December"
-_MONTH_NAMES = _MONTHS.split()
+_MONTHS = " ".join(MONTHS)
+_MONTH_NAMES = list(MONTHS)
 _MONTH_ABBREVIATIONS = [name[:3] for name in _MONTH_NAMES if name != "May"] + ["Sept"]
 _EN_MONTH = re.compile(
     rf"\b(?:{_alternatives(_MONTH_NAMES)}|(?:{_alternatives(_MONTH_ABBREVIATIONS)})\.?)(?!\w)"

@@ -21,6 +21,7 @@ from ruamel.yaml import YAML
 from .annotate import Segment, TermMatcher
 from .checks import provenance_counts
 from .model import Chapter, Paragraph, Report, Site, Target, Text
+from .textutil import MONTHS
 
 GLOSSARY_URI = "glossary.md"
 
@@ -107,23 +108,7 @@ def long_date(iso: str, lang: str) -> str:
     day = dt.date.fromisoformat(iso)
     if lang == "zh":
         return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def status_counts(report: Report) -> list[tuple[str, int]]:

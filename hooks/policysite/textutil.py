@@ -9,6 +9,21 @@ import unicodedata
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 HASH_LENGTH = 12
+#: English month names (not the locale's: the site's English is English whatever the machine).
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def zh_hash(text: str) -> str:
