@@ -1,6 +1,9 @@
 """Timed builds for the benchmark: the site's own `mkdocs build`, the plain export's build
-(the baseline), and builds of synthetic corpora. Each build is a child process; its wall time
-and its own peak resident memory (from wait4) are recorded.
+(the baseline), and builds of synthetic corpora. Each build is a child process; its wall time,
+its CPU time and its own peak resident memory (from wait4) are recorded.
+
+Ratios use CPU time: on a shared machine another process's burst inflates one build's wall
+time but not the CPU time the build itself needs. Wall times are reported alongside.
 """
 
 from __future__ import annotations
@@ -33,12 +36,21 @@ BASELINE_SCRIPT = (
 
 @dataclass(frozen=True)
 class BuildRun:
-    seconds: float
+    seconds: float  # wall clock
+    cpu_seconds: float  # user + system time of the build process
     max_rss: int  # bytes, peak resident memory of the build process
 
 
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
+
+
+def wall_median(runs: list[BuildRun]) -> float:
+    return median([run.seconds for run in runs])
+
+
+def cpu_median(runs: list[BuildRun]) -> float:
+    return median([run.cpu_seconds for run in runs])
 
 
 def run_timed(args: list[str], cwd: Path, log: Path, timeout: float = BUILD_TIMEOUT) -> BuildRun:
@@ -58,7 +70,8 @@ def run_timed(args: list[str], cwd: Path, log: Path, timeout: float = BUILD_TIME
     if process.returncode != 0:
         tail = "\n".join(log.read_text(encoding="utf-8").splitlines()[-20:])
         raise RuntimeError(f"{' '.join(args[:4])} failed in {cwd} (see {log}):\n{tail}")
-    return BuildRun(seconds, usage.ru_maxrss * 1024)  # Linux reports kilobytes
+    cpu = usage.ru_utime + usage.ru_stime
+    return BuildRun(seconds, cpu, usage.ru_maxrss * 1024)  # Linux reports kilobytes
 
 
 def build_site(root: Path, site_dir: Path, log: Path) -> BuildRun:
@@ -80,7 +93,12 @@ class Overhead:
 
     @property
     def ratio(self) -> float:
-        return median([r.seconds for r in self.site]) / median([r.seconds for r in self.baseline])
+        """Median CPU time of the site's build over the baseline's."""
+        return cpu_median(self.site) / cpu_median(self.baseline)
+
+    @property
+    def wall_ratio(self) -> float:
+        return wall_median(self.site) / wall_median(self.baseline)
 
 
 def measure_overhead(
@@ -118,7 +136,11 @@ class ScalePoint:
 
     @property
     def seconds(self) -> float:
-        return median([r.seconds for r in self.runs])
+        return wall_median(self.runs)
+
+    @property
+    def cpu_seconds(self) -> float:
+        return cpu_median(self.runs)
 
     @property
     def peak_rss(self) -> int:
