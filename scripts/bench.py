@@ -1,6 +1,6 @@
 """Benchmark and plain export of the report site: each command wired to the core.
 
-    python scripts/bench.py run                # all figures, about 7 minutes on 2 cores
+    python scripts/bench.py run                # all figures, 6-7 minutes on 2 cores
     python scripts/bench.py run --quick        # fewer runs, 1 and 5 reports: under a minute
     python scripts/bench.py run --json out.json
     python scripts/bench.py export DEST        # the pages as plain Markdown + plain mkdocs.yml
@@ -46,10 +46,7 @@ def export(root: Path, dest: Path, site_url: str | None) -> None:
     mkdocs.en.yml (Material, same navigation, no hooks), into the new folder DEST."""
     try:
         result = export_site(root, dest, site_url)
-    except ContentError as error:
-        click.echo(str(error), err=True)
-        sys.exit(1)
-    except ExportRefused as error:
+    except (ContentError, ExportRefused) as error:
         click.echo(str(error), err=True)
         sys.exit(1)
     click.echo(result.describe())
