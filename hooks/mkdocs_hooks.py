@@ -20,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from policysite import publish
-from policysite.loader import content_epoch, load_site
+from policysite.loader import LoadResult, content_epoch, load_site
 from policysite.model import Glossary
 from policysite.opendata import data_files
 from policysite.problems import ContentError
@@ -44,6 +44,7 @@ class _Build:
 
 _builds: dict[int, _Build] = {}  # keyed by id(config): MkDocs shares this module between builds
 _command: str | None = None
+_loaded: LoadResult | None = None  # content of the current build, shared by both languages
 _publication: publish.Publication | None = None  # `mkdocs build` writes to staging first
 
 
@@ -61,12 +62,15 @@ def _root(config: MkDocsConfig) -> Path:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _loaded
     lang = _language(config)
-    try:
-        result = load_site(_root(config))
-    except ContentError as error:
-        # A clean, complete list of problems; nothing has been written yet.
-        raise PluginError(f"content has errors:\n{error}") from None
+    if lang == ROOT_LANGUAGE or _loaded is None:
+        try:
+            _loaded = load_site(_root(config))
+        except ContentError as error:
+            # A clean, complete list of problems; nothing has been written yet.
+            raise PluginError(f"content has errors:\n{error}") from None
+    result = _loaded  # the English build, chained from the Chinese one, reuses its content
     if lang == ROOT_LANGUAGE:  # report warnings once, not once per language
         for warning in result.warnings:
             log.warning(warning.format())
@@ -130,7 +134,9 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_build_error(error: Exception, **_: Any) -> None:
+    global _loaded
     _builds.clear()
+    _loaded = None
     if _publication is not None:
         _publication.succeeded = False
 

@@ -35,9 +35,8 @@ CASES = [
         "  - id: innovation-synergy\n    heading:",
         "  - id: innovation-synergy\n   heading:",
         "   heading:",
-        "YAML syntax error: while parsing a block collection expected <block end>, but found "
-        "'<block mapping start>' (check the indentation, colons and quotes on this line and "
-        "the one before)",
+        "YAML syntax error: while parsing a block collection did not find expected '-' "
+        "indicator (check the indentation, colons and quotes on this line and the one before)",
     ),
     Case(
         "missing field",
@@ -253,3 +252,21 @@ def test_stamp_quotes_fingerprints_that_look_like_numbers(digest: str, tmp_path:
         stamp.zh_hash = original  # type: ignore[assignment]
     loaded = parse_yaml_text(path.read_text(encoding="utf-8"), "x.yml")
     assert loaded.data["title"]["en"]["zh_hash"] == digest  # type: ignore[union-attr]
+
+
+def test_plain_values_are_read_by_yaml_1_2_rules() -> None:
+    """As staff editors read them: no yes/no booleans, no dates, no sexagesimal numbers."""
+    from policysite.yamlio import parse_yaml_text
+
+    text = "a: no\nb: 2024-01-10\nc: 3:30\nd: 010\ne: 4.8\nf: true\ng: ~\nh: '12'\n"
+    loaded = parse_yaml_text(text, "x.yml")
+    assert loaded.data == {  # type: ignore[union-attr]
+        "a": "no",
+        "b": "2024-01-10",
+        "c": "3:30",
+        "d": 10,
+        "e": 4.8,
+        "f": True,
+        "g": None,
+        "h": "12",
+    }

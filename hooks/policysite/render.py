@@ -12,16 +12,18 @@ import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from ruamel.yaml import YAML
 
 from .annotate import Segment, TermMatcher
 from .checks import provenance_counts
 from .model import Chapter, Paragraph, Report, Site, Target, Text
+from .problems import Problem
 from .textutil import MONTHS
+from .yamlio import parse_yaml_text
 
 GLOSSARY_URI = "glossary.md"
 
@@ -62,8 +64,11 @@ def strip_full_stop(text: str) -> str:
 def ui_strings() -> dict[str, dict[str, str]]:
     """Interface wording per language, from templates/strings.yml (read on every build, so
     `mkdocs serve` picks up edits)."""
-    data = YAML(typ="safe").load((TEMPLATE_DIR / "strings.yml").read_text(encoding="utf-8"))
-    return {lang: dict(values) for lang, values in data.items()}
+    text = (TEMPLATE_DIR / "strings.yml").read_text(encoding="utf-8")
+    loaded = parse_yaml_text(text, "strings.yml")
+    if isinstance(loaded, Problem):  # a template bug, not a content problem
+        raise ValueError(loaded.format())
+    return {lang: {k: str(v) for k, v in values.items()} for lang, values in loaded.data.items()}
 
 
 def escape_text(text: str) -> str:
@@ -87,7 +92,11 @@ def relative_url(from_uri: str, to_uri: str) -> str:
     return "./" if relative == "." else relative + "/"
 
 
+@lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
+    """One environment per process: templates compile once, and the loader recompiles a
+    template whose file changed (so `mkdocs serve` shows template edits). Page data is passed
+    to each render, never stored in the environment."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
         autoescape=True,
@@ -123,11 +132,13 @@ class PageRenderer:
         self.site = site
         self.lang = lang
         self.env = _environment()
-        self.strings = ui_strings()[lang]
+        self.context: dict[str, Any] = {}
+        all_strings = ui_strings()
+        self.strings = all_strings[lang]
         glossary = site.glossary
         self.matcher = TermMatcher(glossary) if glossary else None
         self.occurrences = self._index_occurrences() if self.matcher else {}
-        self.env.globals.update(
+        self.context.update(
             segments=self.segments,
             occurrences=self.occurrences,
             relative_url=relative_url,
@@ -139,7 +150,7 @@ class PageRenderer:
             lang=lang,
             other_lang="en" if lang == "zh" else "zh",
             t=self.strings,
-            t_all=ui_strings(),
+            t_all=all_strings,
             site=site,
             tr=self.tr,
             shown_lang=self.shown_lang,
@@ -221,7 +232,7 @@ class PageRenderer:
         return {"zh": "zh-CN", "en": "en"}[code]
 
     def render(self, template: str, **context: Any) -> str:
-        return self.env.get_template(template).render(**context)
+        return self.env.get_template(template).render(**self.context, **context)
 
     def pages(self) -> list[PageSpec]:
         pages = [self.home()]
