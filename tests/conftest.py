@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from policysite.bench_web import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_PARTS = ("mkdocs.yml", "mkdocs.en.yml", "content", "hooks", "overrides")
@@ -113,12 +114,6 @@ def nginx_wanted() -> bool:
     if choice == "nginx" and not NGINX.exists():
         pytest.fail(f"SITE_SERVER=nginx but {NGINX} is missing (.ci/run installs Debian's nginx)")
     return choice == "nginx"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextlib.contextmanager

@@ -28,7 +28,7 @@ from .model import (
 from .problems import ContentError, Problem, Severity
 from .schema import validate
 from .textutil import zh_hash
-from .yamlio import KeyPath, LoadedYaml, format_key_path, load_yaml_file, relative_name
+from .yamlio import KeyPath, LoadedYaml, format_key_path, load_yaml_file
 
 CONTENT_DIR = "content"
 SCHEMA_DIR = "content/schema"
@@ -48,16 +48,14 @@ def load_site(root: Path) -> LoadResult:
     root = Path(root)
     problems: list[Problem] = []
     reports: list[Report] = []
-    files: list[str] = []
     report_files = sorted((root / REPORTS_DIR).glob("*/report.yml"))
     if not report_files:
         problems.append(
             Problem(f"{REPORTS_DIR}/", 0, "", "no report found (expected */report.yml)")
         )
     for report_file in report_files:
-        report, report_problems, read = _load_report(report_file, root)
+        report, report_problems = _load_report(report_file, root)
         problems += report_problems
-        files += read
         if report is not None:
             reports.append(report)
     glossary = None
@@ -66,7 +64,6 @@ def load_site(root: Path) -> LoadResult:
         glossary_doc, glossary_problems = _load_valid(glossary_path, root, "glossary.schema.json")
         problems += glossary_problems
         if glossary_doc is not None:
-            files.append(glossary_doc.file)
             glossary = _build_glossary(glossary_doc)
     if not any(p.severity is Severity.ERROR for p in problems):
         problems += checks.check_reports(reports)
@@ -76,7 +73,7 @@ def load_site(root: Path) -> LoadResult:
     if errors:
         raise ContentError(problems)
     reports.sort(key=lambda r: (r.year, r.date), reverse=True)
-    site = Site(reports=tuple(reports), glossary=glossary, files=tuple(files))
+    site = Site(reports=tuple(reports), glossary=glossary)
     return LoadResult(site=site, warnings=tuple(p for p in problems if p not in errors))
 
 
@@ -88,13 +85,12 @@ def _load_valid(path: Path, root: Path, schema: str) -> tuple[LoadedYaml | None,
     return (None if found else loaded), found
 
 
-def _load_report(path: Path, root: Path) -> tuple[Report | None, list[Problem], list[str]]:
+def _load_report(path: Path, root: Path) -> tuple[Report | None, list[Problem]]:
     loaded = load_yaml_file(path, root)
     if isinstance(loaded, Problem):
-        return None, [loaded], [relative_name(path, root)]
+        return None, [loaded]
     problems = validate(loaded, "report.schema.json", root / SCHEMA_DIR)
     doc, data = loaded, loaded.data if isinstance(loaded.data, dict) else {}
-    read = [doc.file]
     chapters: list[Chapter] = []
     counter = _Counter()
     # Chapters are checked even when report.yml has problems, so every problem shows at once.
@@ -109,7 +105,6 @@ def _load_report(path: Path, root: Path) -> tuple[Report | None, list[Problem], 
         chapter_doc, chapter_problems = _load_valid(chapter_path, root, "chapter.schema.json")
         problems += chapter_problems
         if chapter_doc is not None:
-            read.append(chapter_doc.file)
             chapters.append(_build_chapter(chapter_doc, index + 1, counter))
     targets: tuple[Target, ...] = ()
     targets_path = path.parent / TARGETS_FILE
@@ -117,13 +112,12 @@ def _load_report(path: Path, root: Path) -> tuple[Report | None, list[Problem], 
         targets_doc, target_problems = _load_valid(targets_path, root, "targets.schema.json")
         problems += target_problems
         if targets_doc is not None:
-            read.append(targets_doc.file)
             targets = _build_targets(targets_doc)
     source_name = data.get("source_text")
     if isinstance(source_name, str) and not (path.parent / source_name).is_file():
         problems.append(doc.problem(("source_text",), f"no such file '{source_name}'"))
     if problems:
-        return None, problems, read
+        return None, problems
     source_path = path.parent / data["source_text"]
     build = _Builder(doc)
     source = data["source"]
@@ -155,7 +149,7 @@ def _load_report(path: Path, root: Path) -> tuple[Report | None, list[Problem], 
     )
     source_text = source_path.read_text(encoding="utf-8-sig")
     problems += checks.check_fidelity(report, doc, source_text, source_path.name)
-    return report, problems, read
+    return report, problems
 
 
 class _Counter:
@@ -320,11 +314,3 @@ def content_epoch(site: Site) -> int:
     return int(
         dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.timezone.utc).timestamp()
     )
-
-
-def load_site_or_exit(root: Path) -> LoadResult:
-    """For command-line tools: print problems and exit 1 instead of raising."""
-    try:
-        return load_site(root)
-    except ContentError as exc:
-        raise SystemExit(str(exc)) from None

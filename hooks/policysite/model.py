@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Status = Literal["machine", "edited", "approved", "missing"]
@@ -224,7 +224,6 @@ class Site:
 
     reports: tuple[Report, ...]  # latest first
     glossary: Glossary | None = None
-    files: tuple[str, ...] = field(default=())  # every content file read, repository-relative
 
     @property
     def latest(self) -> Report:

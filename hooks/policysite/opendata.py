@@ -19,7 +19,6 @@ from .model import Glossary, Report, Site, Text
 
 DATA_DIR = "data"
 SCHEMA_DIR = Path(__file__).parent / "opendata_schema"
-DATASETS = ("paragraphs", "targets", "glossary")
 LIST_SEPARATOR = " | "  # lists in CSV cells (English variants contain spaces)
 
 
