@@ -25,6 +25,7 @@ from policysite.model import Glossary
 from policysite.opendata import data_files
 from policysite.problems import ContentError
 from policysite.render import PageSpec, render_site
+from policysite.robots import robots_txt
 from policysite.search_index import tune_index_file
 
 log = get_plugin_logger("policysite")
@@ -106,7 +107,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         )
         file.edit_uri = spec.edit_path  # "edit this page" opens the YAML it came from
         files.append(file)
-    for path, content in state.data:
+    # The root robots.txt is the one crawlers read: it names both languages' sitemaps.
+    folders = ("", "en/") if _language(config) == ROOT_LANGUAGE else ("",)
+    robots = robots_txt(config.site_url or "", folders).encode("utf-8")
+    for path, content in [*state.data, ("robots.txt", robots)]:
         files.append(
             File.generated(config, path, content=content, inclusion=InclusionLevel.INCLUDED)
         )

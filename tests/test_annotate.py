@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 from policysite.annotate import TermMatcher
 from policysite.model import (
     Chapter,
+    Citation,
     English,
     Glossary,
     Origin,
@@ -15,7 +16,6 @@ from policysite.model import (
     Report,
     Site,
     Source,
-    SourceLink,
     Term,
     Text,
 )
@@ -47,7 +47,7 @@ def term(
         en_basis="proposed",
         category="c",
         definition=text(*definition),
-        sources=(SourceLink("https://example.org/", "Example"),),
+        sources=(Citation("Example", "Example page", "2024", "https://example.org/"),),
         confidence="confirmed",
         origin=ORIGIN,
     )

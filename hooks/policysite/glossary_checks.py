@@ -94,6 +94,16 @@ def _check_definitions(glossary: Glossary) -> list[Problem]:
                     )
                 )
             first_form.setdefault(form, origin.zh_line)
+        if not any(source.date for source in term.sources):
+            problems.append(
+                Problem(
+                    glossary.file,
+                    origin.line,
+                    f"{origin.key_path}.sources",
+                    "expected at least one source with a publisher and a 'date', found none "
+                    "(readers are shown who published each source and when)",
+                )
+            )
         if term.category not in categories:
             close = difflib.get_close_matches(term.category, categories, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import checks, glossary_checks
+from . import checks, glossary_checks, links
 from .model import (
     Category,
     Chapter,
+    Citation,
     Correction,
     English,
     Glossary,
@@ -20,7 +21,6 @@ from .model import (
     Section,
     Site,
     Source,
-    SourceLink,
     Target,
     Term,
     Text,
@@ -35,6 +35,7 @@ SCHEMA_DIR = "content/schema"
 REPORTS_DIR = "content/reports"
 TARGETS_FILE = "targets.yml"  # optional, next to report.yml
 GLOSSARY_FILE = "content/glossary.yml"  # optional, shared by all reports
+HOSTS_FILE = links.HOSTS_FILE  # optional: without it, every outside link draws a warning
 
 
 @dataclass(frozen=True)
@@ -65,16 +66,50 @@ def load_site(root: Path) -> LoadResult:
         problems += glossary_problems
         if glossary_doc is not None:
             glossary = _build_glossary(glossary_doc)
+    trusted = links.TrustedHosts(HOSTS_FILE, ())
+    if (root / HOSTS_FILE).is_file():
+        hosts_doc, hosts_problems = _load_valid(
+            root / HOSTS_FILE, root, "trusted-hosts.schema.json"
+        )
+        problems += hosts_problems
+        if hosts_doc is not None:
+            trusted = _build_trusted_hosts(hosts_doc)
     if not any(p.severity is Severity.ERROR for p in problems):
         problems += checks.check_reports(reports)
         if glossary is not None:
             problems += glossary_checks.check_glossary(glossary, reports)
+        problems += links.check_links(_published_links(reports, glossary), trusted)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise ContentError(problems)
     reports.sort(key=lambda r: (r.year, r.date), reverse=True)
     site = Site(reports=tuple(reports), glossary=glossary)
     return LoadResult(site=site, warnings=tuple(p for p in problems if p not in errors))
+
+
+def _published_links(reports: list[Report], glossary: Glossary | None) -> list[links.PublishedLink]:
+    """Every outside address the site shows as a link, with where it is written."""
+    found = [
+        links.PublishedLink(report.source.url, report.file, report.source.url_line, "source.url")
+        for report in reports
+    ]
+    if glossary is None:
+        return found
+    for term in glossary.terms:
+        for j, source in enumerate(term.sources):
+            if source.url is not None:
+                key_path = f"{term.origin.key_path}.sources[{j}].url"
+                found.append(
+                    links.PublishedLink(source.url, glossary.file, source.url_line, key_path)
+                )
+    return found
+
+
+def _build_trusted_hosts(doc: LoadedYaml) -> links.TrustedHosts:
+    return links.TrustedHosts(
+        doc.file,
+        tuple(links.TrustedHost(h["host"], h["publisher"], h["reason"]) for h in doc.data["hosts"]),
+    )
 
 
 def _load_valid(path: Path, root: Path, schema: str) -> tuple[LoadedYaml | None, list[Problem]]:
@@ -135,6 +170,7 @@ def _load_report(path: Path, root: Path) -> tuple[Report | None, list[Problem]]:
             url=source["url"],
             published=source["published"],
             note=build.text(("source", "note")) if "note" in source else None,
+            url_line=doc.line_of(("source", "url")),
         ),
         coverage=build.text(("coverage",)),
         notice=build.text(("notice",)),
@@ -265,7 +301,10 @@ def _build_glossary(doc: LoadedYaml) -> Glossary:
                 en_basis=t["en_basis"],
                 category=t["category"],
                 definition=build.text(("terms", i, "definition")),
-                sources=tuple(SourceLink(s["url"], s["title"]) for s in t["sources"]),
+                sources=tuple(
+                    _citation(doc, ("terms", i, "sources", j), s)
+                    for j, s in enumerate(t["sources"])
+                ),
                 confidence=t["confidence"],
                 origin=build.origin(("terms", i)),
                 background=bool(t.get("background", False)),
@@ -273,6 +312,17 @@ def _build_glossary(doc: LoadedYaml) -> Glossary:
             for i, t in enumerate(data["terms"])
         ),
         not_terms=tuple(data.get("not_terms", [])),
+    )
+
+
+def _citation(doc: LoadedYaml, path: KeyPath, node: dict[str, Any]) -> Citation:
+    return Citation(
+        publisher=node["publisher"],
+        title=node["title"],
+        date=node.get("date"),
+        url=node.get("url"),
+        copy_url=node.get("copy_url"),
+        url_line=doc.line_of((*path, "url")) if "url" in node else 0,
     )
 
 

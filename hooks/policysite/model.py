@@ -120,6 +120,7 @@ class Source:
     url: str
     published: str
     note: Text | None
+    url_line: int = 0  # where the address is written, for the link checks
 
 
 @dataclass(frozen=True)
@@ -169,9 +170,20 @@ class Report:
 
 
 @dataclass(frozen=True)
-class SourceLink:
-    url: str
+class Citation:
+    """A source of a glossary entry: who published what, when, and where the original is.
+
+    ``url`` is the original's address, shown as a link; ``copy_url`` is where an editor read a
+    copy on another site, kept for editors and never published. ``url_line`` is the line of
+    ``url`` (0 when there is none), for the link checks.
+    """
+
+    publisher: str
     title: str
+    date: str | None = None
+    url: str | None = None
+    copy_url: str | None = None
+    url_line: int = 0
 
 
 @dataclass(frozen=True)
@@ -193,7 +205,7 @@ class Term:
     en_basis: str
     category: str
     definition: Text
-    sources: tuple[SourceLink, ...]
+    sources: tuple[Citation, ...]
     confidence: str
     origin: Origin
     background: bool = False  # kept to explain other entries; need not occur in the text

@@ -99,7 +99,10 @@ def glossary_records(glossary: Glossary) -> list[dict[str, Any]]:
             "definition_zh": term.definition.zh,
             "definition_en": term.definition.en.text if term.definition.has_english else None,
             "confidence": term.confidence,
-            "sources": [source.url for source in term.sources],
+            "sources": [
+                {"publisher": s.publisher, "title": s.title, "date": s.date, "url": s.url}
+                for s in term.sources  # copy_url is for editors only: never published
+            ],
         }
         for term in glossary.terms
     ]
@@ -126,10 +129,19 @@ def to_csv(records: list[dict[str, Any]]) -> bytes:
 
 def _csv_value(value: Any) -> Any:
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(str(v) for v in value)
+        return LIST_SEPARATOR.join(_csv_item(v) for v in value)
     if isinstance(value, bool):
         return "true" if value else "false"
     return "" if value is None else value
+
+
+def _csv_item(value: Any) -> str:
+    """A list item in a CSV cell; a source reads ``publisher: title (date) address``."""
+    if isinstance(value, dict):
+        date = f" ({value['date']})" if value.get("date") else ""
+        url = f" {value['url']}" if value.get("url") else ""
+        return f"{value['publisher']}: {value['title']}{date}{url}"
+    return str(value)
 
 
 def data_files(site: Site) -> Iterator[tuple[str, bytes]]:
