@@ -32,7 +32,9 @@ def test_glossary_has_enough_sourced_terms(site: Site) -> None:
     assert glossary is not None
     assert len(glossary.terms) >= 50
     for term in glossary.terms:
-        assert term.sources and all(s.url.startswith(("http://", "https://")) for s in term.sources)
+        assert term.sources and all(s.publisher and s.title for s in term.sources)
+        assert any(s.date for s in term.sources), term.id
+        assert all(s.url.startswith("https://") for s in term.sources if s.url), term.id
         assert term.definition.has_english
 
 
