@@ -25,7 +25,6 @@ from policysite.model import Glossary
 from policysite.opendata import data_files
 from policysite.problems import ContentError
 from policysite.render import PageSpec, render_site
-from policysite.robots import robots_txt
 from policysite.search_index import tune_index_file
 
 log = get_plugin_logger("policysite")
@@ -40,7 +39,7 @@ class _Build:
 
     pages: list[PageSpec]
     glossary: Glossary | None
-    data: list[tuple[str, bytes]] = field(default_factory=list)  # open data (root build only)
+    data: list[tuple[str, str | bytes]] = field(default_factory=list)  # robots.txt, open data
 
 
 _builds: dict[int, _Build] = {}  # keyed by id(config): MkDocs shares this module between builds
@@ -79,9 +78,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # SOURCE_DATE_EPOCH is set; without it, use the latest report's date.
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(content_epoch(result.site)))
     pages, nav = render_site(result.site, lang)
-    build_state = _Build(pages, result.site.glossary)
+    robots = publish.robots_txt(config.site_url or "", ("en/",) if lang == ROOT_LANGUAGE else ())
+    build_state = _Build(pages, result.site.glossary, [("robots.txt", robots)])
     if lang == ROOT_LANGUAGE:  # shared by both languages: once, at the site root
-        build_state.data = list(data_files(result.site))
+        build_state.data += data_files(result.site)
         _stage(config)
     _builds[id(config)] = build_state
     config.nav = nav
@@ -107,10 +107,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         )
         file.edit_uri = spec.edit_path  # "edit this page" opens the YAML it came from
         files.append(file)
-    # The root robots.txt is the one crawlers read: it names both languages' sitemaps.
-    folders = ("", "en/") if _language(config) == ROOT_LANGUAGE else ("",)
-    robots = robots_txt(config.site_url or "", folders).encode("utf-8")
-    for path, content in [*state.data, ("robots.txt", robots)]:
+    for path, content in state.data:
         files.append(
             File.generated(config, path, content=content, inclusion=InclusionLevel.INCLUDED)
         )

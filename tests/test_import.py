@@ -212,7 +212,7 @@ source:
     zh: "测试来源"
     en:
       status: missing
-  url: "https://example.org/report-2025"
+  url: "https://www.tjbh.gov.cn/"  # a host on content/trusted-hosts.yml
   published: 2025-01-16
 coverage:
   zh: "测试用报告，仅用于检验多份报告并存。"

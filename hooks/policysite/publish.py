@@ -1,11 +1,13 @@
 """Publish a build atomically: build into a staging folder beside the site folder, and put it
 in place only when both languages built cleanly; a failed build leaves the old site as it was.
+Also what a published site tells crawlers: its ``robots.txt``.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -49,3 +51,16 @@ class Publication:
             publish(self.staging, self.final)
         else:
             discard(self.staging)
+
+
+def robots_txt(site_url: str, sub_sites: Iterable[str] = ()) -> str:
+    """The robots.txt of the site at ``site_url``: allow everything and name its sitemap and
+    those of the sites in the folders ``sub_sites`` under it (``"en/"``: crawlers read only the
+    root robots.txt). Sitemap lines need absolute addresses, so without a site URL there are none.
+    """
+    lines = ["User-agent: *", "Allow: /"]
+    if site_url:
+        base = site_url.rstrip("/") + "/"
+        lines.append("")
+        lines += [f"Sitemap: {base}{folder}sitemap.xml" for folder in ("", *sub_sites)]
+    return "\n".join(lines) + "\n"
