@@ -39,7 +39,7 @@ FIELDS = [
     (REPORT, 'text: "The English on this site is an unofficial', "notice"),
     (REPORT, 'text: "The source text lost the plus sign', "correction reason"),
     (GLOSSARY, 'text: "Tianjin and Binhai development frameworks', "category name"),
-    (GLOSSARY, 'title: "Tianjin\'s twin-city layout', "source title"),
+    (GLOSSARY, "title: \"Tianjin's twin-city layout", "source title"),
     (GLOSSARY, 'publisher: "China Daily', "source publisher"),
     (GLOSSARY, 'title: "Tianjin Binhai New District', "source title, original not online"),
     (GLOSSARY, 'pinyin: "Bīnchéng', "pinyin"),
