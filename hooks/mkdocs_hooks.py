@@ -1,9 +1,9 @@
 """MkDocs adapter: hands content to the plain core (``policysite``) and its pages to MkDocs.
 
-The Chinese build (mkdocs.yml) builds the English site (mkdocs.en.yml) into ``site/en`` from
-its ``on_post_build``, so one ``mkdocs build`` (or ``mkdocs serve``) produces both languages.
+The Chinese build (mkdocs.yml) builds the other editions (CHAINED_CONFIGS: English, Traditional
+Chinese) into their folders from its ``on_post_build``: one ``mkdocs build`` (or serve) builds all.
 Content is loaded on every build, never at import time; MkDocs loads this module once per
-process and shares it between the two builds, so per-build data is keyed by the build's config.
+process and shares it between the builds, so per-build data is keyed by the build's config.
 """
 
 from __future__ import annotations
@@ -24,13 +24,13 @@ from policysite.loader import LoadResult, content_epoch, load_site
 from policysite.model import Glossary
 from policysite.opendata import data_files
 from policysite.problems import ContentError
-from policysite.render import PageSpec, render_site
+from policysite.render import HANT, PageSpec, edition_settings, render_site
 from policysite.search_index import tune_index_file
 
 log = get_plugin_logger("policysite")
 
 ROOT_LANGUAGE = "zh"
-CHAINED_CONFIG = "mkdocs.en.yml"
+CHAINED_CONFIGS = (("mkdocs.en.yml", "en/"), ("mkdocs.zh-hant.yml", "zh-hant/"))  # file, folder
 
 
 @dataclass
@@ -46,6 +46,7 @@ _builds: dict[int, _Build] = {}  # keyed by id(config): MkDocs shares this modul
 _command: str | None = None
 _loaded: LoadResult | None = None  # content of the current build, shared by both languages
 _publication: publish.Publication | None = None  # `mkdocs build` writes to staging first
+_site_root_url = ""  # the root (Chinese) build's site_url: the other editions link from it
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -62,7 +63,7 @@ def _root(config: MkDocsConfig) -> Path:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _loaded
+    global _loaded, _site_root_url
     lang = _language(config)
     if lang == ROOT_LANGUAGE or _loaded is None:
         try:
@@ -77,6 +78,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # Reproducible output: MkDocs stamps sitemap.xml.gz with the build day unless
         # SOURCE_DATE_EPOCH is set; without it, use the latest report's date.
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(content_epoch(result.site)))
+    if lang == HANT:  # its name, description and footer: the Chinese ones, converted
+        config.update(edition_settings(result.site, config))
     pages, nav = render_site(result.site, lang)
     robots = publish.robots_txt(config.site_url or "", ("en/",) if lang == ROOT_LANGUAGE else ())
     build_state = _Build(pages, result.site.glossary, [("robots.txt", robots)])
@@ -85,9 +88,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _stage(config)
     _builds[id(config)] = build_state
     config.nav = nav
-    site_url = config.site_url or ""
-    prefix = str(config.extra.get("site_root", ""))
-    config.extra["site_root_url"] = site_url[: -len("en/")] if prefix and site_url else site_url
+    if lang == ROOT_LANGUAGE:
+        _site_root_url = config.site_url or ""
+    config.extra["site_root_url"] = _site_root_url
     return config
 
 
@@ -122,14 +125,12 @@ def on_post_build(config: MkDocsConfig) -> None:
         log.debug(f"search index ({_language(config)}): {size.describe()}")
     if _language(config) != ROOT_LANGUAGE:
         return
-    english = load_config(
-        config_file=str(_root(config) / CHAINED_CONFIG),
-        site_dir=str(Path(config.site_dir) / "en"),
-        strict=bool(config.strict),
-    )
-    if config.site_url:
-        english.site_url = config.site_url.rstrip("/") + "/en/"
-    build(english)
+    for config_file, folder in CHAINED_CONFIGS:
+        path, site_dir = _root(config) / config_file, Path(config.site_dir) / folder
+        edition = load_config(str(path), site_dir=str(site_dir), strict=bool(config.strict))
+        if config.site_url:
+            edition.site_url = config.site_url.rstrip("/") + "/" + folder
+        build(edition)
     if _publication is not None:
         _publication.succeeded = True  # unless strict mode aborts after this event
 

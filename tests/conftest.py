@@ -21,7 +21,7 @@ import pytest
 from policysite.bench_web import free_port
 
 REPO = Path(__file__).resolve().parent.parent
-SITE_PARTS = ("mkdocs.yml", "mkdocs.en.yml", "content", "hooks", "overrides")
+SITE_PARTS = ("mkdocs.yml", "mkdocs.en.yml", "mkdocs.zh-hant.yml", "content", "hooks", "overrides")
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless",

@@ -31,7 +31,7 @@ def test_switcher_stays_on_the_same_chapter(new_page: Callable[..., Any], path: 
     switch_language(page, "English")
     assert page.url.endswith("/en" + path)
     assert page.evaluate("document.documentElement.lang") == "en"
-    switch_language(page, "中文")
+    switch_language(page, "简体中文")
     assert page.url.endswith(path) and "/en/" not in page.url
     assert page.evaluate("document.documentElement.lang") == "zh"
 
@@ -39,7 +39,7 @@ def test_switcher_stays_on_the_same_chapter(new_page: Callable[..., Any], path: 
 @pytest.mark.parametrize("path", ["/", f"/{REPORT.id}/about/"])
 def test_switcher_from_english_pages(new_page: Callable[..., Any], path: str) -> None:
     page = new_page("/en" + path)
-    switch_language(page, "中文")
+    switch_language(page, "简体中文")
     assert page.url.endswith(path) and "/en/" not in page.url
 
 

@@ -130,7 +130,7 @@ def test_every_hreflang_alternate_points_at_an_existing_page(built_site: Path) -
     for path in html_pages(built_site):
         page = soup(path)
         alternates = page.select('head link[rel="alternate"][hreflang]')
-        assert {a["hreflang"] for a in alternates} == {"zh-CN", "en", "x-default"}, path
+        assert {a["hreflang"] for a in alternates} == {"zh-CN", "zh-Hant", "en", "x-default"}, path
         for link in alternates:
             assert link["href"].startswith(SITE_URL)
             relative = link["href"].removeprefix(SITE_URL)

@@ -25,7 +25,7 @@ from .loader import REPORTS_DIR
 from .textutil import zh_hash
 
 #: What a build reads; the same list as the tests' scratch copies.
-SITE_PARTS = ("mkdocs.yml", "mkdocs.en.yml", "content", "hooks", "overrides")
+SITE_PARTS = ("mkdocs.yml", "mkdocs.en.yml", "mkdocs.zh-hant.yml", "content", "hooks", "overrides")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _YEAR = re.compile(r"(?<![0-9A-Fa-f])(?:19|20)\d\d(?![0-9A-Fa-f])")  # not inside a fingerprint
 _HASH_KEY = re.compile(r"(zh_hash:[ \t]*)(\"?)([0-9a-f]+)\2")

@@ -24,14 +24,19 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
 from .loader import load_site
+from .model import Site
 from .opendata import data_files
-from .render import render_site
+from .render import HANT, edition_settings, render_site
 
 SITE_CONFIG = "mkdocs.yml"  # the Chinese site; the English one inherits it
 ENGLISH_CONFIG = "mkdocs.en.yml"
+HANT_CONFIG = "mkdocs.zh-hant.yml"
 ASSETS_DIR = "overrides/assets"  # static files the pages and the theme settings refer to
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
-BUILD_COMMAND = "mkdocs build --strict && mkdocs build --strict -f mkdocs.en.yml"
+BUILD_COMMAND = (
+    "mkdocs build --strict && mkdocs build --strict -f mkdocs.en.yml"
+    " && mkdocs build --strict -f mkdocs.zh-hant.yml"
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ class Language:
 LANGUAGES = (
     Language("zh", SITE_CONFIG, "docs", "site", "", ""),
     Language("en", ENGLISH_CONFIG, "docs-en", "site/en", "en/", "../"),
+    Language(HANT, HANT_CONFIG, "docs-zh-hant", "site/zh-hant", "zh-hant/", "../"),
 )
 # Settings that only make sense with the hook or the overrides.
 _DROPPED_KEYS = ("INHERIT", "hooks", "watch", "exclude_docs")
@@ -94,7 +100,7 @@ def export_site(root: Path, dest: Path, site_url: str | None = None) -> ExportRe
                 for path, content in data_files(site):
                     _write(docs / path, content)
             language_url = url.rstrip("/") + "/" + language.prefix
-            config = baseline_config(root, language, nav, language_url)
+            config = baseline_config(root, language, nav, language_url, site)
             (work / language.config).write_text(config, encoding="utf-8")
             configs.append(dest / language.config)
         if dest.exists():
@@ -111,10 +117,18 @@ def _write(path: Path, content: bytes) -> None:
     path.write_bytes(content)
 
 
-def baseline_config(root: Path, language: Language, nav: list[Any], site_url: str) -> str:
+def baseline_config(
+    root: Path, language: Language, nav: list[Any], site_url: str, site: Site
+) -> str:
     """The plain configuration of one language: the repository's, merged as MkDocs' INHERIT
-    merges it, without hooks, overrides or watch folders, with the rendered ``nav``."""
+    merges it, without hooks, overrides or watch folders, with the rendered ``nav`` (and, for
+    the Traditional edition, the settings its hook converts)."""
     config = _load_config(root, language.config)
+    if language.code == HANT:
+        converted = edition_settings(site, config)
+        for key in ("site_name", "site_description", "copyright"):
+            config[key] = converted[key]
+        config["extra"]["reading_mode"] = converted["extra"]["reading_mode"]
     for key in _DROPPED_KEYS:
         config.pop(key, None)
     config["site_url"] = site_url
@@ -170,6 +184,6 @@ def _dump(config: CommentedMap, language: Language) -> str:
     body = _COMMENT_LINE.sub("", stream.getvalue())
     return (
         f"# Plain MkDocs + Material export of the site ({language.code}): no hooks, no "
-        "overrides.\n# Build both languages, Chinese first (its build cleans site/):\n"
+        "overrides.\n# Build every edition, Chinese first (its build cleans site/):\n"
         f"#   {BUILD_COMMAND}\n{body}"
     )

@@ -104,6 +104,16 @@ def _check_definitions(glossary: Glossary) -> list[Problem]:
                     "(readers are shown who published each source and when)",
                 )
             )
+        if term.zh_hant is not None and len(term.zh_hant) != len(term.zh):
+            problems.append(
+                Problem(
+                    glossary.file,
+                    origin.line,
+                    f"{origin.key_path}.zh_hant",
+                    f"expected the Traditional form of '{term.zh}' ({len(term.zh)} characters), "
+                    f"found '{term.zh_hant}' ({len(term.zh_hant)} characters)",
+                )
+            )
         if term.category not in categories:
             close = difflib.get_close_matches(term.category, categories, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""

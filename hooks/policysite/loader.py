@@ -308,6 +308,7 @@ def _build_glossary(doc: LoadedYaml) -> Glossary:
                 confidence=t["confidence"],
                 origin=build.origin(("terms", i)),
                 background=bool(t.get("background", False)),
+                zh_hant=t.get("zh_hant"),
             )
             for i, t in enumerate(data["terms"])
         ),

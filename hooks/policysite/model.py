@@ -209,6 +209,7 @@ class Term:
     confidence: str
     origin: Origin
     background: bool = False  # kept to explain other entries; need not occur in the text
+    zh_hant: str | None = None  # accepted Traditional form, where OpenCC's is not the accepted one
 
     @property
     def zh_forms(self) -> tuple[str, ...]:

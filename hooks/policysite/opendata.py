@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .hant import HantConverter
 from .model import Glossary, Report, Site, Text
 
 DATA_DIR = "data"
@@ -35,7 +36,7 @@ def _english(text: Text) -> dict[str, Any]:
     }
 
 
-def paragraph_records(report: Report) -> list[dict[str, Any]]:
+def paragraph_records(report: Report, hant: HantConverter) -> list[dict[str, Any]]:
     records = []
     for chapter in report.chapters:
         sections = {s.id: s for s in chapter.sections}
@@ -52,9 +53,11 @@ def paragraph_records(report: Report) -> list[dict[str, Any]]:
                     "section": section.id if section else None,
                     "section_zh": section.heading.zh.rstrip("。") if section else None,
                     "zh": paragraph.text.zh,
+                    "zh_hant": hant.convert(paragraph.text.zh),
                     **_english(paragraph.text),
                     "url_zh": path,
                     "url_en": f"en/{path}",
+                    "url_zh_hant": f"zh-hant/{path}",
                 }
             )
     return records
@@ -85,11 +88,12 @@ def target_records(report: Report) -> list[dict[str, Any]]:
     return records
 
 
-def glossary_records(glossary: Glossary) -> list[dict[str, Any]]:
+def glossary_records(glossary: Glossary, hant: HantConverter) -> list[dict[str, Any]]:
     return [
         {
             "id": term.id,
             "zh": term.zh,
+            "zh_hant": hant.convert(term.zh),
             "variants": list(term.variants),
             "pinyin": term.pinyin,
             "en": term.en,
@@ -97,6 +101,7 @@ def glossary_records(glossary: Glossary) -> list[dict[str, Any]]:
             "en_basis": term.en_basis,
             "category": term.category,
             "definition_zh": term.definition.zh,
+            "definition_zh_hant": hant.convert(term.definition.zh),
             "definition_en": term.definition.en.text if term.definition.has_english else None,
             "confidence": term.confidence,
             "sources": [
@@ -147,15 +152,16 @@ def _csv_item(value: Any) -> str:
 def data_files(site: Site) -> Iterator[tuple[str, bytes]]:
     """Every open-data file: ``data/<report>/{paragraphs,targets}.{json,csv}``,
     ``data/glossary.{json,csv}`` and ``data/schema/*.schema.json``."""
+    hant = HantConverter(site.glossary)
     for report in site.reports:
         for dataset, records in (
-            ("paragraphs", paragraph_records(report)),
+            ("paragraphs", paragraph_records(report, hant)),
             ("targets", target_records(report)),
         ):
             yield f"{DATA_DIR}/{report.id}/{dataset}.json", to_json(dataset, records, 1)
             yield f"{DATA_DIR}/{report.id}/{dataset}.csv", to_csv(records)
     if site.glossary is not None:
-        records = glossary_records(site.glossary)
+        records = glossary_records(site.glossary, hant)
         yield f"{DATA_DIR}/glossary.json", to_json("glossary", records, 0)
         yield f"{DATA_DIR}/glossary.csv", to_csv(records)
     for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):

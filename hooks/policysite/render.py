@@ -11,6 +11,7 @@ import html
 import posixpath
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,12 +21,14 @@ import jinja2
 
 from .annotate import Segment, TermMatcher
 from .checks import provenance_counts
-from .model import Chapter, Paragraph, Report, Site, Target, Text
+from .hant import HantConverter, convert_site
+from .model import Chapter, Paragraph, Report, Site, Target, Term, Text
 from .problems import Problem
 from .textutil import MONTHS
 from .yamlio import parse_yaml_text
 
 GLOSSARY_URI = "glossary.md"
+HANT = "zh-Hant"  # the Traditional edition: the Chinese converted, see hant.py
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
@@ -61,14 +64,20 @@ def strip_full_stop(text: str) -> str:
     return text.rstrip("。.")
 
 
-def ui_strings() -> dict[str, dict[str, str]]:
+def ui_strings(converter: HantConverter | None = None) -> dict[str, dict[str, str]]:
     """Interface wording per language, from templates/strings.yml (read on every build, so
-    `mkdocs serve` picks up edits)."""
+    `mkdocs serve` picks up edits).
+
+    The Traditional wording is the Chinese converted, except the few strings whose meaning
+    differs in that edition, which strings.yml gives under ``zh-Hant``."""
     text = (TEMPLATE_DIR / "strings.yml").read_text(encoding="utf-8")
     loaded = parse_yaml_text(text, "strings.yml")
     if isinstance(loaded, Problem):  # a template bug, not a content problem
         raise ValueError(loaded.format())
-    return {lang: {k: str(v) for k, v in values.items()} for lang, values in loaded.data.items()}
+    strings = {lang: {k: str(v) for k, v in values.items()} for lang, values in loaded.data.items()}
+    convert = converter.convert if converter else HantConverter(None).convert
+    strings[HANT] = {k: convert(v) for k, v in strings["zh"].items()} | strings.get(HANT, {})
+    return strings
 
 
 def escape_text(text: str) -> str:
@@ -115,7 +124,7 @@ def _environment() -> jinja2.Environment:
 def long_date(iso: str, lang: str) -> str:
     """``2024-01-10`` -> ``2024年1月10日`` / ``10 January 2024``."""
     day = dt.date.fromisoformat(iso)
-    if lang == "zh":
+    if lang.startswith("zh"):
         return f"{day.year}年{day.month}月{day.day}日"
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
@@ -126,16 +135,24 @@ def status_counts(report: Report) -> list[tuple[str, int]]:
 
 
 class PageRenderer:
-    """Renders every page of one language."""
+    """Renders every page of one language.
+
+    The Traditional edition renders the converted site; terms are still found in the
+    Simplified (the converter remembers each text's source), so its tooltips sit exactly where
+    the Simplified edition's do."""
 
     def __init__(self, site: Site, lang: str) -> None:
-        self.site = site
         self.lang = lang
+        self.converter: HantConverter | None = None
+        glossary = site.glossary
+        if lang == HANT:
+            site, self.converter = convert_site(site)
+            self._hant_terms = {t.id: t for t in site.glossary.terms} if site.glossary else {}
+        self.site = site
         self.env = _environment()
         self.context: dict[str, Any] = {}
-        all_strings = ui_strings()
+        all_strings = ui_strings(self.converter)
         self.strings = all_strings[lang]
-        glossary = site.glossary
         self.matcher = TermMatcher(glossary) if glossary else None
         self.occurrences = self._index_occurrences() if self.matcher else {}
         self.context.update(
@@ -148,7 +165,7 @@ class PageRenderer:
             targets_across_years=self.targets_across_years,
             glossary_uri=GLOSSARY_URI,
             lang=lang,
-            other_lang="en" if lang == "zh" else "zh",
+            other_lang="zh" if lang == "en" else "en",
             t=self.strings,
             t_all=all_strings,
             site=site,
@@ -167,7 +184,14 @@ class PageRenderer:
 
     def shown_lang(self, text: Text | str) -> str:
         """The language ``tr(text)`` is in (interface strings are always in the page's)."""
-        return self.lang if isinstance(text, str) else text.shown_language(self.lang)
+        if isinstance(text, str):
+            return self.lang
+        shown = text.shown_language(self.lang)
+        return HANT if shown == "zh" and self.converter else shown
+
+    def _simplified(self, text: str) -> str:
+        """The Simplified source of a text of this edition (terms are matched there)."""
+        return self.converter.source(text) if self.converter else text
 
     def segments(self, text: Text, lang: str | None = None) -> list[Segment]:
         """The text in ``lang`` (default: the page's), with the first use of each term marked."""
@@ -175,7 +199,20 @@ class PageRenderer:
         shown = text.in_language(lang)
         if self.matcher is None:
             return [Segment(shown)]
-        return self.matcher.segments(shown, text.shown_language(lang))
+        shown_lang = text.shown_language(lang)
+        if self.converter is None:
+            return self.matcher.segments(shown, shown_lang)
+        if shown_lang == "en":
+            return [
+                Segment(s.text, self._hant_term(s.term)) for s in self.matcher.segments(shown, "en")
+            ]
+        return [
+            Segment(self.converter.convert(s.text), self._hant_term(s.term))
+            for s in self.matcher.segments(self._simplified(shown), "zh")
+        ]
+
+    def _hant_term(self, term: Term | None) -> Term | None:
+        return None if term is None else self._hant_terms[term.id]
 
     def _index_occurrences(self) -> dict[str, list[Occurrence]]:
         """Every use of every term in the Chinese text, in reading order."""
@@ -184,7 +221,8 @@ class PageRenderer:
 
         def record(text: Text, occurrence: Occurrence) -> None:
             assert self.matcher is not None
-            for term_id in dict.fromkeys(m.term.id for m in self.matcher.find(text.zh, "zh")):
+            zh = self._simplified(text.zh)
+            for term_id in dict.fromkeys(m.term.id for m in self.matcher.find(zh, "zh")):
                 found[term_id].append(occurrence)
 
         for report in self.site.reports:
@@ -202,7 +240,8 @@ class PageRenderer:
         """Link from page ``uri`` to ``path`` below the whole site's root (the Chinese site),
         for files shared by both languages such as the open data."""
         to_root = relative_url(uri, "index.md")
-        return ("" if to_root == "./" else to_root) + ("../" if self.lang == "en" else "") + path
+        below = "../" if self.lang != "zh" else ""  # the other editions sit one folder down
+        return ("" if to_root == "./" else to_root) + below + path
 
     def targets_across_years(
         self, report: Report
@@ -227,8 +266,11 @@ class PageRenderer:
         assert paragraph is not None  # checked when content is loaded
         return f"{paragraph.chapter_id}.md#{paragraph.id}"
 
-    @staticmethod
-    def html_lang(code: str) -> str:
+    def html_lang(self, code: str) -> str:
+        """The ``lang`` tag of text in ``code`` on this edition's pages (all Chinese on the
+        Traditional edition is Traditional)."""
+        if code in ("zh", HANT) and self.converter is not None:
+            return HANT
         return {"zh": "zh-CN", "en": "en"}[code]
 
     def render(self, template: str, **context: Any) -> str:
@@ -341,6 +383,23 @@ def target_chapters(report: Report) -> list[Chapter]:
 
 def chapter_uri(report: Report, chapter: Chapter) -> str:
     return f"{report.id}/{chapter.id}.md"
+
+
+def edition_settings(site: Site, settings: Mapping[str, Any]) -> dict[str, Any]:
+    """The Traditional edition's site name, description, footer and reading-mode label (the
+    Chinese ones, inherited from mkdocs.yml, converted), and the notice on every page."""
+    converter = HantConverter(site.glossary)
+    extra = dict(settings["extra"])
+    reading_mode = dict(extra["reading_mode"])
+    reading_mode["label"] = converter.convert(reading_mode["label"])
+    strings = ui_strings(converter)[HANT]
+    notice = {"text": strings["edition_notice"], "link": strings["edition_simplified_link"]}
+    return {
+        "site_name": converter.convert(settings["site_name"]),
+        "site_description": converter.convert(settings["site_description"] or ""),
+        "copyright": converter.convert(settings["copyright"] or ""),
+        "extra": {**extra, "reading_mode": reading_mode, "edition_notice": notice},
+    }
 
 
 def render_site(site: Site, lang: str) -> tuple[list[PageSpec], list[Any]]:

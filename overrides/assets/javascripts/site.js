@@ -140,7 +140,7 @@
       copyText(text).then(function () {
         cite.classList.add("is-copied");
         setTimeout(function () { cite.classList.remove("is-copied"); }, 1500);
-        toast(document.documentElement.lang === "zh" ? "已复制引文" : "Citation copied");
+        toast(cite.getAttribute("data-copied"));
       });
     }
   });
