@@ -1,7 +1,7 @@
 """MkDocs adapter: hands content to the plain core (``policysite``) and its pages to MkDocs.
 
-The Chinese build (mkdocs.yml) builds the other editions (CHAINED_CONFIGS: English, Traditional
-Chinese) into their folders from its ``on_post_build``: one ``mkdocs build`` (or serve) builds all.
+The Chinese build (mkdocs.yml) builds the other editions (``extra.alternate`` entries with a
+``config``) into their folders from its ``on_post_build``: one ``mkdocs build`` builds them all.
 Content is loaded on every build, never at import time; MkDocs loads this module once per
 process and shares it between the builds, so per-build data is keyed by the build's config.
 """
@@ -30,7 +30,6 @@ from policysite.search_index import tune_index_file
 log = get_plugin_logger("policysite")
 
 ROOT_LANGUAGE = "zh"
-CHAINED_CONFIGS = (("mkdocs.en.yml", "en/"), ("mkdocs.zh-hant.yml", "zh-hant/"))  # file, folder
 
 
 @dataclass
@@ -44,7 +43,7 @@ class _Build:
 
 _builds: dict[int, _Build] = {}  # keyed by id(config): MkDocs shares this module between builds
 _command: str | None = None
-_loaded: LoadResult | None = None  # content of the current build, shared by both languages
+_loaded: LoadResult | None = None  # content of the current build, shared by every edition
 _publication: publish.Publication | None = None  # `mkdocs build` writes to staging first
 _site_root_url = ""  # the root (Chinese) build's site_url: the other editions link from it
 
@@ -71,8 +70,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         except ContentError as error:
             # A clean, complete list of problems; nothing has been written yet.
             raise PluginError(f"content has errors:\n{error}") from None
-    result = _loaded  # the English build, chained from the Chinese one, reuses its content
-    if lang == ROOT_LANGUAGE:  # report warnings once, not once per language
+    result = _loaded  # the other editions, chained from the Chinese one, reuse its content
+    if lang == ROOT_LANGUAGE:  # report warnings once, not once per edition
         for warning in result.warnings:
             log.warning(warning.format())
         # Reproducible output: MkDocs stamps sitemap.xml.gz with the build day unless
@@ -81,15 +80,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if lang == HANT:  # its name, description and footer: the Chinese ones, converted
         config.update(edition_settings(result.site, config))
     pages, nav = render_site(result.site, lang)
-    robots = publish.robots_txt(config.site_url or "", ("en/",) if lang == ROOT_LANGUAGE else ())
+    sub_sites = [folder for folder, _ in publish.chained_editions(config.extra["alternate"])]
+    robots = publish.robots_txt(config.site_url or "", sub_sites if lang == ROOT_LANGUAGE else ())
     build_state = _Build(pages, result.site.glossary, [("robots.txt", robots)])
-    if lang == ROOT_LANGUAGE:  # shared by both languages: once, at the site root
+    if lang == ROOT_LANGUAGE:  # shared by every edition: once, at the site root
         build_state.data += data_files(result.site)
         _stage(config)
+        _site_root_url = config.site_url or ""
     _builds[id(config)] = build_state
     config.nav = nav
-    if lang == ROOT_LANGUAGE:
-        _site_root_url = config.site_url or ""
     config.extra["site_root_url"] = _site_root_url
     return config
 
@@ -125,7 +124,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         log.debug(f"search index ({_language(config)}): {size.describe()}")
     if _language(config) != ROOT_LANGUAGE:
         return
-    for config_file, folder in CHAINED_CONFIGS:
+    for folder, config_file in publish.chained_editions(config.extra["alternate"]):
         path, site_dir = _root(config) / config_file, Path(config.site_dir) / folder
         edition = load_config(str(path), site_dir=str(site_dir), strict=bool(config.strict))
         if config.site_url:

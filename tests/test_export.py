@@ -11,21 +11,21 @@ from pathlib import Path
 
 import pytest
 from mkdocs.config import load_config
-from policysite.bench_corpus import corpus_texts, han_count, make_corpus
+from policysite.bench_corpus import copy_site, corpus_texts, drop_edition, han_count, make_corpus
 from policysite.export import ENGLISH_CONFIG, LANGUAGES, SITE_CONFIG, ExportRefused, export_site
 from policysite.loader import load_site
 from policysite.model import Site
 from policysite.render import render_site
 
-from .conftest import REPO
+from .conftest import REPO, run_mkdocs_build
 
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
 
 def build_export(folder: Path) -> None:
-    """The export's own build command: both languages, strict."""
-    for config in (SITE_CONFIG, ENGLISH_CONFIG):
+    """The export's own build command: every edition, strict."""
+    for config in [language.config for language in LANGUAGES]:
         result = subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config],
             cwd=folder,
@@ -122,3 +122,15 @@ def test_synthetic_corpus_holds_n_valid_reports(tmp_path: Path) -> None:
         corpus_texts(make_corpus(REPO, tmp_path / "one", 1).root)
     )
     assert sorted(p.name for p in (REPO / "content" / "reports").iterdir()) == before
+
+
+def test_benchmark_can_build_the_site_without_its_traditional_edition(tmp_path: Path) -> None:
+    root = copy_site(REPO, tmp_path / "fewer")
+    drop_edition(root, "zh-Hant")
+    assert not (root / "mkdocs.zh-hant.yml").exists()
+    result = run_mkdocs_build(root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "site" / "zh-hant").exists()
+    assert (tmp_path / "site" / "en" / "index.html").is_file()
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'hreflang="zh-Hant"' not in home and 'hreflang="en"' in home

@@ -9,5 +9,6 @@ from __future__ import annotations
 
 __all__ = ["LANGUAGES"]
 
-#: Site languages in build order; the first is served at the site root.
-LANGUAGES: tuple[str, ...] = ("zh", "en")
+#: Site editions in build order; the first is served at the site root. zh-Hant is converted
+#: from zh at build time (hant.py).
+LANGUAGES: tuple[str, ...] = ("zh", "zh-Hant", "en")

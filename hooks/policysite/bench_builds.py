@@ -18,13 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .bench_corpus import copy_site, corpus_texts, han_count
+from .bench_corpus import copy_site, corpus_texts, drop_edition, han_count
 from .bench_web import gzip_size
 from .export import LANGUAGES, export_site
 
 Progress = Callable[[str], None]
 BUILD_TIMEOUT = 1800  # seconds; a 50-report build takes about a minute on 2 cores
-# The baseline builds both languages in one process, as the site's own build does.
+# The baseline builds every edition in one process, as the site's own build does.
 BASELINE_SCRIPT = (
     "import sys\n"
     "from mkdocs.commands.build import build\n"
@@ -75,21 +75,26 @@ def run_timed(args: list[str], cwd: Path, log: Path, timeout: float = BUILD_TIME
 
 
 def build_site(root: Path, site_dir: Path, log: Path) -> BuildRun:
-    """The site's own `mkdocs build --strict` (both languages)."""
+    """The site's own `mkdocs build --strict` (every edition)."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)]
     return run_timed(command, root, log)
 
 
 def build_baseline(export_dir: Path, log: Path) -> BuildRun:
-    """The plain export built by MkDocs + Material, both languages, strict, one process."""
+    """The plain export built by MkDocs + Material, every edition, strict, one process."""
     configs = [language.config for language in LANGUAGES]
     return run_timed([sys.executable, "-c", BASELINE_SCRIPT, *configs], export_dir, log)
+
+
+#: The edition whose build cost is measured against the site without it.
+NEW_EDITION = "zh-Hant"
 
 
 @dataclass
 class Overhead:
     site: list[BuildRun]
     baseline: list[BuildRun]
+    without_edition: list[BuildRun] = field(default_factory=list)  # the two-language site
 
     @property
     def ratio(self) -> float:
@@ -100,30 +105,45 @@ class Overhead:
     def wall_ratio(self) -> float:
         return wall_median(self.site) / wall_median(self.baseline)
 
+    @property
+    def edition_ratio(self) -> float:
+        """Median CPU time of the site's build over the same site's without NEW_EDITION."""
+        return cpu_median(self.site) / cpu_median(self.without_edition)
+
+    @property
+    def edition_wall_ratio(self) -> float:
+        return wall_median(self.site) / wall_median(self.without_edition)
+
 
 def measure_overhead(
     root: Path, work: Path, runs: int, warm_up: bool, progress: Progress
 ) -> tuple[Overhead, Path]:
-    """Interleaved builds of the site and of its plain export (``runs`` pairs, after one
-    unmeasured pair if ``warm_up``); returns the built site too."""
+    """Interleaved builds of the site, of its plain export and of the site without its newest
+    edition (``runs`` rounds, after one unmeasured round if ``warm_up``); returns the built
+    site too."""
     real = copy_site(root, work / "real")
     export = export_site(real, work / "export").folder
     site_dir = work / "real-site"
+    fewer = copy_site(root, work / "fewer")
+    drop_edition(fewer, NEW_EDITION)
     result = Overhead([], [])
-    pairs = runs + (1 if warm_up else 0)
-    for number in range(pairs):
-        progress(f"overhead: build pair {number + 1} of {pairs}")
-        # Alternate which goes first, so a drift in the machine's speed hits both alike.
+    rounds = runs + (1 if warm_up else 0)
+    for number in range(rounds):
+        progress(f"overhead: build round {number + 1} of {rounds}")
+        # Alternate the order, so a drift in the machine's speed hits every kind alike.
         if number % 2 == 0:
             site = build_site(real, site_dir, work / "site.log")
             baseline = build_baseline(export, work / "baseline.log")
+            without = build_site(fewer, work / "fewer-site", work / "fewer.log")
         else:
+            without = build_site(fewer, work / "fewer-site", work / "fewer.log")
             baseline = build_baseline(export, work / "baseline.log")
             site = build_site(real, site_dir, work / "site.log")
         if warm_up and number == 0:
             continue
         result.site.append(site)
         result.baseline.append(baseline)
+        result.without_edition.append(without)
     return result, site_dir
 
 

@@ -49,6 +49,21 @@ def copy_site(root: Path, target: Path) -> Path:
     return target
 
 
+def drop_edition(root: Path, lang: str) -> None:
+    """Turn the site copy in ``root`` into one without the edition ``lang`` (its switcher
+    entry, and so its chained build, and its configuration file): the site as it was before
+    that edition, for comparing build costs."""
+    yaml = YAML(typ="rt")  # keeps the configuration's tags (the toc slugify)
+    config_file = root / "mkdocs.yml"
+    config = yaml.load(config_file.read_text(encoding="utf-8"))
+    editions = config["extra"]["alternate"]
+    dropped = next(alt for alt in editions if alt["lang"] == lang)
+    editions.remove(dropped)
+    with config_file.open("w", encoding="utf-8") as stream:
+        yaml.dump(config, stream)
+    (root / dropped["config"]).unlink()
+
+
 def make_corpus(root: Path, target: Path, count: int) -> Corpus:
     """A copy of the site in ``target`` with exactly ``count`` reports: the newest real one
     and ``count - 1`` synthetic successors (the other real reports are left out)."""

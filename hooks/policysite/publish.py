@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 
 def staging_dir(final: Path) -> Path:
@@ -51,6 +52,12 @@ class Publication:
             publish(self.staging, self.final)
         else:
             discard(self.staging)
+
+
+def chained_editions(alternates: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """(folder, configuration file) of each edition built after the root one: the entries of
+    mkdocs.yml's ``extra.alternate`` that name a ``config``."""
+    return [(str(alt["prefix"]), str(alt["config"])) for alt in alternates if alt.get("config")]
 
 
 def robots_txt(site_url: str, sub_sites: Iterable[str] = ()) -> str:
