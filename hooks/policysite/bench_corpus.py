@@ -59,6 +59,8 @@ def drop_edition(root: Path, lang: str) -> None:
     editions = config["extra"]["alternate"]
     dropped = next(alt for alt in editions if alt["lang"] == lang)
     editions.remove(dropped)
+    if dropped["config"] in config.get("watch", []):
+        config["watch"].remove(dropped["config"])
     with config_file.open("w", encoding="utf-8") as stream:
         yaml.dump(config, stream)
     (root / dropped["config"]).unlink()
