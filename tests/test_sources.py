@@ -296,7 +296,11 @@ def test_robots_txt_names_the_sitemaps() -> None:
 
 @pytest.mark.parametrize(
     ("robots", "sitemaps"),
-    [("robots.txt", ["sitemap.xml", "en/sitemap.xml"]), ("en/robots.txt", ["en/sitemap.xml"])],
+    [
+        ("robots.txt", ["sitemap.xml", "zh-hant/sitemap.xml", "en/sitemap.xml"]),
+        ("en/robots.txt", ["en/sitemap.xml"]),
+        ("zh-hant/robots.txt", ["zh-hant/sitemap.xml"]),
+    ],
 )
 def test_each_site_has_robots_txt_pointing_at_its_sitemap(
     built_site: Path, robots: str, sitemaps: list[str]
