@@ -139,6 +139,8 @@ def test_outside_links_only_on_glossary_and_about_and_only_to_reviewed_hosts(
         "en/glossary/index.html",
         "2024/about/index.html",
         "en/2024/about/index.html",
+        "zh-hant/glossary/index.html",
+        "zh-hant/2024/about/index.html",
     }
     for page, href in links:
         parts = urlsplit(href)
