@@ -237,6 +237,16 @@ def test_the_accepted_form_is_used_and_opencc_s_wrong_one_never_appears(built_si
     assert "泰達MSD" in text and "專精特新" in text and "濱城" in text
 
 
+def test_known_misconversions_are_corrected(built_site: Path) -> None:
+    """Valid Traditional characters in the wrong place, which no character list can catch:
+    OpenCC's phrase choice, corrected through the glossary or the zh-Hant strings."""
+    assert convert_plain("官方媒体英文采用的译名") == "官方媒體英文采用的譯名"
+    pages = [p for p in (built_site / HANT).rglob("*.html") if "assets" not in p.parts]
+    text = "".join(p.read_text(encoding="utf-8") for p in pages)
+    for wrong, right in (("英文采用", "英文採用"), ("於響", "于響")):
+        assert wrong not in text and right in text, wrong
+
+
 def test_citation_says_the_text_is_a_conversion(built_site: Path) -> None:
     chapter = REPORT.chapters[1]
     page = soup(built_site / HANT / REPORT.id / chapter.id / "index.html")
