@@ -23,6 +23,7 @@ from policysite.glossary_checks import check_glossary
 from policysite.hant import HTML_LANG, HantConverter, convert_plain, term_forms
 from policysite.loader import load_site
 from policysite.model import Site
+from policysite.render import ui_strings
 
 from .conftest import REPO, ContentCopy
 
@@ -243,8 +244,19 @@ def test_known_misconversions_are_corrected(built_site: Path) -> None:
     assert convert_plain("官方媒体英文采用的译名") == "官方媒體英文采用的譯名"
     pages = [p for p in (built_site / HANT).rglob("*.html") if "assets" not in p.parts]
     text = "".join(p.read_text(encoding="utf-8") for p in pages)
-    for wrong, right in (("英文采用", "英文採用"), ("於響", "于響")):
+    assert convert_plain("每项链接到提出它的段落") == "每項鍊接到提出它的段落"
+    for wrong, right in (("英文采用", "英文採用"), ("於響", "于響"), ("每項鍊接", "每項鏈接")):
         assert wrong not in text and right in text, wrong
+
+
+def test_corrected_strings_still_say_what_the_simplified_says() -> None:
+    """A zh-Hant string that only corrects OpenCC must follow its zh string: when the zh
+    wording changes, this fails until the correction is redone."""
+    strings = ui_strings()
+    for key in ("basis_official", "targets_intro"):
+        converted, corrected = convert_plain(strings["zh"][key]), strings["zh-Hant"][key]
+        assert len(converted) == len(corrected), key
+        assert 0 < sum(a != b for a, b in zip(converted, corrected, strict=True)) <= 2, key
 
 
 def test_citation_says_the_text_is_a_conversion(built_site: Path) -> None:
