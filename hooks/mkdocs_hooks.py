@@ -20,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from policysite import publish
-from policysite.loader import LoadResult, content_epoch, load_site
+from policysite.loader import LoadResult, content_epoch, load_site, publish_drafts
 from policysite.model import Glossary
 from policysite.opendata import data_files
 from policysite.problems import ContentError
@@ -66,7 +66,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     lang = _language(config)
     if lang == ROOT_LANGUAGE or _loaded is None:
         try:
-            _loaded = load_site(_root(config))
+            drafts = publish_drafts(_command, config.extra.get("publish_drafts"), os.environ)
+            _loaded = load_site(_root(config), drafts=drafts)
         except ContentError as error:
             # A clean, complete list of problems; nothing has been written yet.
             raise PluginError(f"content has errors:\n{error}") from None

@@ -60,6 +60,10 @@ def check_ids(report: Report) -> list[Problem]:
         else:
             first_use[identifier] = where
 
+    if report.opening is not None:
+        claim(report.opening.id, report.opening.paragraphs[0].text, "id")
+        for paragraph in report.opening.paragraphs:
+            claim(paragraph.id, paragraph.text, "id")
     for chapter in report.chapters:
         if chapter.id in RESERVED_PAGE_IDS:
             problems.append(
@@ -150,6 +154,8 @@ def check_staleness(report: Report) -> list[Problem]:
 
 def _all_texts(report: Report) -> Iterable[Text]:
     yield report.title
+    if report.opening is not None:
+        yield from (p.text for p in report.opening.paragraphs)
     for chapter in report.chapters:
         yield from chapter.texts()
         yield chapter.short_title
@@ -241,12 +247,13 @@ def check_fidelity(report: Report, doc: LoadedYaml, source: str, source_name: st
             line_starts.append(len(expected))
             line_numbers.append(number)
             expected += line
-    texts = [text for chapter in report.chapters for text in chapter.texts()]
+    texts = []
     actual = ""
     text_starts: list[int] = []
-    for text in texts:
+    for text, zh in report.source_pieces():
+        texts.append(text)
         text_starts.append(len(actual))
-        actual += text.zh
+        actual += zh
     matcher = difflib.SequenceMatcher(None, expected, actual, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":

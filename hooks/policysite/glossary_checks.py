@@ -130,6 +130,8 @@ def _check_definitions(glossary: Glossary) -> list[Problem]:
 
 def _report_texts(reports: Iterable[Report]) -> Iterator[Text]:
     for report in reports:
+        if report.opening is not None:
+            yield from (p.text for p in report.opening.paragraphs)
         for chapter in report.chapters:
             yield from chapter.texts()
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from .model import (
     Correction,
     English,
     Glossary,
+    Opening,
     Origin,
     Paragraph,
     Report,
@@ -36,6 +38,8 @@ REPORTS_DIR = "content/reports"
 TARGETS_FILE = "targets.yml"  # optional, next to report.yml
 GLOSSARY_FILE = "content/glossary.yml"  # optional, shared by all reports
 HOSTS_FILE = links.HOSTS_FILE  # optional: without it, every outside link draws a warning
+DRAFTS_ENV = "SITE_PUBLISH_DRAFTS"
+DRAFTS_HINT = "or publish_drafts: true under extra: in mkdocs.yml"
 
 
 @dataclass(frozen=True)
@@ -44,8 +48,11 @@ class LoadResult:
     warnings: tuple[Problem, ...]
 
 
-def load_site(root: Path) -> LoadResult:
-    """Load ``root/content``. Raises ContentError listing every error; returns warnings."""
+def load_site(root: Path, drafts: bool = True) -> LoadResult:
+    """Load ``root/content``. Raises ContentError listing every error; returns warnings.
+
+    With ``drafts=False`` (the published site), reports whose status is ``draft`` are left
+    out: not loaded, not checked, not built."""
     root = Path(root)
     problems: list[Problem] = []
     reports: list[Report] = []
@@ -54,6 +61,18 @@ def load_site(root: Path) -> LoadResult:
         problems.append(
             Problem(f"{REPORTS_DIR}/", 0, "", "no report found (expected */report.yml)")
         )
+    if not drafts:
+        report_files = [f for f in report_files if not _is_draft(f, root)]
+        if not report_files:
+            problems.append(
+                Problem(
+                    f"{REPORTS_DIR}/",
+                    0,
+                    "",
+                    "no published report (drafts are left out of the published site; "
+                    f"set SITE_PUBLISH_DRAFTS=1 to build them: {DRAFTS_HINT})",
+                )
+            )
     for report_file in report_files:
         report, report_problems = _load_report(report_file, root)
         problems += report_problems
@@ -82,7 +101,7 @@ def load_site(root: Path) -> LoadResult:
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise ContentError(problems)
-    reports.sort(key=lambda r: (r.year, r.date), reverse=True)
+    reports.sort(key=lambda r: (r.year, r.date or ""), reverse=True)
     site = Site(reports=tuple(reports), glossary=glossary)
     return LoadResult(site=site, warnings=tuple(p for p in problems if p not in errors))
 
@@ -92,6 +111,7 @@ def _published_links(reports: list[Report], glossary: Glossary | None) -> list[l
     found = [
         links.PublishedLink(report.source.url, report.file, report.source.url_line, "source.url")
         for report in reports
+        if report.source is not None
     ]
     if glossary is None:
         return found
@@ -110,6 +130,28 @@ def _build_trusted_hosts(doc: LoadedYaml) -> links.TrustedHosts:
         doc.file,
         tuple(links.TrustedHost(h["host"], h["publisher"], h["reason"]) for h in doc.data["hosts"]),
     )
+
+
+def _is_draft(path: Path, root: Path) -> bool:
+    """Whether report.yml says ``status: draft`` (a file that cannot be read is not a draft:
+    its problems are reported)."""
+    loaded = load_yaml_file(path, root)
+    return (
+        not isinstance(loaded, Problem)
+        and isinstance(loaded.data, dict)
+        and loaded.data.get("status") == "draft"
+    )
+
+
+def publish_drafts(command: str | None, setting: object, environ: Mapping[str, str]) -> bool:
+    """Whether a build includes draft reports: always under `mkdocs serve` (a preview), and
+    in `mkdocs build` when ``extra.publish_drafts`` in mkdocs.yml or SITE_PUBLISH_DRAFTS says so."""
+    if command == "serve":
+        return True
+    from_env = environ.get(DRAFTS_ENV, "").strip().lower()
+    if from_env:
+        return from_env in ("1", "true", "yes", "on")
+    return setting is True or str(setting).lower() in ("1", "true", "yes", "on")
 
 
 def _load_valid(path: Path, root: Path, schema: str) -> tuple[LoadedYaml | None, list[Problem]]:
@@ -155,26 +197,48 @@ def _load_report(path: Path, root: Path) -> tuple[Report | None, list[Problem]]:
         return None, problems
     source_path = path.parent / data["source_text"]
     build = _Builder(doc)
-    source = data["source"]
+
+    def optional(*key: str | int) -> Text | None:
+        return build.text(key) if _has(data, key) else None
+
+    source = data.get("source")
+    opening = None
+    if "opening" in data:
+        opening_id = data["opening"]["id"]
+        opening = Opening(
+            opening_id,
+            tuple(
+                Paragraph(p["id"], build.text(("opening", "paragraphs", i)), i + 1, "", opening_id)
+                for i, p in enumerate(data["opening"]["paragraphs"])
+            ),
+        )
+    offset = len(opening.paragraphs) if opening else 0
+    if offset:
+        chapters = [_renumber(chapter, offset) for chapter in chapters]
+    title = optional("title") or Text(
+        zh=f"{data['year']}年报告", en=English(status="missing"), origin=build.origin(("id",))
+    )
     report = Report(
         id=data["id"],
         year=data["year"],
         file=doc.file,
-        title=build.text(("title",)),
-        date=data["date"],
-        speaker_name=build.text(("speaker", "name")),
-        speaker_role=build.text(("speaker", "role")),
-        session=build.text(("session",)),
+        title=title,
+        date=data.get("date"),
+        speaker_name=optional("speaker", "name"),
+        speaker_role=optional("speaker", "role"),
+        session=optional("session"),
         source=Source(
             publisher=build.text(("source", "publisher")),
             url=source["url"],
             published=source["published"],
             note=build.text(("source", "note")) if "note" in source else None,
             url_line=doc.line_of(("source", "url")),
-        ),
-        coverage=build.text(("coverage",)),
-        notice=build.text(("notice",)),
-        summary=build.text(("summary",)) if "summary" in data else None,
+        )
+        if source
+        else None,
+        coverage=optional("coverage"),
+        notice=optional("notice"),
+        summary=optional("summary"),
         chapters=tuple(chapters),
         corrections=tuple(
             Correction(c["original"], c["corrected"], build.text(("corrections", i, "reason")))
@@ -182,6 +246,8 @@ def _load_report(path: Path, root: Path) -> tuple[Report | None, list[Problem]]:
         ),
         targets=targets,
         source_skip_lines=data.get("source_skip_lines", 0),
+        status=data.get("status", "published"),
+        opening=opening,
     )
     source_text = source_path.read_text(encoding="utf-8-sig")
     problems += checks.check_fidelity(report, doc, source_text, source_path.name)
@@ -242,6 +308,19 @@ def english(node: dict[str, Any]) -> English:
     )
 
 
+def _renumber(chapter: Chapter, offset: int) -> Chapter:
+    """The chapter with its paragraph numbers moved on by ``offset`` (the opening's)."""
+
+    def moved(paragraphs: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:
+        return tuple(replace(p, number=p.number + offset) for p in paragraphs)
+
+    return replace(
+        chapter,
+        paragraphs=moved(chapter.paragraphs),
+        sections=tuple(replace(s, paragraphs=moved(s.paragraphs)) for s in chapter.sections),
+    )
+
+
 def _build_chapter(doc: LoadedYaml, number: int, counter: _Counter) -> Chapter:
     build = _Builder(doc)
     data = doc.data
@@ -265,6 +344,8 @@ def _build_chapter(doc: LoadedYaml, number: int, counter: _Counter) -> Chapter:
             id=s["id"],
             heading=build.text(("sections", i, "heading")),
             paragraphs=paragraphs(("sections", i, "paragraphs"), s["id"]),
+            label=s.get("label", ""),
+            level=s.get("level", 2),
         )
         for i, s in enumerate(data.get("sections", []))
     )
@@ -278,6 +359,7 @@ def _build_chapter(doc: LoadedYaml, number: int, counter: _Counter) -> Chapter:
         summary=build.text(("summary",)) if "summary" in data else None,
         paragraphs=intro,
         sections=sections,
+        label=data.get("label", ""),
     )
 
 
@@ -361,7 +443,10 @@ def _has(data: dict[str, Any], path: KeyPath) -> bool:
 def content_epoch(site: Site) -> int:
     """Seconds since 1970 at midnight UTC of the latest report's date: a build time that
     depends on the content only."""
-    latest = max(dt.date.fromisoformat(report.date) for report in site.reports)
+    dates = [dt.date.fromisoformat(report.date) for report in site.reports if report.date]
+    if not dates:  # only undated drafts
+        return 0
+    latest = max(dates)
     return int(
         dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.timezone.utc).timestamp()
     )

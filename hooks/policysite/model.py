@@ -80,6 +80,8 @@ class Section:
     id: str
     heading: Text
     paragraphs: tuple[Paragraph, ...]
+    label: str = ""  # the number the source writes before the heading: （一）
+    level: int = 2  # 3 or 4 for a sub-section of the section above
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class Chapter:
     summary: Text | None
     paragraphs: tuple[Paragraph, ...]
     sections: tuple[Section, ...]
+    label: str = ""  # the number the source writes before the title: 二、 or 第一部分
 
     def all_paragraphs(self) -> Iterator[Paragraph]:
         yield from self.paragraphs
@@ -105,6 +108,14 @@ class Chapter:
         for section in self.sections:
             yield section.heading
             yield from (p.text for p in section.paragraphs)
+
+    def source_pieces(self) -> Iterator[tuple[Text, str]]:
+        """Every text with the Chinese as the source writes it (headings with their label)."""
+        yield self.title, self.label + self.title.zh
+        yield from ((p.text, p.text.zh) for p in self.paragraphs)
+        for section in self.sections:
+            yield section.heading, section.label + section.heading.zh
+            yield from ((p.text, p.text.zh) for p in section.paragraphs)
 
 
 @dataclass(frozen=True)
@@ -139,24 +150,50 @@ class Target:
     paragraph_line: int = 0
 
 
+ReportStatus = Literal["draft", "published"]
+
+
+@dataclass(frozen=True)
+class Opening:
+    """The opening address before the first chapter: salutation and first paragraphs."""
+
+    id: str
+    paragraphs: tuple[Paragraph, ...]
+
+
 @dataclass(frozen=True)
 class Report:
+    """A report. A draft may lack the metadata after ``title`` (None); a published one has it."""
+
     id: str
     year: int
     file: str
-    title: Text
-    date: str
-    speaker_name: Text
-    speaker_role: Text
-    session: Text
-    source: Source
-    coverage: Text
-    notice: Text
+    title: Text  # for a draft without one: "<year>年报告", its English missing
+    date: str | None
+    speaker_name: Text | None
+    speaker_role: Text | None
+    session: Text | None
+    source: Source | None
+    coverage: Text | None
+    notice: Text | None
     summary: Text | None
     chapters: tuple[Chapter, ...]
     corrections: tuple[Correction, ...]
     targets: tuple[Target, ...] = ()
     source_skip_lines: int = 0  # leading source lines that belong to no chapter
+    status: ReportStatus = "published"
+    opening: Opening | None = None
+
+    @property
+    def draft(self) -> bool:
+        return self.status == "draft"
+
+    def source_pieces(self) -> Iterator[tuple[Text, str]]:
+        """The report's texts in source order, with the Chinese as the source writes it."""
+        if self.opening is not None:
+            yield from ((p.text, p.text.zh) for p in self.opening.paragraphs)
+        for chapter in self.chapters:
+            yield from chapter.source_pieces()
 
     def all_paragraphs(self) -> Iterator[Paragraph]:
         for chapter in self.chapters:
@@ -240,4 +277,5 @@ class Site:
 
     @property
     def latest(self) -> Report:
-        return self.reports[0]
+        """The latest published report (the latest draft when no report is published yet)."""
+        return next((r for r in self.reports if not r.draft), self.reports[0])

@@ -359,13 +359,13 @@ def _values_in_zh(zh: str, quantities: list[Quantity]) -> set[Decimal]:
     for run in _ZH_NUMERAL.findall(norm):  # every reading: 十四五 gives 10, 14, 4 and 5
         for i in range(len(run)):
             for j in range(i + 1, len(run) + 1):
-                number = _chinese_numeral(run[i:j])
+                number = chinese_numeral(run[i:j])
                 if number is not None:
                     values.add(Decimal(number))
     return values
 
 
-def _chinese_numeral(text: str) -> int | None:
+def chinese_numeral(text: str) -> int | None:
     """二十 -> 20, 五百 -> 500, 二〇二四 -> 2024; None when the text is not one number."""
     if len(text) > 1 and all(c in _ZH_DIGITS for c in text):
         return int("".join(str(_ZH_DIGITS[c]) for c in text))

@@ -23,6 +23,8 @@ from .annotate import Segment, TermMatcher
 from .checks import provenance_counts
 from .hant import HantConverter, convert_site
 from .model import Chapter, Paragraph, Report, Site, Target, Term, Text
+from .numbers import chinese_numeral
+from .outline import BLANKS
 from .problems import Problem
 from .textutil import MONTHS
 from .yamlio import parse_yaml_text
@@ -78,6 +80,46 @@ def ui_strings(converter: HantConverter | None = None) -> dict[str, dict[str, st
     convert = converter.convert if converter else HantConverter(None).convert
     strings[HANT] = {k: convert(v) for k, v in strings["zh"].items()} | strings.get(HANT, {})
     return strings
+
+
+_LABEL_KINDS = (
+    (re.compile(r"^第(.+?)(部分|篇|章)"), "{part} {n}"),
+    (re.compile(r"^[（(](.+?)[）)]"), "({n})"),
+    (re.compile(r"^([①-⑳])"), "({n})"),
+    (re.compile(r"^(.+?)[、.．]"), "{n}."),
+)
+_PART_WORDS = {"部分": "Part", "篇": "Part", "章": "Chapter"}
+
+
+def label_text(label: str, lang: str) -> str:
+    """A heading's number as shown before its title: ``二、`` / ``2. ``, ``第一部分`` /
+    ``Part 1 ``, ``（一）`` / ``(1) ``."""
+    shown = label.strip(BLANKS)
+    if not shown:
+        return ""
+    if lang != "en":  # the Chinese editions write the number as the source does
+        return shown if shown.endswith(("、", "）", ")", ".", "．")) else shown + " "
+    for pattern, form in _LABEL_KINDS:
+        found = pattern.match(shown)
+        if found:
+            number = _label_number(found.group(1))
+            if number is not None:
+                part = _PART_WORDS.get(found.group(2), "") if found.lastindex == 2 else ""
+                return form.format(n=number, part=part) + " "
+    return shown + " "
+
+
+def _label_number(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    if len(text) == 1 and "①" <= text <= "⑳":
+        return ord(text) - ord("①") + 1
+    return chinese_numeral(text)
+
+
+def chapter_number(chapter: Chapter, lang: str) -> str:
+    """What precedes a chapter's title in lists: its own label, else its position (``3. ``)."""
+    return label_text(chapter.label, lang) if chapter.label else f"{chapter.number}. "
 
 
 def escape_text(text: str) -> str:
@@ -174,6 +216,8 @@ class PageRenderer:
             html_lang=self.html_lang,
             target_href=self.target_href,
             status_counts=status_counts,
+            label_text=label_text,
+            chapter_number=chapter_number,
         )
 
     def tr(self, text: Text | str | None) -> str:
@@ -264,7 +308,7 @@ class PageRenderer:
         """Link from the report folder to the paragraph stating ``target``."""
         paragraph = report.paragraph(target.paragraph_id)
         assert paragraph is not None  # checked when content is loaded
-        return f"{paragraph.chapter_id}.md#{paragraph.id}"
+        return f"{paragraph.chapter_id or 'index'}.md#{paragraph.id}"
 
     def html_lang(self, code: str) -> str:
         """The ``lang`` tag of text in ``code`` on this edition's pages (all Chinese on the
@@ -362,14 +406,22 @@ class PageRenderer:
         for report in self.site.reports:
             entries: list[Any] = [f"{report.id}/index.md"]
             entries += [
-                {escape_text(self.tr(c.short_title)): chapter_uri(report, c)}
+                {
+                    escape_text(
+                        label_text(c.label, c.short_title.shown_language(self.lang))
+                        + self.tr(c.short_title)
+                    ): chapter_uri(report, c)
+                }
                 for c in report.chapters
             ]
             if report.targets:
                 entries.append({strings["targets_title"]: f"{report.id}/targets.md"})
             entries.append({strings["full_title"]: f"{report.id}/full.md"})
             entries.append({strings["about_title"]: f"{report.id}/about.md"})
-            nav.append({escape_text(self.tr(report.title)): entries})
+            title = self.tr(report.title)
+            if report.draft:
+                title = self.strings["draft_nav"].format(title=title)
+            nav.append({escape_text(title): entries})
         if self.site.glossary is not None:
             nav.append({strings["glossary_title"]: GLOSSARY_URI})
         return nav
