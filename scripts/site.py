@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 from policysite import providers
 from policysite.annotate import TermMatcher
-from policysite.checks import format_coverage
+from policysite.checks import draft_gaps, format_coverage
 from policysite.importer import ImportRefused, import_report
 from policysite.loader import load_site
 from policysite.problems import ContentError, format_report
@@ -55,6 +55,9 @@ def check(root: Path) -> None:
         click.echo(str(error), err=True)
         sys.exit(1)
     click.echo(format_report(result.warnings))
+    for report in result.site.reports:
+        for line in draft_gaps(report):
+            click.echo(line)
     click.echo(format_coverage(result.site.reports))
 
 
@@ -177,11 +180,13 @@ def _make_drafter(root: Path, provider: str, policy: providers.CallPolicy) -> Dr
 @click.option("--force", is_flag=True, help="Replace an existing report (it is backed up first).")
 @click.pass_obj
 def import_command(root: Path, source: Path, report_id: str, year: int, force: bool) -> None:
-    """Create content/reports/<ID>/ from a report's plain text (UTF-8 or GBK).
+    """Create the draft report content/reports/<ID>/ from a report's plain text (UTF-8 or GBK).
 
-    Chapters, sections and paragraphs get fresh IDs, the Chinese is filled in and the English
-    is marked missing. Then: fill in report.yml (check lists what is empty), review
-    candidates.yml, add targets.yml, and draft the English with translate."""
+    Paragraphs are kept as the text has them, headings keep their numbers, and IDs come from
+    the headings; the Chinese is filled in and the English is marked missing. The title, date
+    and speaker lines fill report.yml. Preview the draft at once with mkdocs serve; then fill
+    in report.yml (check lists what is missing), review candidates.yml (not_terms and targets
+    ready to paste), draft the English with translate, and set status: published."""
     glossary = None
     try:
         glossary = load_site(root).site.glossary
@@ -194,22 +199,26 @@ def import_command(root: Path, source: Path, report_id: str, year: int, force: b
         sys.exit(1)
     outline = result.outline
     sections = sum(len(c.sections) for c in outline.chapters)
-    paragraphs = sum(len(c.zh_pieces()) - 1 - len(c.sections) for c in outline.chapters)
     folder = result.report_dir.relative_to(root)
     click.echo(
-        f"{folder}: {len(outline.chapters)} chapters, {sections} sections, {paragraphs} "
-        f"paragraphs (read as {result.encoding}, "
+        f"{folder}: a draft with {len(outline.chapters)} chapters, {sections} sections, "
+        f"{outline.paragraph_count()} paragraphs, {len(outline.opening)} of them the opening "
+        f"(read as {result.encoding}, "
         f"{'numbered headings' if outline.numbered else 'plain layout'})"
     )
-    for line, text in outline.unplaced:
-        click.echo(f"{source}:{line}: not placed (before the first chapter heading): {text}")
+    for line, text in outline.front:
+        click.echo(f"{source}:{line}: front matter, kept in report.yml: {text}")
     click.echo(
-        f"{folder}/candidates.yml: {len(result.glossary_candidates)} possible glossary terms, "
-        f"{len(result.target_candidates)} figures that may be targets"
+        f"{folder}/candidates.yml: {len(result.not_terms)} quoted phrases for not_terms, "
+        f"{len(result.glossary_candidates)} possible glossary terms, "
+        f"{len(result.target_candidates)} possible targets"
     )
     if result.backup is not None:
         click.echo(f"the previous report was moved to {result.backup.relative_to(root)}")
-    click.echo(f"next: fill in {folder}/report.yml; python scripts/site.py check lists the gaps")
+    click.echo(
+        "next: preview it with mkdocs serve; then fill in "
+        f"{folder}/report.yml (python scripts/site.py check lists the gaps)"
+    )
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from policysite.yamlio import load_yaml_file
 from .conftest import REPO, ContentCopy, run_mkdocs_build, serve_site
 
 FIXTURE = REPO / "tests/fixtures/report-numbered.txt"
+LAYOUTS = REPO / "tests/fixtures/import"
 SEED = REPO / "content/reports/2024/source.txt"
 
 
@@ -43,30 +44,48 @@ def structure(chapters: Any) -> list[tuple[str, list[str], list[tuple[str, list[
 
 
 def test_seed_round_trip(content_copy: ContentCopy, tmp_path: Path) -> None:
-    """Importing the seed gives the hand-built 2024 outline and Chinese text (IDs aside)."""
+    """Importing the seed gives the hand-built 2024 chapters and sections (IDs aside), each
+    section's Chinese whole. The hand-built edition cut sections into sentences; the import
+    keeps the text between two lead sentences as one paragraph, as the source line has it."""
     source = tmp_path / "seed.txt"
     source.write_text(corrected_seed(), encoding="utf-8")
     import_report(source, content_copy.root, "2099", 2099)
-    for chapter_file in sorted((content_copy.root / "content/reports/2099/chapters").glob("*")):
-        assert load_yaml_file(chapter_file, content_copy.root).data  # type: ignore[union-attr]
     hand_built = load_site(REPO).site.reports[0].chapters
     imported = outline_report(source.read_text(encoding="utf-8")).chapters
     expected = [
         (
             c.title.zh,
-            [p.text.zh for p in c.paragraphs],
-            [(s.heading.zh, [p.text.zh for p in s.paragraphs]) for s in c.sections],
+            "".join(p.text.zh for p in c.paragraphs),
+            [(s.heading.zh, "".join(p.text.zh for p in s.paragraphs)) for s in c.sections],
         )
         for c in hand_built
     ]
-    assert structure(imported) == expected
-    # the files written hold the same outline
+    assert [
+        (c.title, "".join(c.paragraphs), [(s.heading, "".join(s.paragraphs)) for s in c.sections])
+        for c in imported
+    ] == expected
+    # one paragraph per stretch of text between headings: no sentence became a paragraph
+    assert all(len(s.paragraphs) == 1 for c in imported for s in c.sections)
+    # the files written hold the same outline, and the site loads them
     written = [
         load_yaml_file(path, content_copy.root).data  # type: ignore[union-attr]
         for path in sorted((content_copy.root / "content/reports/2099/chapters").glob("*.yml"))
     ]
     assert [w["title"]["zh"] for w in written] == [c.title.zh for c in hand_built]
     assert [len(w.get("sections", [])) for w in written] == [len(c.sections) for c in hand_built]
+    report = next(r for r in load_site(content_copy.root).site.reports if r.id == "2099")
+    assert report.draft and [c.id for c in report.chapters] == [
+        "zhengfu-gongzuo-zongti",
+        "2024-jingjishehui-fazhan",
+        "jingjinji-xietong-fazhan",
+        "gaigekaifang-xianxing-qu",
+        "chuangxin-qudong-fazhan",
+    ]
+    assert [p.id for p in report.chapters[2].all_paragraphs()][:3] == [
+        "jjjx-01",
+        "jjjx-02",
+        "jjjx-03",
+    ]
 
 
 def test_raw_seed_has_the_same_outline() -> None:
@@ -80,29 +99,32 @@ def test_raw_seed_has_the_same_outline() -> None:
 def test_numbered_headings_give_the_outline() -> None:
     outline = outline_report(FIXTURE.read_text(encoding="utf-8"))
     assert outline.numbered
-    assert outline.unplaced == [(1, "测试用报告样例（非真实报告，仅用于检验导入功能）")]
+    assert outline.front == [(1, "测试用报告样例（非真实报告，仅用于检验导入功能）")]
+    assert [(c.label, c.title) for c in outline.chapters] == [
+        ("一、", "2025年政府工作总体要求"),
+        ("二、", "2025年主要预期目标"),
+        ("三、", "重点工作任务"),
+    ]
     assert structure(outline.chapters) == [
         (
-            "一、2025年政府工作总体要求",
-            ["全面贯彻落实中央经济工作会议精神,坚持稳中求进工作总基调,推动高质量发展。"],
-            [("持续推进“三新”发展。", [])],
+            "2025年政府工作总体要求",
+            ["全面贯彻落实中央经济工作会议精神,坚持稳中求进工作总基调,推动高质量发展。持续推进“三新”发展。"],
+            [],
         ),
-        ("二、2025年主要预期目标", ["地区生产总值同比增长5%左右;一般公共预算收入同比增长3%。"], []),
+        ("2025年主要预期目标", ["地区生产总值同比增长5%左右;一般公共预算收入同比增长3%。"], []),
         (
-            "三、重点工作任务",
+            "重点工作任务",
             [],
             [
                 (
-                    "（一）深化改革开放。",
-                    [
-                        "建设国际贸易“单一窗口”,优化营商环境,推进“智慧港口”建设。",
-                        "引进外资项目30个。",
-                    ],
+                    "深化改革开放。",
+                    ["建设国际贸易“单一窗口”,优化营商环境,推进“智慧港口”建设。引进外资项目30个。"],
                 ),
-                ("（二）推进科技创新。", ["培育科技型企业200家。", "新增博士后工作站12家。"]),
+                ("推进科技创新。", ["培育科技型企业200家。新增博士后工作站12家。"]),
             ],
         ),
     ]
+    assert [s.label for s in outline.chapters[2].sections] == ["（一）", "（二）"]
 
 
 def test_first_part_style_headings() -> None:
@@ -111,8 +133,13 @@ def test_first_part_style_headings() -> None:
         "第二部分 重点任务\n（一）扩大开放。\n建设平台。\n"
     )
     outline = outline_report(text)
-    assert [c.title for c in outline.chapters] == ["第一部分 总体要求", "第二部分 重点任务"]
-    assert outline.chapters[1].sections[0].heading == "（一）扩大开放。"
+    assert [(c.label, c.title) for c in outline.chapters] == [
+        ("第一部分 ", "总体要求"),
+        ("第二部分 ", "重点任务"),
+    ]
+    assert outline.chapters[0].paragraphs == ["坚持稳中求进。推动高质量发展,扩大内需。"]
+    section = outline.chapters[1].sections[0]
+    assert (section.label, section.heading, section.paragraphs) == ("（一）", "扩大开放。", ["建设平台。"])
 
 
 def test_gbk_windows_line_endings_and_stray_blanks(tmp_path: Path) -> None:
@@ -127,8 +154,11 @@ def test_gbk_windows_line_endings_and_stray_blanks(tmp_path: Path) -> None:
 
 def test_unreadable_text_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "binary.txt"
-    path.write_bytes(b"\xff\xfe\x00\xd8\x00\xdc" * 10)
+    path.write_bytes(b"\x80\xff\x00\xd8\x00\xdc" * 10)
     with pytest.raises(ImportRefused, match="not UTF-8 or GB18030/GBK"):
+        read_report_text(path)
+    path.write_bytes("各位代表：\n".encode("utf-16"))  # with its byte-order mark
+    with pytest.raises(ImportRefused, match="UTF-16 text is not supported; save it as UTF-8"):
         read_report_text(path)
 
 
@@ -143,7 +173,7 @@ def test_existing_report_is_refused_without_force(content_copy: ContentCopy) -> 
     assert result.backup == content_copy.root / "content/.backups/2024-20261127-100000"
     restored = {result.backup / p.relative_to(existing): data for p, data in before.items()}
     assert {p: p.read_bytes() for p in result.backup.rglob("*") if p.is_file()} == restored
-    assert (existing / "chapters/03-chapter-3.yml").is_file()
+    assert (existing / "chapters/03-zhongdian-gongzuo-renwu.yml").is_file()
 
 
 def test_cli_reports_what_it_did_and_what_it_could_not_place(content_copy: ContentCopy) -> None:
@@ -161,26 +191,29 @@ def test_cli_reports_what_it_did_and_what_it_could_not_place(content_copy: Conte
     ]
     first = subprocess.run(run, capture_output=True, text=True, check=False)
     assert first.returncode == 0, first.stderr
-    assert "3 chapters, 3 sections, 6 paragraphs (read as utf-8-sig, numbered headings)" in (
-        first.stdout
-    )
-    assert f"{FIXTURE}:1: not placed (before the first chapter heading)" in first.stdout
+    assert (
+        "a draft with 3 chapters, 2 sections, 4 paragraphs, 0 of them the opening "
+        "(read as utf-8-sig, numbered headings)"
+    ) in first.stdout
+    assert f"{FIXTURE}:1: front matter, kept in report.yml" in first.stdout
     candidates = content_copy.path("content/reports/2025/candidates.yml").read_text("utf-8")
     assert '"智慧港口"' in candidates and '"三新"' not in candidates  # 三新 is in the glossary
-    assert '{figure: "200家", paragraph: c3-03}' in candidates
+    assert "not_terms:\n  - \"智慧港口\"\nglossary:" in candidates
+    assert "    paragraph: zdgz-02\n" in candidates and '      zh: "200家"\n' in candidates
     again = subprocess.run(run, capture_output=True, text=True, check=False)
     assert again.returncode == 1 and "exists; use --force" in again.stderr
-    # what is left for staff is listed by check, with file and line
+    # a draft validates at once; what is left for staff is listed by check
     check = subprocess.run(
         [sys.executable, str(REPO / "scripts/site.py"), "--root", str(content_copy.root), "check"],
         capture_output=True,
         text=True,
         check=False,
     )
-    assert check.returncode == 1
-    assert "content/reports/2025/report.yml:9: title.zh: expected text, found empty text" in (
-        check.stderr
-    )
+    assert check.returncode == 0, check.stderr
+    assert (
+        "content/reports/2025/report.yml: draft, to fill in before status: published: "
+        "date, speaker, session, source, coverage, notice"
+    ) in check.stdout
 
 
 # --- a second report on the site -------------------------------------------------------
@@ -227,15 +260,15 @@ notice:
 source_text: source.txt
 source_skip_lines: 1
 chapters:
-  - chapters/01-chapter-1.yml
-  - chapters/02-chapter-2.yml
-  - chapters/03-chapter-3.yml
+  - chapters/01-2025-zhengfu-gongzuo-zongti.yml
+  - chapters/02-2025-zhuyao-yuqi-mubiao.yml
+  - chapters/03-zhongdian-gongzuo-renwu.yml
 """
 
 TARGETS_2025 = """\
 targets:
   - id: gdp-growth
-    paragraph: c2-01
+    paragraph: zyyq-01
     headline: true
     what:
       zh: "地区生产总值同比增长"
@@ -253,7 +286,8 @@ targets:
 
 @pytest.fixture(scope="module")
 def two_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site plus an imported 2025 report, built with --strict."""
+    """The real site plus an imported 2025 report (filled in and published) and an imported
+    draft 2026 report, built with --strict as for publishing: the draft is left out."""
     from policysite.textutil import zh_hash
 
     from .conftest import copy_site_sources
@@ -269,6 +303,7 @@ def two_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     glossary = root / "content/glossary.yml"
     text = glossary.read_text(encoding="utf-8")
     glossary.write_text(text.replace("not_terms:\n", 'not_terms:\n  - "智慧港口"\n'), "utf-8")
+    import_report(LAYOUTS / "preamble.txt", root, "2026", 2026)
     site = root.parent / "site"
     result = run_mkdocs_build(root, site)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -296,6 +331,10 @@ def test_home_shows_the_latest_report_and_links_every_report(
     for year in ("2024", "2025"):
         assert (two_reports / prefix / year / "index.html").is_file()
         assert (two_reports / prefix / year / "about/index.html").is_file()
+    # the draft is not published: no pages, no link, no place in the navigation
+    assert not (two_reports / prefix / "2026").exists()
+    assert not any(h.startswith("2026") for h in links)
+    assert "政府工作报告（草稿）" not in nav
 
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
@@ -327,11 +366,11 @@ def test_switcher_stays_on_the_page_in_the_second_report(
         context = browser.new_context()
         try:
             page = context.new_page()
-            page.goto(base + "/2025/chapter-3/")
+            page.goto(base + "/2025/zhongdian-gongzuo-renwu/")
             page.hover(".md-header__option .md-select")
             page.get_by_role("link", name="English", exact=True).click()
             page.wait_for_load_state()
-            assert page.url == base + "/en/2025/chapter-3/"
+            assert page.url == base + "/en/2025/zhongdian-gongzuo-renwu/"
             assert page.locator(".bp-badge--missing").first.is_visible()  # no English yet
         finally:
             context.close()

@@ -83,6 +83,30 @@ def check_ids(report: Report) -> list[Problem]:
     return problems
 
 
+DRAFT_FIELDS = ("title", "date", "speaker", "session", "source", "coverage", "notice")
+
+
+def draft_gaps(report: Report) -> list[str]:
+    """For a draft: one line naming the report metadata still to fill in before publishing."""
+    if not report.draft:
+        return []
+    present = {
+        "title": report.title.origin.key_path == "title",
+        "date": report.date is not None,
+        "speaker": report.speaker_name is not None,
+        "session": report.session is not None,
+        "source": report.source is not None,
+        "coverage": report.coverage is not None,
+        "notice": report.notice is not None,
+    }
+    missing = [name for name in DRAFT_FIELDS if not present[name]]
+    if not missing:
+        return [f"{report.file}: draft, ready to publish: set status: published"]
+    return [
+        f"{report.file}: draft, to fill in before status: published: {', '.join(missing)}"
+    ]
+
+
 def check_targets(report: Report) -> list[Problem]:
     """Each target names an existing paragraph, and that paragraph states the figure."""
     problems = []

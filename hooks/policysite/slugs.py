@@ -56,7 +56,7 @@ def words(heading: str) -> list[str]:
         ascii_word = re.sub(r"[^a-z0-9]", "", "".join(syllables).lower())
         if ascii_word:
             found.append(ascii_word)
-        if len(found) == MAX_WORDS:
+        if sum(not w.isdigit() for w in found) == MAX_WORDS:  # a year does not count
             break
     return found
 
