@@ -110,11 +110,13 @@ def label_text(label: str, lang: str) -> str:
 
 
 def _label_number(text: str) -> int | None:
-    if text.isdigit():
+    if re.fullmatch(r"[0-9]+", text):
         return int(text)
     if len(text) == 1 and "①" <= text <= "⑳":
         return ord(text) - ord("①") + 1
-    return chinese_numeral(text)
+    if re.fullmatch(r"[〇零一二三四五六七八九十百]+", text):
+        return chinese_numeral(text)
+    return None
 
 
 def chapter_number(chapter: Chapter, lang: str) -> str:
