@@ -108,7 +108,9 @@ def test_numbered_headings_give_the_outline() -> None:
     assert structure(outline.chapters) == [
         (
             "2025年政府工作总体要求",
-            ["全面贯彻落实中央经济工作会议精神,坚持稳中求进工作总基调,推动高质量发展。持续推进“三新”发展。"],
+            [
+                "全面贯彻落实中央经济工作会议精神,坚持稳中求进工作总基调,推动高质量发展。持续推进“三新”发展。"
+            ],
             [],
         ),
         ("2025年主要预期目标", ["地区生产总值同比增长5%左右;一般公共预算收入同比增长3%。"], []),
@@ -139,7 +141,11 @@ def test_first_part_style_headings() -> None:
     ]
     assert outline.chapters[0].paragraphs == ["坚持稳中求进。推动高质量发展,扩大内需。"]
     section = outline.chapters[1].sections[0]
-    assert (section.label, section.heading, section.paragraphs) == ("（一）", "扩大开放。", ["建设平台。"])
+    assert (section.label, section.heading, section.paragraphs) == (
+        "（一）",
+        "扩大开放。",
+        ["建设平台。"],
+    )
 
 
 def test_gbk_windows_line_endings_and_stray_blanks(tmp_path: Path) -> None:
@@ -198,7 +204,7 @@ def test_cli_reports_what_it_did_and_what_it_could_not_place(content_copy: Conte
     assert f"{FIXTURE}:1: front matter, kept in report.yml" in first.stdout
     candidates = content_copy.path("content/reports/2025/candidates.yml").read_text("utf-8")
     assert '"智慧港口"' in candidates and '"三新"' not in candidates  # 三新 is in the glossary
-    assert "not_terms:\n  - \"智慧港口\"\nglossary:" in candidates
+    assert 'not_terms:\n  - "智慧港口"\nglossary:' in candidates
     assert "    paragraph: zdgz-02\n" in candidates and '      zh: "200家"\n' in candidates
     again = subprocess.run(run, capture_output=True, text=True, check=False)
     assert again.returncode == 1 and "exists; use --force" in again.stderr

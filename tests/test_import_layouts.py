@@ -10,6 +10,7 @@ sub-heading (titled-items).
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -90,7 +91,10 @@ EXPECTED: dict[str, list[tuple[int, str, str, int]]] = {
     ],
 }
 OPENINGS = {
-    "preamble": ["各位代表：", "现在，我代表海港区人民政府，向大会报告工作，请予审议，并请区政协委员和其他列席人员提出意见。"],
+    "preamble": [
+        "各位代表：",
+        "现在，我代表海港区人民政府，向大会报告工作，请予审议，并请区政协委员和其他列席人员提出意见。",
+    ],
     "parts": ["2025年是全面完成“十四五”规划目标任务的收官之年，做好今年政府工作意义重大。"],
     "halfwidth": ["各位代表:", "现在,我代表区人民政府向大会报告工作,请予审议."],
     "plain-review": ["各位代表：", "现在，我代表南湾区人民政府向大会报告工作，请予审议。"],
@@ -149,7 +153,7 @@ def test_round_trip_keeps_text_paragraphs_and_opening(path: Path) -> None:
             kinds.append(kind)
             taken += piece
             position += 1
-        assert not any(a == b == "paragraph" for a, b in zip(kinds, kinds[1:], strict=False)), (
+        assert not any(a == b == "paragraph" for a, b in itertools.pairwise(kinds)), (
             f"two paragraphs from one line: {line!r}"
         )
     if "各位代表" in text:
@@ -239,7 +243,11 @@ def test_import_fills_what_the_text_states(content_copy: ContentCopy) -> None:
         "source, coverage, notice"
     ]
     other = import_report(LAYOUTS / "plain-review.txt", content_copy.root, "2031", 2031).metadata
-    assert (other.speaker_role, other.speaker_name, other.date) == ("南湾区代区长", "陈立", "2026-01-15")
+    assert (other.speaker_role, other.speaker_name, other.date) == (
+        "南湾区代区长",
+        "陈立",
+        "2026-01-15",
+    )
 
 
 def test_candidates_propose_not_terms_and_targets(content_copy: ContentCopy) -> None:
@@ -391,8 +399,7 @@ def test_each_draft_builds_with_banner_opening_and_single_numbering(
             for h in chapter_page.select("article h2, article h3, article h4")
         ]
         assert headings == [
-            (s.level, label_text(s.label, "zh") + s.heading.rstrip("。."))
-            for s in chapter.sections
+            (s.level, label_text(s.label, "zh") + s.heading.rstrip("。.")) for s in chapter.sections
         ]
         paragraphs += len(chapter_page.select("article .bp-para"))
     assert paragraphs == outline.paragraph_count() - len(outline.opening)
@@ -425,10 +432,14 @@ def test_an_imported_report_with_targets_gets_a_targets_page(
     site, _ = drafts_site
     targets = page(site, f"{IDS['preamble']}/targets")
     assert targets.select_one("article .bp-draft") is not None
-    figures = [row.select("td")[1].get_text() for row in targets.select("#bp-targets-table tbody tr")]
+    figures = [
+        row.select("td")[1].get_text() for row in targets.select("#bp-targets-table tbody tr")
+    ]
     assert figures == ["5%左右", "3%以上", "5.5%以内"]
     first = page(site, IDS["preamble"])
-    assert [f.get_text(" ", strip=True) for f in first.select(".bp-figure")] == ["5%左右 地区生产总值增长"]
+    assert [f.get_text(" ", strip=True) for f in first.select(".bp-figure")] == [
+        "5%左右 地区生产总值增长"
+    ]
     assert not (site / IDS["parts"] / "targets").exists()  # no targets.yml, no page
 
 

@@ -102,9 +102,7 @@ def draft_gaps(report: Report) -> list[str]:
     missing = [name for name in DRAFT_FIELDS if not present[name]]
     if not missing:
         return [f"{report.file}: draft, ready to publish: set status: published"]
-    return [
-        f"{report.file}: draft, to fill in before status: published: {', '.join(missing)}"
-    ]
+    return [f"{report.file}: draft, to fill in before status: published: {', '.join(missing)}"]
 
 
 def check_targets(report: Report) -> list[Problem]:

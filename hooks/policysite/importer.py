@@ -37,7 +37,9 @@ BACKUP_DIR = "content/.backups"
 QUOTED = re.compile(r"“([^“”]{1,12})”")
 OPENING_ID = "opening"
 OPENING_PREFIX = "open"
-_DATE = re.compile(r"([0-9]{4}|[〇零一二三四五六七八九]{4})年([0-9]{1,2}|[一二三四五六七八九十]{1,2})月([0-9]{1,2}|[一二三四五六七八九十]{1,3})日")
+_DATE = re.compile(
+    r"([0-9]{4}|[〇零一二三四五六七八九]{4})年([0-9]{1,2}|[一二三四五六七八九十]{1,2})月([0-9]{1,2}|[一二三四五六七八九十]{1,3})日"
+)
 _SESSION = re.compile(r"在(.+?(?:会议|大会))上")
 _REVIEW_TITLE = re.compile(r"回顾|过去")
 _UNITS = {"家": "enterprises", "户": "enterprises", "人": "people", "名": "people"}
@@ -131,7 +133,9 @@ def plan_ids(outline: Outline) -> tuple[list[str], list[PlannedChapter]]:
         prefix = prefixes.claim(initials(chapter.title, f"c{number}"))
         numbers = iter(range(1, 10_000))
 
-        def paragraph_ids(texts: list[str], prefix: str = prefix, numbers: Iterator[int] = numbers) -> list[str]:
+        def paragraph_ids(
+            texts: list[str], prefix: str = prefix, numbers: Iterator[int] = numbers
+        ) -> list[str]:
             return [f"{prefix}-{next(numbers):02d}" for _ in texts]
 
         intro = paragraph_ids(chapter.paragraphs)
@@ -143,7 +147,9 @@ def plan_ids(outline: Outline) -> tuple[list[str], list[PlannedChapter]]:
         ]
         for pid in intro + [p for s in sections for p in s.paragraph_ids]:
             ids.claim(pid)
-        planned.append(PlannedChapter(chapter_id, f"chapters/{number:02d}-{chapter_id}.yml", intro, sections))
+        planned.append(
+            PlannedChapter(chapter_id, f"chapters/{number:02d}-{chapter_id}.yml", intro, sections)
+        )
     return opening, planned
 
 
@@ -210,8 +216,9 @@ def report_yaml(
         "#\n",
         f"# Imported from {source} by `python scripts/site.py import`. A draft: `mkdocs serve`\n",
         "# shows it with a draft banner; the published site leaves it out. Before publishing,\n",
-        "# fill in what is missing (python scripts/site.py check lists it), draft the English\n",
-        "# (python scripts/site.py translate), review candidates.yml, then set status: published.\n",
+        "# fill in what is missing (python scripts/site.py check lists it), draft the\n",
+        "# English (python scripts/site.py translate), review candidates.yml, then set\n",
+        "# status: published.\n",
         f'id: "{report_id}"\n',
         f"year: {year}\n",
         "status: draft\n",

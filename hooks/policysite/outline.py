@@ -244,8 +244,10 @@ def _numbered_chapters(lines: list[tuple[int, str]], chapter_rank: int) -> list[
             title, run_in = _split_run_in(found[2])
             chapters.append(ChapterOutline(title=title, line=number, label=found[1]))
             numbered_level = 1
-        elif found and found[0] in level_of and (
-            found[0] not in ITEM_RANKS or is_title_line(found[2])
+        elif (
+            found
+            and found[0] in level_of
+            and (found[0] not in ITEM_RANKS or is_title_line(found[2]))
         ):
             title, run_in = _split_run_in(found[2])
             level = level_of[found[0]]
@@ -312,9 +314,7 @@ def _plain_outline(lines: list[tuple[int, str]]) -> Outline:
                 chapter.add(line)
             else:
                 chapter.add_with_leads(line)
-    return Outline(
-        chapters=[c for c, _ in grouped], front=front, numbered=False, opening=opening
-    )
+    return Outline(chapters=[c for c, _ in grouped], front=front, numbered=False, opening=opening)
 
 
 def _plain_front_end(lines: list[tuple[int, str]]) -> int:

@@ -26,7 +26,7 @@ _LEADING = re.compile(
     r"坚持|推进|推动|实施|深化|强化|加强|提升|做好|抓好|打造|建设|聚焦|围绕|促进|优化|"
     r"完善|健全|构建|培育|发展|落实)+)"
 )
-_SKIP_WORDS = frozenset("的 和 与 及 等 之 在 为 对 中 年 是".split())
+_SKIP_WORDS = frozenset(["的", "和", "与", "及", "等", "之", "在", "为", "对", "中", "年", "是"])
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +52,7 @@ def words(heading: str) -> list[str]:
     for word in _tokenizer().cut(key_phrase(heading)):
         if word in _SKIP_WORDS or not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", word):
             continue
-        syllables = lazy_pinyin(word, errors=lambda text: list(text))
+        syllables = lazy_pinyin(word, errors="default")
         ascii_word = re.sub(r"[^a-z0-9]", "", "".join(syllables).lower())
         if ascii_word:
             found.append(ascii_word)

@@ -47,8 +47,13 @@ class Progress(Protocol):
 
 
 def content_files(root: Path) -> list[Path]:
-    """Every content YAML file: reports, targets and the glossary."""
-    return sorted((root / "content").rglob("*.yml"))
+    """Every content YAML file: reports, targets and the glossary (not the import's
+    candidates.yml, which the site does not read, nor backups)."""
+    return sorted(
+        path
+        for path in (root / "content").rglob("*.yml")
+        if path.name != "candidates.yml" and ".backups" not in path.parts
+    )
 
 
 # --- planning --------------------------------------------------------------------------------
