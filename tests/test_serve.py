@@ -79,3 +79,20 @@ def test_serve_rebuilds_on_template_edit(served: tuple[str, Path, ContentCopy]) 
         "hooks/policysite/templates/strings.yml", "about_title: 关于本版", "about_title: 关于本版本"
     )
     wait_for(lambda: "关于本版本" in fetch(url + "2024/about/"))
+
+
+def test_an_imported_draft_shows_at_once_in_the_preview(
+    served: tuple[str, Path, ContentCopy],
+) -> None:
+    """Staff import a report while `mkdocs serve` runs: it appears as a draft, before any
+    metadata is filled in, and the home page keeps the published report."""
+    from policysite.importer import import_report
+
+    url, log, copy = served
+    fixture = Path(__file__).parent / "fixtures/import/parts.txt"
+    import_report(fixture, copy.root, "2030", 2030)
+    wait_for(lambda: "本报告尚未发布" in fetch(url + "2030/"))
+    assert "第一部分 2024年工作回顾" in fetch(url + "2030/")
+    assert "This report is not published yet" in fetch(url + "en/2030/")
+    assert "天津市滨海新区2024年政府工作报告" in fetch(url)
+    assert "Traceback" not in log.read_text(encoding="utf-8")
