@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from policysite.checks import draft_gaps
 from policysite.importer import ImportRefused, import_report, read_report_text
 from policysite.loader import load_site, publish_drafts
-from policysite.outline import Outline, clean_lines, outline_report
+from policysite.outline import Outline, clean_lines, display_width, outline_report, wrap_width
 from policysite.problems import ContentError
 from policysite.render import label_text
 
@@ -184,6 +184,40 @@ def test_encodings_and_line_endings_give_the_same_outline(
     again, original = outline_report(decoded), outline_report(text)
     assert rows(again) == rows(original) and again.opening == original.opening
     assert pieces(again) == pieces(original)
+
+
+def hard_wrap(text: str, columns: int) -> str:
+    """The text as a fixed-width file or a PDF gives it: lines cut at ``columns``."""
+    wrapped = []
+    for line in text.splitlines():
+        current = ""
+        for char in line:
+            if display_width(current + char) > columns:
+                wrapped.append(current)
+                current = ""
+            current += char
+        wrapped.append(current)
+    return "\n".join(wrapped) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("path", "columns"),
+    [(path, 40) for path in ALL_TEXTS[:-1]]
+    + [(LAYOUTS / "preamble.txt", 60), (LAYOUTS / "parts.txt", 60)],
+    ids=lambda value: value.stem if isinstance(value, Path) else str(value),
+)
+def test_hard_wrapped_lines_are_joined_into_their_paragraphs(path: Path, columns: int) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert wrap_width(text) is None  # whole-paragraph lines are never joined
+    wrapped = hard_wrap(text, columns)
+    assert wrap_width(wrapped) is not None
+    again, original = outline_report(wrapped), outline_report(text)
+    assert [(kind, piece) for kind, piece in pieces(again) if kind != "front"] == [
+        (kind, piece) for kind, piece in pieces(original) if kind != "front"
+    ]
+    assert "".join(line for _, line in again.front) == "".join(x for _, x in original.front)
+    front_lines = hard_wrap("\n".join(line for _, line in original.front), columns)
+    assert again.skip_lines == len(clean_lines(front_lines))
 
 
 def test_utf16_is_refused_clearly(tmp_path: Path) -> None:

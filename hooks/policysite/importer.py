@@ -476,7 +476,7 @@ def _write_folder(
             year,
             source_name,
             result.files,
-            len(outline.front),
+            outline.skip_lines,
             result.metadata,
             (opening_ids, outline.opening),
         ),

@@ -25,6 +25,7 @@ that).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 SENTENCE_END = "。！？!?"
@@ -47,6 +48,8 @@ SECTION_MARK = MARKERS[2]
 LEAD_MAX_CHARS = 20
 TITLE_MAX_CHARS = 50
 MAX_LEVEL = 4
+WRAP_MIN_WIDTH = 30  # columns: a wrapped text's lines are at least this wide
+WRAP_MIN_LINES = 3
 BLANKS = " \t\u3000\ufeff"
 _CLOSERS = "”’」』）)》\"'"
 _NOT_TITLE_END = "。！？!?；;：:，,、….．"
@@ -115,6 +118,7 @@ class Outline:
     front: list[tuple[int, str]]  # (line number, text) before the opening: title, date, speaker
     numbered: bool
     opening: list[str] = field(default_factory=list)  # salutation and opening paragraphs
+    skip_lines: int = 0  # non-blank source lines of the front matter (before any joining)
 
     @property
     def unplaced(self) -> list[tuple[int, str]]:
@@ -180,6 +184,59 @@ def clean_lines(text: str) -> list[tuple[int, str]]:
     ]
 
 
+def display_width(text: str) -> int:
+    """Columns a line takes in a fixed-width view: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap_width(text: str) -> int | None:
+    """The width a hard-wrapped text was cut at (text copied from a PDF or a fixed-width
+    file), or None when lines are whole paragraphs. Wrapped text has many lines of one width
+    (indentation included) that end in mid-sentence."""
+    lines = [line.rstrip(BLANKS) for line in text.splitlines() if line.strip(BLANKS)]
+    cut = [
+        display_width(line)
+        for line in lines
+        if display_width(line) >= WRAP_MIN_WIDTH and line[-1] not in SENTENCE_END + _CLOSERS + "：:"
+    ]
+    if not cut:
+        return None
+    width = max(set(cut), key=lambda w: (sum(abs(c - w) <= 2 for c in cut), w))
+    near = sum(abs(c - width) <= 2 for c in cut)
+    wider = sum(display_width(line) > width + 2 for line in lines)
+    # lines of whole paragraphs are wider than titles: wrapped text has (almost) none wider
+    return width if near >= WRAP_MIN_LINES and wider <= len(lines) * 0.1 else None
+
+
+def paragraph_lines(text: str) -> list[tuple[int, str]]:
+    """Non-blank lines as clean_lines gives them, except that the lines of a hard-wrapped
+    paragraph are joined: a line cut at the wrap width continues on the next line unless that
+    is blank, indented, or numbered."""
+    lines = clean_lines(text)
+    width = wrap_width(text)
+    if width is None:
+        return lines
+    raw = text.splitlines()
+    joined: list[tuple[int, str]] = []
+    previous = 0
+    for number, line in lines:
+        before = raw[previous - 1].rstrip(BLANKS) if previous else ""
+        continues = (
+            joined
+            and number == previous + 1
+            and display_width(before) >= width - 2
+            and before[-1:] not in SENTENCE_END + "：:"
+            and raw[number - 1][:1] not in BLANKS
+            and marker(line) is None
+        )
+        if continues:
+            joined[-1] = (joined[-1][0], joined[-1][1] + line)
+        else:
+            joined.append((number, line))
+        previous = number
+    return joined
+
+
 def marker(line: str) -> tuple[int, str, str] | None:
     """(rank, label, rest) of a numbered line: ``（一）深化改革`` -> (2, "（一）", "深化改革")."""
     for rank, pattern in enumerate(MARKERS):
@@ -210,14 +267,18 @@ def _split_run_in(text: str) -> tuple[str, str]:
 
 def outline_report(text: str) -> Outline:
     """The outline of a report's text, in either layout."""
-    lines = clean_lines(text)
+    lines = paragraph_lines(text)
     rank = _chapter_rank(lines)
     if rank is None:
-        return _plain_outline(lines)
-    first = next(i for i, (_, line) in enumerate(lines) if _is_chapter_line(line, rank))
-    front, opening = split_front(lines[:first])
-    chapters = _numbered_chapters(lines[first:], rank)
-    return Outline(chapters=chapters, front=front, numbered=True, opening=opening)
+        outline = _plain_outline(lines)
+    else:
+        first = next(i for i, (_, line) in enumerate(lines) if _is_chapter_line(line, rank))
+        front, opening = split_front(lines[:first])
+        chapters = _numbered_chapters(lines[first:], rank)
+        outline = Outline(chapters=chapters, front=front, numbered=True, opening=opening)
+    after = lines[len(outline.front)][0] if len(outline.front) < len(lines) else len(text) + 1
+    outline.skip_lines = sum(1 for number, _ in clean_lines(text) if number < after)
+    return outline
 
 
 def _is_chapter_line(line: str, rank: int) -> bool:
