@@ -59,7 +59,7 @@ SPEAKER = re.compile(
     r"^(?P<role>[\u4e00-\u9fff]{0,16}?(?:代?(?:区|市|县|省|州|旗)长|主任|主席))"
     r"[ \t\u3000]+(?P<name>[\u4e00-\u9fff·]{2,5})$"
 )
-REPORT_TITLE = re.compile(r"工作报告$")
+REPORT_TITLE = re.compile(r"工作报告|报告(?:摘要|要点)")
 #: Plain layout: titles that name a part of the report, and the parts that hold sub-headings.
 PART_TITLE = re.compile(
     r"(回顾|安排|总体要求|预期目标|主要目标|目标任务|自身建设|重点工作|重点任务|工作任务|主要任务|"
@@ -247,14 +247,14 @@ def marker(line: str) -> tuple[int, str, str] | None:
 
 
 def _chapter_rank(lines: list[tuple[int, str]]) -> int | None:
-    """The highest kind of number that marks chapters: parts if any, else 一、 used twice..."""
+    """The highest kind of number that marks chapters: 第一部分 if used twice, else 一、..."""
     counts = [0] * len(MARKERS)
     for _, line in lines:
         found = marker(line)
         if found:
             counts[found[0]] += 1
     for rank in CHAPTER_RANKS:
-        if counts[rank] >= (1 if rank == 0 else 2):
+        if counts[rank] >= 2:  # one stray 第一部分 or 一、 at a line start makes no outline
             return rank
     return None
 
