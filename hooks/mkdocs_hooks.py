@@ -21,11 +21,10 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from policysite import publish
 from policysite.loader import LoadResult, content_epoch, load_site, publish_drafts
-from policysite.model import Glossary
 from policysite.opendata import data_files
 from policysite.problems import ContentError
 from policysite.render import HANT, PageSpec, edition_settings, render_site
-from policysite.search_index import tune_index_file
+from policysite.search_index import write_search_index
 
 log = get_plugin_logger("policysite")
 
@@ -37,7 +36,6 @@ class _Build:
     """What one language's build needs between MkDocs events."""
 
     pages: list[PageSpec]
-    glossary: Glossary | None
     data: list[tuple[str, str | bytes]] = field(default_factory=list)  # robots.txt, open data
 
 
@@ -83,7 +81,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     pages, nav = render_site(result.site, lang)
     sub_sites = [folder for folder, _ in publish.chained_editions(config.extra["alternate"])]
     robots = publish.robots_txt(config.site_url or "", sub_sites if lang == ROOT_LANGUAGE else ())
-    build_state = _Build(pages, result.site.glossary, [("robots.txt", robots)])
+    build_state = _Build(pages, [("robots.txt", robots)])
     if lang == ROOT_LANGUAGE:  # shared by every edition: once, at the site root
         build_state.data += data_files(result.site)
         _stage(config)
@@ -118,10 +116,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    state = _builds.pop(id(config))
-    index = Path(config.site_dir) / "search" / "search_index.json"
-    if index.is_file():  # hooks run after plugins: Material has written it
-        size = tune_index_file(index, _language(config), state.glossary)
+    _builds.pop(id(config))
+    if (Path(config.site_dir) / "search" / "search_index.json").is_file():
+        # hooks run after plugins: Material has written its index, which this replaces
+        size = write_search_index(Path(config.site_dir))
         log.debug(f"search index ({_language(config)}): {size.describe()}")
     if _language(config) != ROOT_LANGUAGE:
         return

@@ -1,25 +1,29 @@
-"""Run queries through Material's own search worker in Chromium: the tokenisation readers get."""
+"""Run queries through the site's search worker in Chromium, as the search box does.
+
+The worker speaks Material's protocol: a setup message with the index configuration (the stub
+``search_index.json`` Material's bundle fetches), then one message per query, answered with
+result groups (a page, then its units).
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 QUERY_SCRIPT = """
-async ({workerUrl, indexUrl, queries}) => {
-  const index = await (await fetch(indexUrl)).json();
+async ({workerUrl, configUrl, queries}) => {
+  const index = await (await fetch(configUrl)).json();
   const worker = new Worker(workerUrl);
   const call = (message) => new Promise((resolve) => {
     worker.onmessage = (event) => resolve(event.data);
     worker.postMessage(message);
   });
-  // The same setup message Material's bundle sends (search.suggest is off on this site).
   await call({type: 0, data: {config: index.config, docs: index.docs, options: {suggest: false}}});
   const results = {};
   for (const query of queries) {
     const answer = await call({type: 2, data: query});
-    // grouped by page, best page first, as the search box lists them
-    results[query] = answer.data.items.map((group) => group.map((item) => item.location));
+    results[query] = answer.data.items.map(
+      (group) => group.map((item) => ({location: item.location, title: item.title,
+                                       text: item.text, terms: item.terms})));
   }
   worker.terminate();
   return results;
@@ -27,28 +31,33 @@ async ({workerUrl, indexUrl, queries}) => {
 """
 
 
-def worker_path(site: Path, prefix: str) -> str:
-    worker = next((site / prefix / "assets/javascripts/workers").glob("search.*.min.js"))
-    return "/" + worker.relative_to(site).as_posix()
+def worker_url(base: str, prefix: str) -> str:
+    """The worker as the page configures it (see overrides/main.html)."""
+    return f"{base}/{prefix}assets/javascripts/search/worker.js?index={base}/{prefix}search/engine/"
 
 
-def run_queries(
-    page: Any, site: Path, prefix: str, queries: list[str]
-) -> dict[str, list[list[str]]]:
-    """Each query's results as the search box groups them: pages, best first, each a list of
-    section locations (relative to the language's root), best first."""
+def run_queries_full(
+    page: Any, base: str, prefix: str, queries: list[str]
+) -> dict[str, list[list[dict[str, Any]]]]:
+    """Each query's answer: groups (a page, then its results), best first."""
     return dict(
         page.evaluate(
             QUERY_SCRIPT,
             {
-                "workerUrl": worker_path(site, prefix),
-                "indexUrl": f"/{prefix}search/search_index.json",
+                "workerUrl": worker_url(base, prefix),
+                "configUrl": f"{base}/{prefix}search/search_index.json",
                 "queries": queries,
             },
         )
     )
 
 
-def first_results(groups: list[list[str]], pages: int = 5, sections: int = 3) -> list[str]:
-    """What a reader sees first: the best sections of the first few pages."""
-    return [location for group in groups[:pages] for location in group[:sections]]
+def ranked(groups: list[list[dict[str, Any]]]) -> list[str]:
+    """The results in the order the reader sees them: each group's units after its page line."""
+    return [item["location"] for group in groups for item in group if "#" in item["location"]]
+
+
+def run_queries(page: Any, base: str, prefix: str, queries: list[str]) -> dict[str, list[str]]:
+    """Each query's results (unit locations relative to the language root), best first."""
+    answers = run_queries_full(page, base, prefix, queries)
+    return {query: ranked(groups) for query, groups in answers.items()}

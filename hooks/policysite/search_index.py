@@ -1,82 +1,288 @@
-"""Tune the search index Material writes, so Chinese figures and terms are found.
+"""The site's search index: every paragraph found by any phrase a reader types.
 
-Material segments each run of Han characters with jieba and marks word breaks with U+200B; a
-figure and its unit therefore land in separate words (128 | 家), and a reader typing 128家
-finds nothing, because the browser keeps 128家 as one word. Joining a figure with the word
-that follows it (128家, 4.8%左右, 18万人) makes both 128家 and 128 match (the browser adds a
-trailing wildcard). Every glossary term becomes exactly one word, found by the same matcher
-that places the tooltips. The index is also written as UTF-8 instead of \\u escapes, which halves
-the size of Chinese text.
+The engine behind the search box, on the build side (its query side is the search worker,
+``overrides/assets/javascripts/search/worker.js``; the two share the rules below, and a test
+checks that they cut the same text into the same tokens). Chosen by measurement over Material's
+own index and Pagefind: see the README's "Search" section.
+
+- **Units.** Each result is a unit of a built page (a report paragraph, a glossary entry, a
+  targets row, a section), read from the HTML by ``search_text``.
+- **Tokens.** Chinese is indexed as overlapping pairs of characters (人工智能 -> 人工 工智 智能,
+  plus the last character of each run), so any phrase of two or more characters is found with
+  no dictionary, wherever it starts; a single typed character matches every pair it begins.
+  Other text is cut into words, folded (case, accents: Bīnchéng -> bincheng) and stemmed with
+  lunr's Porter stemmer (Laboratory and Laboratories -> laboratori). Figures stay whole
+  (4.8%, 180,000 -> 180000). Every token has a position, so the worker ranks exact phrases
+  first.
+- **Chunks.** Tokens are spread over ``buckets`` files by a hash of their first character (the
+  first two of a word), unit texts over small chunk files, and a manifest lists pages and units.
+  A query fetches the manifest, one bucket per distinct first character, and the chunks of the
+  results it shows; never the whole archive.
+
+Material's ``search_index.json`` is replaced by its configuration alone (Material's bundle
+fetches it on every page for the result highlighter); the worker fetches the index files when
+the reader starts a search.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import re
+import shutil
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import accumulate, pairwise
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from .annotate import TermMatcher
-from .model import Glossary
+from lunr.stemmer import PorterStemmer
 
-WORD_BREAK = "\u200b"
-_FIGURE_THEN_WORD = re.compile(rf"(\d[\d.,]*%?){WORD_BREAK}(?=[\u4e00-\u9fff])")
+from .search_text import Unit, extract_units
+
+FORMAT = 1
+ENGINE_DIR = "engine"  # below the language's search/ folder
+BUCKET_BYTES = 24_000  # raw JSON per bucket file, about 8 KB gzipped
+CHUNK_CHARS = 1_200  # unit text per chunk file
+GLOSSARY_PATH = "glossary/"
+# Order of results that match equally well: report paragraphs, then the headings of pages that
+# hold paragraphs, then glossary entries, then everything else (targets, About, home).
+RANK_PARAGRAPH, RANK_HEADING, RANK_GLOSSARY, RANK_OTHER = range(4)
+
+
+
+class _LunrJsStemmer(PorterStemmer):
+    """lunr.py's Porter stemmer, with lunr.js's step 1c: a final y becomes i only after a
+    consonant that is not the first letter (way, key, railway keep their y; try -> tri).
+    The worker stems with lunr.js; a test compares the two on the whole site's text."""
+
+    def step1c(self) -> None:
+        word: str = self.b  # type: ignore[has-type]  # set by stem(); untyped in lunr.py
+        if self.ends("y") and self.k - 1 > self.k0 and word[self.k - 1] not in "aeiou":
+            self.b = word[: self.k] + "i" + word[self.k + 1 :]
+
+
+_stemmer = _LunrJsStemmer()
+
+
+def is_han(char: str) -> bool:
+    code = ord(char)
+    return (
+        0x3400 <= code <= 0x4DBF
+        or 0x4E00 <= code <= 0x9FFF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x3134F
+    )
+
+
+_ACCENTS = re.compile("[\u0300-\u036f]")
+
+
+def fold(char: str) -> str:
+    """Compatibility form, no accents, lower case: Ｂ -> b, ī -> i (the worker does the same)."""
+    return _ACCENTS.sub("", unicodedata.normalize("NFKD", char)).lower()
+
+
+def stem(word: str) -> str:
+    return _stemmer.stem(word) if word.isalpha() and word.isascii() else word
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    position: int
+
+
+def _pieces(text: str) -> Iterator[tuple[str, str]]:
+    """("han", char) for each Chinese character, ("word", word) for each word, ("gap", "")
+    where a run of either ends."""
+    word: list[str] = []
+    chars = [fold(c) for c in text]
+    for index, folded in enumerate(chars):
+        for char in folded:
+            if is_han(char):
+                if word:
+                    yield "word", "".join(word)
+                    word = []
+                yield "han", char
+            elif char.isalnum():
+                word.append(char)
+            elif word and char in "'’" and index + 1 < len(chars) and chars[index + 1].isalnum():
+                continue  # Xiong'an -> xiongan
+            elif word and char in ".," and word[-1].isdigit() and _next_is_digit(chars, index):
+                if char == ".":
+                    word.append(char)  # 4.8; 180,000 -> 180000
+            elif word and char == "%" and word[-1].isdigit():
+                word.append(char)
+                yield "word", "".join(word)
+                word = []
+            else:
+                if word:
+                    yield "word", "".join(word)
+                    word = []
+                yield "gap", ""
+    if word:
+        yield "word", "".join(word)
+
+
+def _next_is_digit(chars: list[str], index: int) -> bool:
+    return index + 1 < len(chars) and chars[index + 1][:1].isdigit()
+
+
+def tokenize(text: str) -> list[Token]:
+    """The index's tokens for ``text``, with positions (see the module docstring)."""
+    tokens: list[Token] = []
+    position = 0
+    run: list[str] = []
+
+    def end_run() -> None:
+        nonlocal position
+        for offset, char in enumerate(run):
+            pair = char + run[offset + 1] if offset + 1 < len(run) else char
+            tokens.append(Token(pair, position + offset))
+        position += len(run)
+        run.clear()
+
+    for kind, value in _pieces(text):
+        if kind == "han":
+            run.append(value)
+            continue
+        end_run()
+        if kind == "word":
+            tokens.append(Token(stem(value), position))
+            position += 1
+    end_run()
+    return tokens
+
+
+def bucket_key(token: str) -> str:
+    """What a token's bucket depends on: its first character if Chinese, else its first two."""
+    return token[0] if is_han(token[0]) else token[:2]
+
+
+def bucket_of(token: str, buckets: int) -> int:
+    """FNV-1a over the code points of the key; the worker computes the same."""
+    value = 0x811C9DC5
+    for char in bucket_key(token):
+        value ^= ord(char)
+        value = (value * 0x01000193) & 0xFFFFFFFF
+    return value % buckets
+
+
+@dataclass
+class Page:
+    url: str  # relative to the language's root, e.g. "2024/innovation-driven/"
+    title: str
+    units: list[Unit]
+
+
+def unit_rank(page: Page, unit: Unit, has_paragraphs: bool) -> int:
+    if unit.kind == "paragraph":
+        return RANK_PARAGRAPH
+    if page.url.startswith(GLOSSARY_PATH):
+        return RANK_GLOSSARY
+    return RANK_HEADING if has_paragraphs else RANK_OTHER
+
+
+def read_pages(site_dir: Path, urls: list[str]) -> list[Page]:
+    """The units of each page, from the built HTML."""
+    pages = []
+    for url in urls:
+        html = (site_dir / url / "index.html").read_text(encoding="utf-8")
+        title, units = extract_units(html)
+        pages.append(Page(url, title, units))
+    return pages
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def build_files(pages: list[Page]) -> dict[str, bytes]:
+    """The index files (paths relative to the engine folder) for these pages."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    last_unit: dict[str, int] = defaultdict(int)
+    ranks: list[str] = []
+    page_rows: list[list[Any]] = []
+    chunks: list[list[list[str]]] = []
+    chunk_starts: list[int] = []
+    unit_id = 0
+    for page in pages:
+        has_paragraphs = any(unit.kind == "paragraph" for unit in page.units)
+        page_rows.append([page.url, page.title, unit_id])
+        chunk_size = CHUNK_CHARS  # every page starts a chunk
+        for unit in page.units:
+            ranks.append(str(unit_rank(page, unit, has_paragraphs)))
+            if chunk_size >= CHUNK_CHARS:
+                chunks.append([])
+                chunk_starts.append(unit_id)
+                chunk_size = 0
+            chunks[-1].append([unit.anchor, unit.title, unit.text])
+            chunk_size += len(unit.text)
+            by_token: dict[str, list[int]] = defaultdict(list)
+            for token in tokenize(unit.text):
+                by_token[token.text].append(token.position)
+            for text, positions in by_token.items():
+                # [unit delta, count, position deltas...] for each unit the token is in
+                posting = postings[text]
+                posting += [unit_id - last_unit[text], len(positions)]
+                posting += [b - a for a, b in pairwise([0, *positions])]
+                last_unit[text] = unit_id
+            unit_id += 1
+    size = sum(len(text) + 4 * len(posting) for text, posting in postings.items())
+    count = max(1, round(size / BUCKET_BYTES))
+    buckets: list[dict[str, list[int]]] = [{} for _ in range(count)]
+    for text in sorted(postings):
+        buckets[bucket_of(text, count)][text] = postings[text]
+    files = {f"b{number}.json": _json(bucket) for number, bucket in enumerate(buckets)}
+    files.update({f"c{number}.json": _json(chunk) for number, chunk in enumerate(chunks)})
+    digest = hashlib.sha256(b"".join(files[name] for name in sorted(files))).hexdigest()[:12]
+    manifest = {
+        "format": FORMAT,
+        "version": digest,
+        "buckets": count,
+        "pages": page_rows,
+        "ranks": "".join(ranks),
+        "chunks": chunk_starts,
+    }
+    files["manifest.json"] = _json(manifest)
+    return files
 
 
 @dataclass(frozen=True)
 class IndexSize:
+    files: int
     raw: int
     gzipped: int
 
     def describe(self) -> str:
-        return f"{self.raw / 1024:.1f} KiB raw, {self.gzipped / 1024:.1f} KiB gzipped"
+        return (
+            f"{self.files} files, {self.raw / 1024:.1f} KiB raw, "
+            f"{self.gzipped / 1024:.1f} KiB gzipped"
+        )
 
 
-def join_figures(text: str) -> str:
-    """``达\u200b120\u200b家`` -> ``达\u200b120家``."""
-    return _FIGURE_THEN_WORD.sub(r"\1", text)
-
-
-def join_terms(text: str, matcher: TermMatcher) -> str:
-    """Make each glossary term found in ``text`` exactly one word of the index.
-
-    Material cuts runs of Han characters with jieba on its own, so a term that mixes Han with
-    other characters (泰达MSD) or that jieba cuts wrongly in context (以东疆 -> 以东/疆) would
-    be lost to a reader typing it. The matcher that places the tooltips decides here too.
-    """
-    pieces = text.split(WORD_BREAK)
-    plain = "".join(pieces)
-    breaks = set(accumulate(len(piece) for piece in pieces[:-1]))  # positions in ``plain``
-    for match in matcher.find(plain, "zh"):
-        breaks.difference_update(range(match.start + 1, match.end))
-        breaks.update(p for p in (match.start, match.end) if 0 < p < len(plain))
-    # A break goes before the character at its position (none after the last character).
-    cuts = [0, *sorted(p for p in breaks if p < len(plain)), len(plain)]
-    return WORD_BREAK.join(plain[start:end] for start, end in pairwise(cuts))
-
-
-def tune_index(
-    index: dict[str, Any], lang: str, glossary: Glossary | None = None
-) -> dict[str, Any]:
-    if lang == "zh":
-        matcher = TermMatcher(glossary) if glossary else None
-        for doc in index.get("docs", []):
-            for field in ("title", "text"):
-                value = doc.get(field, "")
-                if matcher is not None:
-                    value = join_terms(value, matcher)
-                doc[field] = join_figures(value)
-    return index
-
-
-def tune_index_file(path: Path, lang: str, glossary: Glossary | None = None) -> IndexSize:
-    """Rewrite a built ``search_index.json`` in place; returns its new size."""
-    index = json.loads(path.read_text(encoding="utf-8"))
-    tuned = tune_index(index, lang, glossary)
-    data = json.dumps(tuned, ensure_ascii=False, separators=(",", ":"))
-    encoded = data.encode("utf-8")
-    path.write_bytes(encoded)
-    return IndexSize(len(encoded), len(gzip.compress(encoded, mtime=0)))
+def write_search_index(site_dir: Path) -> IndexSize:
+    """Replace the ``search/search_index.json`` Material wrote in ``site_dir`` (one language's
+    root) by the engine's files; the pages are those Material indexed."""
+    search_dir = site_dir / "search"
+    material = json.loads((search_dir / "search_index.json").read_text(encoding="utf-8"))
+    urls = [doc["location"] for doc in material["docs"] if "#" not in doc["location"]]
+    files = build_files(read_pages(site_dir, urls))
+    engine = search_dir / ENGINE_DIR
+    if engine.exists():
+        shutil.rmtree(engine)
+    engine.mkdir()
+    for name, data in files.items():
+        (engine / name).write_bytes(data)
+    version = json.loads(files["manifest.json"])["version"]
+    # Material's bundle fetches this on every page (its highlighter reads the configuration);
+    # the documents themselves are in engine/, fetched by the worker on the first search.
+    stub = {"config": {**material["config"], "engine": version}, "docs": []}
+    (search_dir / "search_index.json").write_bytes(_json(stub))
+    raw = sum(len(data) for data in files.values())
+    zipped = sum(len(gzip.compress(data, mtime=0)) for data in files.values())
+    return IndexSize(len(files), raw, zipped)
