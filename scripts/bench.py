@@ -4,6 +4,7 @@
     python scripts/bench.py run --quick        # fewer runs, 1 and 5 reports: under a minute
     python scripts/bench.py run --json out.json
     python scripts/bench.py export DEST        # the pages as plain Markdown + plain mkdocs.yml
+    python scripts/bench.py search             # search at 1, 10 and 50 reports: a few minutes
 
 Progress goes to stderr, figures to stdout. Run any command with --help for details.
 """
@@ -12,10 +13,14 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 import click
+from policysite.bench_builds import build_site
+from policysite.bench_corpus import make_corpus
 from policysite.bench_format import format_results, results_data
+from policysite.bench_search import describe, measure_search
 from policysite.benchmark import DEFAULT, QUICK, run_benchmark
 from policysite.export import BUILD_COMMAND, ExportRefused, export_site
 from policysite.problems import ContentError
@@ -77,6 +82,37 @@ def run(root: Path, quick: bool, json_file: Path | None) -> None:
             encoding="utf-8",
         )
         progress(f"wrote {json_file}")
+
+
+@cli.command()
+@click.option(
+    "--reports",
+    "counts",
+    type=int,
+    multiple=True,
+    default=(1, 10, 50),
+    show_default=True,
+    help="Corpus sizes to build and search (repeat the option).",
+)
+@click.pass_obj
+def search(root: Path, counts: tuple[int, ...]) -> None:
+    """Search in Chromium: bytes a first query downloads, and the time to answer each
+    keystroke, on synthetic corpora of N reports."""
+
+    def progress(message: str) -> None:
+        click.echo(f"[bench] {message}", err=True)
+
+    click.echo("Search: first query (every response after the page loaded, gzipped) and keystrokes")
+    with tempfile.TemporaryDirectory(prefix="policysite-bench-") as scratch:
+        work = Path(scratch)
+        for count in counts:
+            progress(f"search: building {count} report(s)")
+            corpus = make_corpus(root, work / f"corpus-{count}", count).root
+            site_dir = work / f"site-{count}"
+            build_site(corpus, site_dir, work / f"build-{count}.log")
+            progress(f"search: measuring {count} report(s)")
+            for line in describe(count, measure_search(site_dir)):
+                click.echo(line)
 
 
 if __name__ == "__main__":

@@ -53,7 +53,6 @@ GLOSSARY_PATH = "glossary/"
 RANK_PARAGRAPH, RANK_HEADING, RANK_GLOSSARY, RANK_OTHER = range(4)
 
 
-
 class _LunrJsStemmer(PorterStemmer):
     """lunr.py's Porter stemmer, with lunr.js's step 1c: a final y becomes i only after a
     consonant that is not the first letter (way, key, railway keep their y; try -> tri).
@@ -278,10 +277,12 @@ def write_search_index(site_dir: Path) -> IndexSize:
     engine.mkdir()
     for name, data in files.items():
         (engine / name).write_bytes(data)
-    version = json.loads(files["manifest.json"])["version"]
+    manifest = json.loads(files["manifest.json"])
     # Material's bundle fetches this on every page (its highlighter reads the configuration);
     # the documents themselves are in engine/, fetched by the worker on the first search.
-    stub = {"config": {**material["config"], "engine": version}, "docs": []}
+    # The bucket count lets the worker fetch buckets and manifest at once.
+    engine_config = {"version": manifest["version"], "buckets": manifest["buckets"]}
+    stub = {"config": {**material["config"], "engine": engine_config}, "docs": []}
     (search_dir / "search_index.json").write_bytes(_json(stub))
     raw = sum(len(data) for data in files.values())
     zipped = sum(len(gzip.compress(data, mtime=0)) for data in files.values())

@@ -14,6 +14,7 @@ var SNIPPET = 110;          // characters of text shown around the first match
 var params = new URL(self.location.href).searchParams;
 var INDEX = params.get("index") || new URL("../../../search/engine/", self.location.href).href;
 var version = "";
+var bucketCount = 0;        // from the setup message, so buckets load with the manifest
 var manifest = null;        // a Promise once the first query arrives
 var buckets = new Map();    // bucket number -> Promise of {token: posting}
 var decoded = new Map();    // token -> Map(unit -> positions)
@@ -35,9 +36,9 @@ var ALNUM = /^[\p{L}\p{N}]+$/u;
 var DIGIT = /^\p{Nd}/u;
 
 function stem(word) {
-  if (!/^[a-z]+$/.test(word)) return word;
+  if (word.length < 3 || !/^[a-z]+$/.test(word)) return word;  // lunr leaves short words
   if (stemmer === null) {
-    importScripts(new URL("../vendor/lunr.min.js", self.location.href).href);
+    importScripts(new URL("../vendor/lunr-stemmer.js", self.location.href).href);
     stemmer = self.lunr.stemmer;
   }
   return stemmer(new self.lunr.Token(word)).toString();
@@ -209,9 +210,9 @@ function decode(bucket, token) {
 }
 
 /* Map(unit -> Set of positions) where a term matches. */
-function matchTerm(term, index) {
+function matchTerm(term, count) {
   var key = term.exact !== null ? term.exact : term.prefix;
-  return getBucket(bucketOf(key, index.buckets)).then(function (bucket) {
+  return getBucket(bucketOf(key, count)).then(function (bucket) {
     var tokens = [];
     if (term.exact !== null && bucket[term.exact]) tokens.push(term.exact);
     if (term.prefix !== null) {
@@ -314,9 +315,13 @@ function snippet(text, terms, matches, hit) {
 function search(query) {
   var terms = query.trim() ? queryTerms(query) : [];
   if (!terms.length) return Promise.resolve({items: []});
+  var matched = bucketCount ? Promise.all(terms.map(function (term) {
+    return matchTerm(term, bucketCount);
+  })) : null;
   return getManifest().then(function (index) {
-    return Promise.all(terms.map(function (term) { return matchTerm(term, index); }))
-      .then(function (matches) {
+    return (matched || Promise.all(terms.map(function (term) {
+      return matchTerm(term, index.buckets);
+    }))).then(function (matches) {
         var hits = rank(terms, matches, index).slice(0, LIMIT);
         var pageStarts = index.pages.map(function (p) { return p[2]; });
         var chunkNumbers = hits.map(function (hit) { return locate(index.chunks, hit.unit); });
@@ -347,7 +352,9 @@ var latest = null, queue = Promise.resolve();
 self.onmessage = function (event) {
   var message = event.data;
   if (message.type === SETUP) {
-    version = (message.data.config && message.data.config.engine) || "";
+    var engine = (message.data.config && message.data.config.engine) || {};
+    version = engine.version || "";
+    bucketCount = engine.buckets || 0;
     self.postMessage({type: READY});
   } else if (message.type === QUERY) {
     var query = String(message.data || "");
