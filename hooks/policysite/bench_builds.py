@@ -195,11 +195,13 @@ def measure_scaling(
 
 
 def search_index_sizes(site_dir: Path) -> dict[str, tuple[int, int]]:
-    """Raw and gzipped size of each language's search index."""
+    """Raw and gzipped size of each language's whole search index (every file of it; a query
+    fetches only a few: see bench_search.py)."""
     sizes = {}
     for language in LANGUAGES:
-        index = site_dir / language.prefix / "search" / "search_index.json"
-        if index.is_file():
-            data = index.read_bytes()
-            sizes[language.code] = (len(data), gzip_size(data))
+        search = site_dir / language.prefix / "search"
+        files = [search / "search_index.json", *sorted((search / "engine").glob("*.json"))]
+        present = [path.read_bytes() for path in files if path.is_file()]
+        if present:
+            sizes[language.code] = (sum(map(len, present)), sum(map(gzip_size, present)))
     return sizes

@@ -129,7 +129,9 @@ function queryTerms(query) {
     if (run.length === 1) {
       terms.push({exact: null, prefix: run[0].value, offset: position, width: 1});
     }
-    for (var i = 0; i + 1 < run.length; i++) {
+    // Pairs that cover the run (at 0, 2, 4 ... and the last): every character is checked, by
+    // position, with half the bucket files of all overlapping pairs.
+    for (var i = 0; i + 1 < run.length; i += (i + 3 < run.length || i + 2 === run.length) ? 2 : 1) {
       terms.push({exact: run[i].value + run[i + 1].value, prefix: null, offset: position + i,
                   width: 2});
     }
@@ -298,6 +300,11 @@ function snippet(text, terms, matches, hit) {
   } else if (text.length > SNIPPET) {
     to = SNIPPET;
   }
+  // Start and end on a word boundary where the text has spaces (English, pinyin).
+  var space = text.slice(from, from + 20).search(/\s/);
+  if (from > 0 && /\w/.test(text.charAt(from - 1)) && space >= 0) from += space + 1;
+  var back = text.slice(Math.max(from, to - 20), to).search(/\s\S*$/);
+  if (to < text.length && /\w/.test(text.charAt(to)) && back >= 0) to = Math.max(from, to - 20) + back;
   var html = from > 0 ? "…" : "", cursor = from, words = {};
   marked.forEach(function (span) {
     var start = Math.max(span[0], from), end = Math.min(span[1], to);
@@ -311,7 +318,7 @@ function snippet(text, terms, matches, hit) {
   return {html: html, words: words};
 }
 
-/* Material's result: groups by page (the page first, then its units), best group first. */
+/* Material's result: groups (a page, then its results), in the order of the ranking. */
 function search(query) {
   var terms = query.trim() ? queryTerms(query) : [];
   if (!terms.length) return Promise.resolve({items: []});
@@ -326,20 +333,23 @@ function search(query) {
         var pageStarts = index.pages.map(function (p) { return p[2]; });
         var chunkNumbers = hits.map(function (hit) { return locate(index.chunks, hit.unit); });
         return Promise.all(chunkNumbers.map(getChunk)).then(function (loaded) {
-          var groups = new Map();
+          // Consecutive results from one page share its heading; a page met again later (after
+          // a better result elsewhere) starts a new group, so the order stays the ranking's.
+          var groups = [];
           hits.forEach(function (hit, i) {
             var page = index.pages[locate(pageStarts, hit.unit)];
             var entry = loaded[i][hit.unit - index.chunks[chunkNumbers[i]]];
             var shown = snippet(entry[2], terms, matches, hit);
             var score = (hit.phrases.length ? 10 : 0) + (4 - hit.rank);
-            if (!groups.has(page[0])) {
-              groups.set(page[0], [{location: page[0], title: page[1], text: "", score: score,
+            var group = groups[groups.length - 1];
+            if (!group || group[0].location !== page[0]) {
+              groups.push(group = [{location: page[0], title: page[1], text: "", score: score,
                                     terms: shown.words}]);
             }
-            groups.get(page[0]).push({location: page[0] + "#" + entry[0], title: entry[1],
-                                      text: shown.html, score: score, terms: shown.words});
+            group.push({location: page[0] + "#" + entry[0], title: entry[1],
+                        text: shown.html, score: score, terms: shown.words});
           });
-          return {items: Array.from(groups.values())};
+          return {items: groups};
         });
       });
   });
