@@ -35,13 +35,16 @@ function fold(char) {
 var ALNUM = /^[\p{L}\p{N}]+$/u;
 var DIGIT = /^\p{Nd}/u;
 
+var stems = new Map();
+
 function stem(word) {
   if (word.length < 3 || !/^[a-z]+$/.test(word)) return word;  // lunr leaves short words
   if (stemmer === null) {
     importScripts(new URL("../vendor/lunr-stemmer.js", self.location.href).href);
     stemmer = self.lunr.stemmer;
   }
-  return stemmer(new self.lunr.Token(word)).toString();
+  if (!stems.has(word)) stems.set(word, stemmer(new self.lunr.Token(word)).toString());
+  return stems.get(word);
 }
 
 /* Pieces of a text: {kind: "han"|"word"|"gap", value, start, end} (start and end in the
@@ -179,19 +182,22 @@ function load(name) {
 }
 
 function getManifest() {
-  if (manifest === null) manifest = load("manifest.json");
+  if (manifest === null) {
+    manifest = load("manifest.json").catch(function (error) { manifest = null; throw error; });
+  }
   return manifest;
 }
 
-function getBucket(number) {
-  if (!buckets.has(number)) buckets.set(number, load("b" + number + ".json"));
-  return buckets.get(number);
+function cached(map, key, name) {  // a failed fetch is tried again next time
+  if (!map.has(key)) {
+    map.set(key, load(name).catch(function (error) { map.delete(key); throw error; }));
+  }
+  return map.get(key);
 }
 
-function getChunk(number) {
-  if (!chunks.has(number)) chunks.set(number, load("c" + number + ".json"));
-  return chunks.get(number);
-}
+function getBucket(number) { return cached(buckets, number, "b" + number + ".json"); }
+
+function getChunk(number) { return cached(chunks, number, "c" + number + ".json"); }
 
 function decode(bucket, token) {
   if (!decoded.has(token)) {
@@ -211,8 +217,22 @@ function decode(bucket, token) {
   return decoded.get(token);
 }
 
+var matched = new Map();   // term -> Promise of its matches (typing repeats most terms)
+
 /* Map(unit -> Set of positions) where a term matches. */
 function matchTerm(term, count) {
+  var id = term.exact + "\u0000" + term.prefix;
+  if (!matched.has(id)) {
+    if (matched.size > 500) matched.clear();
+    matched.set(id, findTerm(term, count).catch(function (error) {
+      matched.delete(id);  // try again on the next keystroke
+      throw error;
+    }));
+  }
+  return matched.get(id);
+}
+
+function findTerm(term, count) {
   var key = term.exact !== null ? term.exact : term.prefix;
   return getBucket(bucketOf(key, count)).then(function (bucket) {
     var tokens = [];
@@ -322,11 +342,11 @@ function snippet(text, terms, matches, hit) {
 function search(query) {
   var terms = query.trim() ? queryTerms(query) : [];
   if (!terms.length) return Promise.resolve({items: []});
-  var matched = bucketCount ? Promise.all(terms.map(function (term) {
+  var early = bucketCount ? Promise.all(terms.map(function (term) {
     return matchTerm(term, bucketCount);
   })) : null;
   return getManifest().then(function (index) {
-    return (matched || Promise.all(terms.map(function (term) {
+    return (early || Promise.all(terms.map(function (term) {
       return matchTerm(term, index.buckets);
     }))).then(function (matches) {
         var hits = rank(terms, matches, index).slice(0, LIMIT);
