@@ -300,10 +300,10 @@ def test_worker_and_build_cut_text_into_the_same_tokens(
     texts = list(_report_paragraphs(built_site, "").values())
     texts += list(_report_paragraphs(built_site, "en/").values())
     texts += ["Bīnchéng kēchuàngqū", "泰达MSD 4.8%左右 180,000 Xiong'an Ｆｕｌｌ-width", "𠀀𠀁字"]
-    # The worker's own file, loaded into a page (its functions become globals there).
+    # The engine's own file, loaded into a page (its functions become globals there).
     search_page.evaluate("() => { window.importScripts = () => {}; }")
     search_page.add_script_tag(url=f"{site_server}/assets/javascripts/vendor/lunr-stemmer.js")
-    search_page.add_script_tag(url=f"{site_server}/assets/javascripts/search/worker.js")
+    search_page.add_script_tag(url=f"{site_server}/assets/javascripts/search/engine.js")
     answer = search_page.evaluate(
         "(texts) => texts.map((t) => tokenize(t).map((k) => [k.text, k.position]))", texts
     )

@@ -1,9 +1,9 @@
 """The site's search index: every paragraph found by any phrase a reader types.
 
-The engine behind the search box, on the build side (its query side is the search worker,
-``overrides/assets/javascripts/search/worker.js``; the two share the rules below, and a test
-checks that they cut the same text into the same tokens). Chosen by measurement over Material's
-own index and Pagefind: see the README's "Search" section.
+The engine behind the search box, on the build side (its query side is
+``overrides/assets/javascripts/search/engine.js``, loaded by the search worker; the two share
+the rules below, and a test checks that they cut the same text into the same tokens). Chosen
+by measurement over Material's own index and Pagefind: see the README's "Search" section.
 
 - **Units.** Each result is a unit of a built page (a report paragraph, a glossary entry, a
   targets row, a section), read from the HTML by ``search_text``.
