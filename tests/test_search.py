@@ -181,6 +181,45 @@ EN_QUERIES = [
 ]
 
 ZH_QUERIES = ZH_PHRASES + ZH_TERMS_AND_FIGURES
+
+# The Traditional edition (/zh-hant/): queries typed in Traditional characters (Hong Kong forms,
+# as the edition writes them), each with the paragraph it must find; the same rule as above.
+HANT_QUERIES = [
+    ("濱城", GR + "#gr-01"),
+    ("專精特新", INN + "#inn-07"),
+    ("營商環境", RFM + "#rfm-05"),
+    ("人工智能", BTH + "#bth-02"),
+    ("天津港", BTH + "#bth-06"),
+    ("户籍新政", BTH + "#bth-09"),
+    ("濱唐高速", BTH + "#bth-05"),
+    ("一般公共預算收入", MT + "#mt-01"),
+    ("新能源汽車", BTH + "#bth-04"),
+    ("世界級先進製造業集羣", BTH + "#bth-04"),
+    ("津濰高鐵", BTH + "#bth-05"),
+    ("輸油管道", BTH + "#bth-07"),
+    ("隨遷子女", BTH + "#bth-09"),
+    ("聯防聯控", BTH + "#bth-10"),
+    ("政府系統機構改革", RFM + "#rfm-02"),
+    ("降本增效", RFM + "#rfm-04"),
+    ("複合型用地", RFM + "#rfm-06"),
+    ("新型政商關係", RFM + "#rfm-07"),
+    ("政府採購", RFM + "#rfm-10"),
+    ("跨境電商", RFM + "#rfm-11"),
+    ("泰達MSD", RFM + "#rfm-11"),
+    ("海洋油氣勘探", RFM + "#rfm-12"),
+    ("中石化英力士", RFM + "#rfm-14"),
+    ("合成生物", INN + "#inn-03"),
+    ("中電科十八所", INN + "#inn-04"),
+    ("集成電路", INN + "#inn-05"),
+    ("超算中心", INN + "#inn-06"),
+    ("博士後工作站", INN + "#inn-09"),
+    ("一件事一次辦", RFM + "#rfm-05"),
+    ("于響總部基地", BTH + "#bth-03"),
+    ("128家", RFM + "#rfm-04"),
+    ("4.8%", MT + "#mt-01"),
+    ("18萬", INN + "#inn-09"),
+    ("知識產權保護示範區", INN + "#inn-10"),
+]
 FIRST_SHARE = 0.9  # the expected unit is the first result for at least 90% of each table
 
 
@@ -195,9 +234,12 @@ def search_page(browser: Any, site_server: str) -> Any:
 
 def test_query_tables_are_big_enough() -> None:
     assert len(ZH_QUERIES) >= 60 and len(ZH_PHRASES) >= 30 and len(EN_QUERIES) >= 30
+    assert len(HANT_QUERIES) >= 20
 
 
-@pytest.mark.parametrize(("prefix", "table"), [("", ZH_QUERIES), ("en/", EN_QUERIES)])
+@pytest.mark.parametrize(
+    ("prefix", "table"), [("", ZH_QUERIES), ("en/", EN_QUERIES), ("zh-hant/", HANT_QUERIES)]
+)
 def test_the_expected_paragraph_comes_first(
     search_page: Any, site_server: str, prefix: str, table: list[tuple[str, str]]
 ) -> None:
@@ -269,7 +311,8 @@ def _contains(text: str, query: str) -> bool:
 
 
 @pytest.mark.parametrize(
-    ("prefix", "sampler", "count"), [("", _samples, 240), ("en/", _english_samples, 120)]
+    ("prefix", "sampler", "count"),
+    [("", _samples, 240), ("en/", _english_samples, 120), ("zh-hant/", _samples, 240)],
 )
 def test_random_phrases_find_their_paragraph(
     search_page: Any,
