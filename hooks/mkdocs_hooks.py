@@ -23,7 +23,7 @@ from policysite import publish
 from policysite.loader import LoadResult, content_epoch, load_site, publish_drafts
 from policysite.opendata import data_files
 from policysite.problems import ContentError
-from policysite.render import HANT, PageSpec, edition_settings, render_site
+from policysite.render import HANT, PageSpec, edition_settings, render_site, ui_strings
 from policysite.search_index import write_search_index
 
 log = get_plugin_logger("policysite")
@@ -83,11 +83,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     robots = publish.robots_txt(config.site_url or "", sub_sites if lang == ROOT_LANGUAGE else ())
     build_state = _Build(pages, [("robots.txt", robots)])
     if lang == ROOT_LANGUAGE:  # shared by every edition: once, at the site root
-        build_state.data += data_files(result.site)
+        build_state.data += data_files(result.site, os.getenv("SITE_URL") and config.site_url)
         _stage(config)
         _site_root_url = config.site_url or ""
     _builds[id(config)] = build_state
     config.nav = nav
+    config.extra["strings"] = ui_strings()[lang]  # the theme's own pages (404) use them too
     config.extra["site_root_url"] = _site_root_url
     return config
 

@@ -39,24 +39,26 @@ def serious_violations(page: Any) -> list[dict[str, Any]]:
     return [v for v in violations if v["impact"] in ("serious", "critical")]
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("prefix", ["", "/en", "/zh-hant"])
 def test_every_page_type_has_no_serious_violations(
-    new_page: Callable[..., Any], prefix: str, width: str
+    new_page: Callable[..., Any], prefix: str, width: str, scheme: str
 ) -> None:
     found = {}
     for path in PAGE_TYPES:
-        page = new_page(prefix + path, *WIDTHS[width])
+        page = new_page(prefix + path, *WIDTHS[width], color_scheme=scheme)
         if violations := serious_violations(page):
             found[prefix + path] = violations
     assert found == {}
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("prefix", ["", "/en", "/zh-hant"])
 def test_interactive_states_have_no_serious_violations(
-    new_page: Callable[..., Any], prefix: str
+    new_page: Callable[..., Any], prefix: str, scheme: str
 ) -> None:
-    page = new_page(prefix + "/2024/beijing-tianjin-hebei/")
+    page = new_page(prefix + "/2024/beijing-tianjin-hebei/", color_scheme=scheme)
     page.click(".bp-sbs-toggle")  # side by side
     page.click(".bp-reading-toggle")  # large text, high contrast
     page.locator(".bp-para__body a.bp-term__link").first.hover()  # a tooltip open

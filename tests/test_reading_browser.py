@@ -72,9 +72,16 @@ def test_tooltips_work_in_side_by_side(new_page: Callable[..., Any]) -> None:
     [
         (
             "",
-            "——《天津市滨海新区2024年政府工作报告》，京津冀协同发展战略合作功能区建设工程，第5段。",
+            "——单泽峰，天津市滨海新区区长，《天津市滨海新区2024年政府工作报告》，"
+            "天津市滨海新区第四届人民代表大会第四次会议，2024年1月10日；"
+            "京津冀协同发展战略合作功能区建设工程，第5段。",
         ),
-        ("/en", "— Government Work Report 2024 of Tianjin Binhai New Area, "),
+        (
+            "/en",
+            "— Shan Zefeng, Head of Tianjin Binhai New Area, Government Work Report 2024 of"
+            " Tianjin Binhai New Area, Fourth Session of the Fourth People's Congress of Tianjin"
+            " Binhai New Area, 10 January 2024; ",
+        ),
     ],
 )
 def test_copy_citation(

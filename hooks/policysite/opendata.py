@@ -36,7 +36,12 @@ def _english(text: Text) -> dict[str, Any]:
     }
 
 
-def paragraph_records(report: Report, hant: HantConverter) -> list[dict[str, Any]]:
+def paragraph_records(
+    report: Report, hant: HantConverter, site_url: str | None = None
+) -> list[dict[str, Any]]:
+    """One record per paragraph; its page addresses are absolute when ``site_url`` is given
+    (a spreadsheet cannot follow a site-relative path)."""
+    root = site_url.rstrip("/") + "/" if site_url else ""
     records = []
     for chapter in report.chapters:
         sections = {s.id: s for s in chapter.sections}
@@ -55,9 +60,9 @@ def paragraph_records(report: Report, hant: HantConverter) -> list[dict[str, Any
                     "zh": paragraph.text.zh,
                     "zh_hant": hant.convert(paragraph.text.zh),
                     **_english(paragraph.text),
-                    "url_zh": path,
-                    "url_en": f"en/{path}",
-                    "url_zh_hant": f"zh-hant/{path}",
+                    "url_zh": f"{root}{path}",
+                    "url_en": f"{root}en/{path}",
+                    "url_zh_hant": f"{root}zh-hant/{path}",
                 }
             )
     return records
@@ -149,13 +154,14 @@ def _csv_item(value: Any) -> str:
     return str(value)
 
 
-def data_files(site: Site) -> Iterator[tuple[str, bytes]]:
+def data_files(site: Site, site_url: str | None = None) -> Iterator[tuple[str, bytes]]:
     """Every open-data file: ``data/<report>/{paragraphs,targets}.{json,csv}``,
-    ``data/glossary.{json,csv}`` and ``data/schema/*.schema.json``."""
+    ``data/glossary.{json,csv}`` and ``data/schema/*.schema.json``. Page addresses are
+    absolute under ``site_url`` when it is given, else relative to the site root."""
     hant = HantConverter(site.glossary)
     for report in site.reports:
         for dataset, records in (
-            ("paragraphs", paragraph_records(report, hant)),
+            ("paragraphs", paragraph_records(report, hant, site_url)),
             ("targets", target_records(report)),
         ):
             yield f"{DATA_DIR}/{report.id}/{dataset}.json", to_json(dataset, records, 1)

@@ -124,6 +124,11 @@
     return body.textContent.trim();
   }
 
+  var lastTouch = false;
+  document.addEventListener("pointerdown", function (event) {
+    lastTouch = event.pointerType === "touch";
+  }, true);
+
   document.addEventListener("click", function (event) {
     var toggle = event.target.closest && event.target.closest(".bp-sbs-toggle");
     if (toggle) {
@@ -137,6 +142,9 @@
       var para = cite.closest(".bp-para");
       var url = location.href.split("#")[0].split("?")[0] + "#" + para.id;
       var text = paragraphText(para) + "\n" + cite.getAttribute("data-cite") + " " + url;
+      // A tap leaves the button focused, and Material keeps its "copy citation" hint open
+      // while it has focus: on touch screens let go of the focus (the toast says it worked).
+      if (lastTouch) cite.blur();
       copyText(text).then(function () {
         cite.classList.add("is-copied");
         setTimeout(function () { cite.classList.remove("is-copied"); }, 1500);
@@ -197,3 +205,13 @@ document.addEventListener("click", function (event) {
   });
   sync();
 })();
+
+/* The 404 page's search button opens Material's search (it opens when its box has focus). */
+document.addEventListener("click", function (event) {
+  "use strict";
+  if (!(event.target.closest && event.target.closest(".bp-open-search"))) return;
+  var toggle = document.getElementById("__search");
+  var box = document.querySelector(".md-search__input");
+  if (toggle && !toggle.checked) toggle.click();
+  if (box) box.focus();
+});
