@@ -200,7 +200,9 @@ def new_page(browser: object, site_server: str) -> Iterator[Callable[..., object
     contexts = []
     foreign: list[str] = []
 
-    def open_page(path: str = "/", width: int = 1280, height: int = 900, **options: object) -> object:
+    def open_page(
+        path: str = "/", width: int = 1280, height: int = 900, **options: object
+    ) -> object:
         """``options`` go to Playwright's new_context (color_scheme="dark", has_touch=True)."""
         context = browser.new_context(viewport={"width": width, "height": height}, **options)  # type: ignore[attr-defined]
         contexts.append(context)

@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 from policysite.loader import load_site
 from policysite.model import Site
 
-from .conftest import REPO
+from .conftest import REPO, ContentCopy, run_mkdocs_build
 
 LANG_ROOTS = {"zh": "", "en": "en/"}
 SITE_URL = "http://127.0.0.1:8000/"  # the default SITE_URL the test build uses
@@ -119,6 +119,25 @@ def test_full_text_has_every_paragraph_in_order(built_site: Path, site: Site, la
         for div in page.select(".bp-para")
     ]
     assert shown == [(p.id, p.text.in_language(lang)) for p in report.all_paragraphs()]
+
+
+def test_open_data_links_are_site_paths_without_a_public_address(built_site: Path) -> None:
+    _, rows = load_dataset(built_site, "2024/paragraphs")
+    assert rows[0]["url_zh"] == f"2024/{rows[0]['chapter']}/#{rows[0]['id']}"
+    assert rows[0]["url_en"] == "en/" + rows[0]["url_zh"]
+
+
+def test_open_data_links_are_absolute_when_site_url_is_set(content_copy: ContentCopy) -> None:
+    built = content_copy.root / "site"
+    public = "https://report.example.org/binhai/"
+    result = run_mkdocs_build(content_copy.root, built, env={"SITE_URL": public})
+    assert result.returncode == 0, result.stderr
+    _, rows = load_dataset(built, "2024/paragraphs")
+    for row in rows:  # a spreadsheet can open these
+        assert row["url_zh"] == f"{public}2024/{row['chapter']}/#{row['id']}"
+        assert row["url_en"] == f"{public}en/2024/{row['chapter']}/#{row['id']}"
+    document, _ = load_dataset(built, "2024/paragraphs")
+    assert document["items"][0]["url_zh"].startswith(public)
 
 
 def html_pages(built: Path) -> list[Path]:

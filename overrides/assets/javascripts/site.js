@@ -142,9 +142,12 @@
       var para = cite.closest(".bp-para");
       var url = location.href.split("#")[0].split("?")[0] + "#" + para.id;
       var text = paragraphText(para) + "\n" + cite.getAttribute("data-cite") + " " + url;
-      // A tap leaves the button focused, and Material keeps its "copy citation" hint open
-      // while it has focus: on touch screens let go of the focus (the toast says it worked).
-      if (lastTouch) cite.blur();
+      // Material opens the "copy citation" hint on hover and focus, and a tap looks like
+      // both, with no leave to close it: on touch screens close it (the toast says it worked).
+      if (lastTouch) {
+        cite.blur();
+        cite.dispatchEvent(new MouseEvent("mouseleave"));
+      }
       copyText(text).then(function () {
         cite.classList.add("is-copied");
         setTimeout(function () { cite.classList.remove("is-copied"); }, 1500);
