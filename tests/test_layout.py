@@ -121,8 +121,9 @@ ESCAPES = """() => {
 
 # At desktop width a table fits its column: no scrolling needed to see every column.
 TABLES_NEEDING_SCROLL = """() => [...document.querySelectorAll('.md-content table')].filter(t => {
-  for (let n = t; n; n = n.parentElement) {
-    if (getComputedStyle(n).overflowX !== 'visible') return n.scrollWidth > n.clientWidth + 1;
+  for (let n = t; n && !n.matches('.md-content'); n = n.parentElement) {
+    const box = getComputedStyle(n).overflowX !== 'visible';
+    if (box && n.scrollWidth > n.clientWidth + 1) return true;  // any box that scrolls it
   }
   return t.getBoundingClientRect().right > document.documentElement.clientWidth;
 }).map(t => t.id || t.parentElement.className)"""
