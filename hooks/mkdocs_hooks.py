@@ -87,8 +87,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _stage(config)
         _site_root_url = config.site_url or ""
     _builds[id(config)] = build_state
-    config.nav = nav
-    config.extra["strings"] = ui_strings()[lang]  # the theme's own pages (404) use them too
+    config.nav, config.extra["strings"] = nav, ui_strings()[lang]  # strings: for the 404 page
     config.extra["site_root_url"] = _site_root_url
     return config
 

@@ -440,14 +440,18 @@ def chapter_uri(report: Report, chapter: Chapter) -> str:
 
 
 def edition_settings(site: Site, settings: Mapping[str, Any]) -> dict[str, Any]:
-    """The Traditional edition's site name, description, footer and reading-mode label (the
-    Chinese ones, inherited from mkdocs.yml, converted), and the notice on every page."""
+    """The Traditional edition's site name, description, footer, reading-mode label and
+    light/dark toggle names (the Chinese ones, inherited from mkdocs.yml, converted; the
+    toggle's are converted in place), and the notice on every page."""
     converter = HantConverter(site.glossary)
     extra = dict(settings["extra"])
     reading_mode = dict(extra["reading_mode"])
     reading_mode["label"] = converter.convert(reading_mode["label"])
     strings = ui_strings(converter)[HANT]
     notice = {"text": strings["edition_notice"], "link": strings["edition_simplified_link"]}
+    for option in settings["theme"].get("palette") or []:  # the light/dark toggle's names
+        if isinstance(option, dict) and "toggle" in option:
+            option["toggle"]["name"] = converter.convert(option["toggle"]["name"])
     return {
         "site_name": converter.convert(settings["site_name"]),
         "site_description": converter.convert(settings["site_description"] or ""),
