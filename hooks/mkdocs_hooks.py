@@ -86,9 +86,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         build_state.data += data_files(result.site, os.getenv("SITE_URL") and config.site_url)
         _stage(config)
         _site_root_url = config.site_url or ""
-    _builds[id(config)] = build_state
-    config.nav, config.extra["strings"] = nav, ui_strings()[lang]  # strings: for the 404 page
-    config.extra["site_root_url"] = _site_root_url
+    _builds[id(config)], config.nav = build_state, nav
+    config.extra.update(strings=ui_strings()[lang], site_root_url=_site_root_url)  # 404: strings
     return config
 
 
