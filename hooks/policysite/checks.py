@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import difflib
+import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 from .model import Report, Text
-from .numbers import check_numbers
+from .numbers import check_numbers, quantities_zh
 from .outline import BLANKS
 from .problems import Problem, Severity
+from .schema import id_problem
 from .yamlio import LoadedYaml
 
 #: Page names the site uses itself; a chapter ID may not take them.
@@ -20,7 +26,7 @@ CONTEXT_CHARS = 12
 SENTENCE_END_MARKS = ("。", "！", "？")
 
 
-def check_reports(reports: Iterable[Report]) -> list[Problem]:
+def check_reports(reports: Iterable[Report], root: Path | None = None) -> list[Problem]:
     problems: list[Problem] = []
     seen_reports: dict[str, str] = {}
     for report in reports:
@@ -34,31 +40,44 @@ def check_reports(reports: Iterable[Report]) -> list[Problem]:
                 )
             )
         seen_reports[report.id] = report.file
-        problems += check_ids(report)
+        if report.id in RESERVED_PAGE_IDS:
+            problems.append(Problem(report.file, 1, "id", _reserved(report.id, "report")))
+        problems += check_ids(report, root)
         problems += check_targets(report)
         problems += check_staleness(report)
         problems += check_figures(report)
     return problems
 
 
-def check_ids(report: Report) -> list[Problem]:
-    """Chapter, section and paragraph IDs are anchors and URLs: unique within a report."""
-    problems: list[Problem] = []
-    first_use: dict[str, str] = {}
+def _reserved(identifier: str, what: str) -> str:
+    return f"'{identifier}' is a page name the site uses itself; choose another {what} ID"
 
-    def claim(identifier: str, text: Text, key: str) -> None:
-        where = f"{text.origin.file}:{text.origin.line}"
-        if identifier in first_use:
-            problems.append(
-                Problem(
-                    text.origin.file,
-                    text.origin.line,
-                    _parent(text.origin.key_path, key),
-                    f"duplicate ID '{identifier}' (first used at {first_use[identifier]})",
-                )
-            )
-        else:
-            first_use[identifier] = where
+
+def report_id_problem(report_id: str, root: Path) -> str | None:
+    """Why ``report_id`` cannot name a new report (its folder and URLs), or None."""
+    problem = id_problem(report_id, root / "content" / "schema")
+    if problem is None and report_id in RESERVED_PAGE_IDS:
+        problem = _reserved(report_id, "report")
+    return problem
+
+
+def check_ids(report: Report, root: Path | None = None) -> list[Problem]:
+    """Chapter, section and paragraph IDs are anchors and URLs: unique within a report.
+
+    Of two texts with one ID, the newer is blamed: the published one keeps its address. Newer
+    means, in this order: an ID that does not follow its chapter's own pattern (``rfm-04``
+    among ``bth-…``), a file saved more recently (with ``root``), a later place in the report.
+    """
+    problems: list[Problem] = []
+    uses: dict[str, list[tuple[tuple[int, int, int], Text, str]]] = {}
+    position = 0
+
+    def claim(identifier: str, text: Text, key: str, usual_prefix: str | None = None) -> None:
+        nonlocal position
+        position += 1
+        odd = int(usual_prefix is not None and _id_prefix(identifier) != usual_prefix)
+        newness = (odd, _saved_at(root, text.origin.file), position)
+        uses.setdefault(identifier, []).append((newness, text, key))
 
     if report.opening is not None:
         claim(report.opening.id, report.opening.paragraphs[0].text, "id")
@@ -66,21 +85,42 @@ def check_ids(report: Report) -> list[Problem]:
             claim(paragraph.id, paragraph.text, "id")
     for chapter in report.chapters:
         if chapter.id in RESERVED_PAGE_IDS:
-            problems.append(
-                Problem(
-                    chapter.file,
-                    1,
-                    "id",
-                    f"'{chapter.id}' is a page name the site uses "
-                    "itself; choose another chapter ID",
-                )
-            )
+            problems.append(Problem(chapter.file, 1, "id", _reserved(chapter.id, "chapter")))
         claim(chapter.id, chapter.title, "id")
         for section in chapter.sections:
             claim(section.id, section.heading, "id")
+        prefixes = Counter(_id_prefix(p.id) for p in chapter.all_paragraphs())
+        usual = prefixes.most_common(1)[0][0] if prefixes else None
         for paragraph in chapter.all_paragraphs():
-            claim(paragraph.id, paragraph.text, "id")
+            claim(paragraph.id, paragraph.text, "id", usual)
+    for identifier, found in uses.items():
+        oldest = min(found, key=lambda use: use[0])[1].origin
+        for _, text, key in found:
+            if text.origin is oldest:
+                continue
+            problems.append(
+                Problem(
+                    text.origin.file,
+                    text.origin.line,
+                    _parent(text.origin.key_path, key),
+                    f"duplicate ID '{identifier}' (already used at {oldest.file}:{oldest.line}); "
+                    "give this text a new ID",
+                )
+            )
     return problems
+
+
+def _id_prefix(identifier: str) -> str:
+    """``bth-03`` -> ``bth``; an ID without a number is its own prefix."""
+    return re.sub(r"-?\d+$", "", identifier)
+
+
+def _saved_at(root: Path | None, file: str) -> int:
+    """When ``file`` was last saved, in whole seconds (0 without ``root``)."""
+    try:
+        return int((root / file).stat().st_mtime) if root is not None else 0
+    except OSError:
+        return 0
 
 
 DRAFT_FIELDS = ("title", "date", "speaker", "session", "source", "coverage", "notice")
@@ -315,3 +355,69 @@ def _excerpt(text: str, start: int, end: int) -> str:
     after = text[end : end + CONTEXT_CHARS]
     marked = f"[{changed}]" if changed else "[]"
     return f"“…{before}{marked}{after}…”"
+
+
+# --- a target's value, unit and comparison say what its figure says ---------------------------
+
+#: What each comparison expects of the figure's qualifier (左右, 以上); None: no qualifier.
+_QUALIFIER_OF = {"about": "about", "at-least": "at-least", "exactly": None, "cumulative": None}
+_QUALIFIER_WORDS = {"about": "左右/约 (about)", "at-least": "以上/不低于 (at least)", None: "none"}
+_NO_NUMBER = ("in-step", "as-assigned")
+_DATES = ("year", "month", "day")
+
+
+def check_target_values(doc: LoadedYaml) -> list[Problem]:
+    """A target's ``value``, ``unit`` and ``comparison`` agree with its Chinese ``figure``, so
+    the targets table and the open data publish what the report says (value 4.5 for a figure
+    of 4.8%左右 is an error). Call on a schema-valid targets document."""
+    problems: list[Problem] = []
+    for index, target in enumerate(doc.data.get("targets", [])):
+        figure = target["figure"]["zh"]
+        for key, message in _target_disagreements(target):
+            problems.append(doc.problem(("targets", index, key), f"{message} (figure '{figure}')"))
+    return problems
+
+
+def _target_disagreements(target: dict[str, Any]) -> list[tuple[str, str]]:
+    value, comparison, unit = target["value"], target["comparison"], target["unit"]
+    found = [q for q in quantities_zh(target["figure"]["zh"]) if q.unit not in _DATES]
+    if comparison == "flat" or any(q.unit == "flat" for q in found):
+        if comparison != "flat":
+            return [("comparison", f"'{comparison}' does not fit 持平 (no change): write "
+                     "'comparison: flat'")]  # fmt: skip
+        if value not in (None, 0):
+            return [("value", f"{value} does not fit 持平 (no change): leave 'value:' empty")]
+        return []
+    if comparison in _NO_NUMBER:
+        if value is not None:
+            return [("value", f"a '{comparison}' target has no number of its own: leave "
+                     "'value:' empty")]  # fmt: skip
+        return []
+    if len(found) != 1:  # no number, a range or several figures
+        if not found and value is not None:
+            return [("value", f"{value} is not stated in the figure, which has no number")]
+        return []
+    quantity, out = found[0], []
+    if value is None or Decimal(str(value)) != quantity.value:
+        shown = "nothing" if value is None else value
+        wanted = _plain(quantity.value)
+        out.append(("value", f"expected {wanted}, the figure's number, found {shown}"))
+    percent = quantity.unit in ("percent", "percentage-points")
+    if percent != (unit == "percent"):
+        wanted = "'unit: percent'" if percent else "the unit of what is counted"
+        out.append(("unit", f"'{unit}' does not fit the figure: write {wanted}"))
+    qualifier = quantity.qualifier
+    if (
+        comparison in _QUALIFIER_OF
+        and qualifier in _QUALIFIER_WORDS
+        and _QUALIFIER_OF[comparison] != qualifier
+    ):
+        wanted = qualifier or "exactly' or 'cumulative"
+        out.append(("comparison", f"'{comparison}' does not fit the figure's qualifier "
+                    f"({_QUALIFIER_WORDS[qualifier]}): write '{wanted}'"))  # fmt: skip
+    return out
+
+
+def _plain(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text

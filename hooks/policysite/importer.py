@@ -26,6 +26,7 @@ from pathlib import Path
 import jieba
 
 from .annotate import register_words
+from .checks import report_id_problem
 from .glossary_checks import QUOTED as CHECKED_QUOTE
 from .model import Glossary
 from .numbers import chinese_numeral, quantities_zh
@@ -423,6 +424,9 @@ def import_report(
     now: dt.datetime | None = None,
 ) -> ImportResult:
     """Import ``source`` as content/reports/<report_id>/ under ``root``."""
+    bad_id = report_id_problem(report_id, root)
+    if bad_id is not None:
+        raise ImportRefused(f"--id: {bad_id}")
     text, encoding = read_report_text(source)
     outline = outline_report(text)
     if not outline.chapters:

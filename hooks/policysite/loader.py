@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import checks, glossary_checks, links
+from . import checks, glossary_checks, inventory, links
 from .model import (
     Category,
     Chapter,
@@ -30,7 +30,7 @@ from .model import (
 from .problems import ContentError, Problem, Severity
 from .schema import validate
 from .textutil import zh_hash
-from .yamlio import KeyPath, LoadedYaml, format_key_path, load_yaml_file
+from .yamlio import KeyPath, LoadedYaml, format_key_path, load_yaml_file, read_content_text
 
 CONTENT_DIR = "content"
 SCHEMA_DIR = "content/schema"
@@ -40,6 +40,7 @@ GLOSSARY_FILE = "content/glossary.yml"  # optional, shared by all reports
 HOSTS_FILE = links.HOSTS_FILE  # optional: without it, every outside link draws a warning
 DRAFTS_ENV = "SITE_PUBLISH_DRAFTS"
 DRAFTS_HINT = "or publish_drafts: true under extra: in mkdocs.yml"
+CANDIDATES_FILE = "candidates.yml"  # left by import for review; never read
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,11 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         problems.append(
             Problem(f"{REPORTS_DIR}/", 0, "", "no report found (expected */report.yml)")
         )
+    glossary_path = root / GLOSSARY_FILE
+    known = {glossary_path, root / HOSTS_FILE, *(root / SCHEMA_DIR).glob("*.schema.json")}
+    unreadable: set[Path] = set()  # folders of reports not read: their files are not judged
+    if not drafts:
+        unreadable.update(f.parent for f in report_files if _is_draft(f, root))
     if not drafts:
         report_files = [f for f in report_files if not _is_draft(f, root)]
         if not report_files:
@@ -74,12 +80,14 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
                 )
             )
     for report_file in report_files:
-        report, report_problems = _load_report(report_file, root)
+        report, report_problems = _load_report(report_file, root, known)
         problems += report_problems
         if report is not None:
             reports.append(report)
+        if report_file not in known:  # its chapter list could not be read
+            unreadable.add(report_file.parent)
+    problems += inventory.stray_files(root, known, unreadable)
     glossary = None
-    glossary_path = root / GLOSSARY_FILE
     if glossary_path.is_file():
         glossary_doc, glossary_problems = _load_valid(glossary_path, root, "glossary.schema.json")
         problems += glossary_problems
@@ -94,7 +102,7 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         if hosts_doc is not None:
             trusted = _build_trusted_hosts(hosts_doc)
     if not any(p.severity is Severity.ERROR for p in problems):
-        problems += checks.check_reports(reports)
+        problems += checks.check_reports(reports, root)
         if glossary is not None:
             problems += glossary_checks.check_glossary(glossary, reports)
         problems += links.check_links(_published_links(reports, glossary), trusted)
@@ -162,20 +170,34 @@ def _load_valid(path: Path, root: Path, schema: str) -> tuple[LoadedYaml | None,
     return (None if found else loaded), found
 
 
-def _load_report(path: Path, root: Path) -> tuple[Report | None, list[Problem]]:
+def _load_report(path: Path, root: Path, known: set[Path]) -> tuple[Report | None, list[Problem]]:
+    """Load one report; adds every file it reads (or would read) to ``known``."""
     loaded = load_yaml_file(path, root)
     if isinstance(loaded, Problem):
         return None, [loaded]
+    known.update(path.parent / name for name in (path.name, TARGETS_FILE, CANDIDATES_FILE))
     problems = validate(loaded, "report.schema.json", root / SCHEMA_DIR)
     doc, data = loaded, loaded.data if isinstance(loaded.data, dict) else {}
     chapters: list[Chapter] = []
     counter = _Counter()
+    listed: dict[Path, int] = {}
     # Chapters are checked even when report.yml has problems, so every problem shows at once.
     names = data.get("chapters")
     for index, name in enumerate(names if isinstance(names, list) else []):
         if not isinstance(name, str):
             continue
         chapter_path = path.parent / name
+        known.add(chapter_path)
+        where = chapter_path.resolve()
+        if where in listed:
+            problems.append(
+                doc.problem(
+                    ("chapters", index),
+                    f"'{name}' is listed twice (first at line {listed[where]}); remove one",
+                )
+            )
+            continue
+        listed[where] = doc.line_of(("chapters", index))
         if not chapter_path.is_file():
             problems.append(doc.problem(("chapters", index), f"no such chapter file '{name}'"))
             continue
@@ -190,10 +212,18 @@ def _load_report(path: Path, root: Path) -> tuple[Report | None, list[Problem]]:
         problems += target_problems
         if targets_doc is not None:
             targets = _build_targets(targets_doc)
+            problems += checks.check_target_values(targets_doc)
     source_name = data.get("source_text")
-    if isinstance(source_name, str) and not (path.parent / source_name).is_file():
-        problems.append(doc.problem(("source_text",), f"no such file '{source_name}'"))
-    if problems:
+    source_text: str | Problem = ""
+    if isinstance(source_name, str):
+        known.add(path.parent / source_name)
+        if not (path.parent / source_name).is_file():
+            problems.append(doc.problem(("source_text",), f"no such file '{source_name}'"))
+        else:
+            source_text = read_content_text(path.parent / source_name, root)
+            if isinstance(source_text, Problem):
+                problems.append(source_text)
+    if problems or isinstance(source_text, Problem):
         return None, problems
     source_path = path.parent / data["source_text"]
     build = _Builder(doc)
@@ -249,7 +279,6 @@ def _load_report(path: Path, root: Path) -> tuple[Report | None, list[Problem]]:
         status=data.get("status", "published"),
         opening=opening,
     )
-    source_text = source_path.read_text(encoding="utf-8-sig")
     problems += checks.check_fidelity(report, doc, source_text, source_path.name)
     return report, problems
 

@@ -21,9 +21,12 @@ class Problem:
     key_path: str
     message: str
     severity: Severity = Severity.ERROR
+    column: int = 0  # 1-based, where a single character is the problem
 
     def format(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
+        if self.line and self.column:
+            where += f":{self.column}"
         prefix = "warning: " if self.severity is Severity.WARNING else ""
         key = f"{self.key_path}: " if self.key_path else ""
         return f"{where}: {prefix}{key}{self.message}"

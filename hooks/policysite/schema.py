@@ -7,14 +7,16 @@ errors; this module turns each into a line a non-programmer can act on.
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import json
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, ValidationError
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 from referencing import Registry, Resource
 
 from .problems import Problem
@@ -67,8 +69,12 @@ def _validators(schema_dir: str, _version: tuple[float, ...]) -> dict[str, Draft
         resources.append((path.name, Resource.from_contents(schema)))
     registry: Registry = Registry().with_resources(resources)
     return {
-        name: Draft202012Validator(schema, registry=registry) for name, schema in contents.items()
+        name: Draft202012Validator(schema, registry=registry, format_checker=_FORMATS)
+        for name, schema in contents.items()
     }
+
+
+_FORMATS = FormatChecker(["date"])  # a real calendar day, not only the YYYY-MM-DD shape
 
 
 def validate(doc: LoadedYaml, schema_name: str, schema_dir: Path) -> list[Problem]:
@@ -76,7 +82,11 @@ def validate(doc: LoadedYaml, schema_name: str, schema_dir: Path) -> list[Proble
     version = tuple(p.stat().st_mtime for p in sorted(schema_dir.glob("*.schema.json")))
     validator = _validators(str(schema_dir.resolve()), version)[schema_name]
     problems: list[Problem] = []
-    for error in validator.iter_errors(doc.data):
+    errors = list(validator.iter_errors(doc.data))
+    misshapen = {tuple(e.absolute_path) for e in errors if e.validator == "pattern"}
+    for error in errors:
+        if error.validator == "format" and tuple(error.absolute_path) in misshapen:
+            continue  # 2024-13-10: the shape message says it all
         problems.extend(_explain(error, doc))
     return problems
 
@@ -127,6 +137,18 @@ def _missing_message(key: str, present: dict[str, Any]) -> str:
     return f"missing required key '{key}'"
 
 
+def _no_such_day(value: Any) -> str:
+    """``: February 2024 has 29 days`` for 2024-02-30."""
+    try:
+        year, month, day = (int(part) for part in str(value).split("-"))
+        days = calendar.monthrange(year, month)[1]
+    except ValueError:
+        return ""
+    if 1 <= day <= days:
+        return ""
+    return f": {calendar.month_name[month]} {year} has {days} days"
+
+
 def _message(kind: str, error: ValidationError, schema: dict[str, Any], value: Any) -> str:
     if kind == "type":
         wanted = error.validator_value
@@ -144,6 +166,8 @@ def _message(kind: str, error: ValidationError, schema: dict[str, Any], value: A
         return f"expected {expected}, found {describe_value(value)}"
     if kind == "minLength":
         return f"expected text, found {describe_value(value)}"
+    if kind == "format" and error.validator_value == "date":
+        return f"expected a date that exists, found {describe_value(value)}{_no_such_day(value)}"
     if kind == "maxLength" and error.validator_value == 0:
         return (
             "English text given but the status is 'missing': set the status to "
@@ -155,3 +179,15 @@ def _message(kind: str, error: ValidationError, schema: dict[str, Any], value: A
         low, high = schema.get("minimum"), schema.get("maximum")
         return f"expected a number from {low} to {high}, found {describe_value(value)}"
     return str(error.message)
+
+
+def id_problem(value: str, schema_dir: Path) -> str | None:
+    """Why ``value`` cannot be an ID (IDs become folder names, URLs and anchors), or None.
+
+    The rule is the content schema's own ``id`` definition, so the command line and the
+    content files are held to the same one."""
+    common = json.loads((schema_dir / "common.schema.json").read_text(encoding="utf-8"))
+    rule = common["$defs"]["id"]
+    if re.fullmatch(rule["pattern"], value):
+        return None
+    return f"expected {rule['patternErrorMessage']}, found {describe_value(value)}"

@@ -20,6 +20,7 @@ import yaml
 from ruamel.yaml import YAML
 
 from .problems import Problem
+from .rawtext import check_text, decode, explain_syntax_error
 
 KeyPath = tuple[str | int, ...]
 
@@ -69,21 +70,18 @@ def parse_yaml_text(text: str, file: str) -> LoadedYaml | Problem:
     libyaml (through PyYAML's C composer) builds the node tree with line numbers, about 50
     times faster than ruamel's round-trip loader. Plain scalars are then resolved by YAML 1.2
     rules, as staff editors and the round-trip writer read them (so `no` stays text and a
-    date stays the text typed, for the schema to check).
+    date stays the text typed, for the schema to check). Control characters, TAB indentation,
+    full-width colons and aliases of whole lists or mappings are refused first (rawtext).
     """
+    refused = check_text(text, file)
+    if refused is not None:
+        return refused
     try:
         node = yaml.compose(text, Loader=_FastLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        return Problem(
-            file,
-            line,
-            "",
-            f"YAML syntax error: {what} (check the indentation, colons and quotes on this line "
-            "and the one before)",
-        )
+        return explain_syntax_error(text, file, exc)
+    except yaml.YAMLError as exc:  # not expected after check_text; still a message, not a crash
+        return Problem(file, 1, "", f"YAML error: {' '.join(str(exc).split())}")
     lines: dict[KeyPath, int] = {}
     try:
         data = _node_value(node, (), lines) if node is not None else None
@@ -94,6 +92,11 @@ def parse_yaml_text(text: str, file: str) -> LoadedYaml | Problem:
             "",
             f"duplicate key '{duplicate.key}' (first at line {duplicate.first})",
         )
+    except _TooDeep as deep:
+        message = f"nested more than {MAX_DEPTH} levels deep: is this the right file?"
+        return Problem(file, deep.line, "", message)
+    if data is None:
+        return Problem(file, 1, "", "the file has no content (it is empty, or only comments)")
     return LoadedYaml(file, data, lines)
 
 
@@ -109,6 +112,15 @@ _YAML12_BOOL = {
 }
 _YAML12_INT = re.compile(r"[-+]?[0-9]+")
 _YAML12_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+
+
+MAX_DEPTH = 50  # content is nested about 7 deep; Python's recursion limit is near 1,000
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
 
 
 class _DuplicateKey(Exception):
@@ -133,6 +145,8 @@ def _scalar(node: yaml.ScalarNode) -> Any:
 
 
 def _node_value(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int]) -> Any:
+    if len(path) > MAX_DEPTH:
+        raise _TooDeep(node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         first_line: dict[str, int] = {}
@@ -157,21 +171,46 @@ def _node_value(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int]) -> An
 
 def load_yaml_file(path: Path, root: Path) -> LoadedYaml | Problem:
     """Read and parse one YAML file; problems (unreadable, not UTF-8, bad syntax) are returned."""
+    text = read_content_text(path, root)
+    if isinstance(text, Problem):
+        return text
+    return parse_yaml_text(text, relative_name(path, root))
+
+
+def read_content_text(path: Path, root: Path) -> str | Problem:
+    """A content file's text; a link out of the repository, or text that is not UTF-8, is a
+    Problem (the file is not read through such a link, so nothing of it is echoed)."""
     file = relative_name(path, root)
+    if not is_inside(path, root):
+        return Problem(
+            file,
+            0,
+            "",
+            "is a link to a file outside the repository: content must be inside it (copy the "
+            "file in instead of linking to it)",
+        )
     try:
         raw = path.read_bytes()
     except OSError as exc:
         return Problem(file, 0, "", f"cannot read the file ({exc.strerror})")
+    return decode(raw, file)
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, with every link followed, is inside ``root``."""
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return Problem(file, line, "", "the file is not UTF-8 text; save it with UTF-8 encoding")
-    return parse_yaml_text(text, file)
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
 
 
 def relative_name(path: Path, root: Path) -> str:
     """Path as shown in messages: relative to the repository, with forward slashes."""
+    try:
+        return path.absolute().relative_to(root.absolute()).as_posix()
+    except ValueError:
+        pass
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
@@ -183,7 +222,7 @@ def relative_name(path: Path, root: Path) -> str:
 
 def load_round_trip(path: Path) -> Any:
     """Load a YAML file keeping comments, order and formatting, for editing in place."""
-    return parse_round_trip(path.read_text(encoding="utf-8"))
+    return parse_round_trip(path.read_text(encoding="utf-8-sig"))
 
 
 def parse_round_trip(text: str) -> Any:
