@@ -8,10 +8,12 @@ process and shares it between the builds, so per-build data is keyed by the buil
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -19,7 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-from policysite import publish
+from policysite import crash, publish
 from policysite.loader import LoadResult, content_epoch, load_site, publish_drafts
 from policysite.opendata import data_files
 from policysite.problems import ContentError
@@ -46,6 +48,26 @@ _publication: publish.Publication | None = None  # `mkdocs build` writes to stag
 _site_root_url = ""  # the root (Chinese) build's site_url: the other editions link from it
 
 
+_Hook = TypeVar("_Hook", bound=Callable[..., Any])
+
+
+def _guarded(hook: _Hook) -> _Hook:
+    """A bug in the core stops the build with one line (details in a log file), not a traceback."""
+
+    @functools.wraps(hook)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return hook(*args, **kwargs)
+        except PluginError:
+            raise
+        except Exception as error:
+            if type(error).__module__.startswith(("mkdocs", "click")):
+                raise  # MkDocs' own (Abort from the chained English build): it reports them
+            raise PluginError(crash.report_crash(error, Path.cwd(), "building")) from None
+
+    return run  # type: ignore[return-value]
+
+
 def on_startup(command: str, dirty: bool) -> None:
     global _command
     _command = command
@@ -59,6 +81,7 @@ def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+@_guarded
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _loaded, _site_root_url
     lang = _language(config)
@@ -99,8 +122,16 @@ def _stage(config: MkDocsConfig) -> None:
         config.site_dir = str(_publication.staging)
 
 
+@_guarded
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     state = _builds[id(config)]
+    # Nothing in content/ (the docs folder) is published as it is: pages and data are
+    # generated, assets come from the theme (overrides/).
+    docs = Path(os.path.normpath(config.docs_dir))
+    for file in list(files):
+        source = file.abs_src_path
+        if source is not None and docs in Path(os.path.normpath(source)).parents:
+            files.remove(file)
     for spec in state.pages:
         file = File.generated(
             config, spec.src_uri, content=spec.markdown, inclusion=InclusionLevel.INCLUDED
@@ -114,6 +145,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+@_guarded
 def on_post_build(config: MkDocsConfig) -> None:
     _builds.pop(id(config))
     if (Path(config.site_dir) / "search" / "search_index.json").is_file():

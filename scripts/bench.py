@@ -5,6 +5,7 @@
     python scripts/bench.py run --json out.json
     python scripts/bench.py export DEST        # the pages as plain Markdown + plain mkdocs.yml
     python scripts/bench.py search             # search at 1, 10 and 50 reports: a few minutes
+    python scripts/bench.py long-paragraph     # `check` with one 200 KB paragraph
 
 Progress goes to stderr, figures to stdout. Run any command with --help for details.
 """
@@ -20,6 +21,7 @@ import click
 from policysite.bench_builds import build_site
 from policysite.bench_corpus import make_corpus
 from policysite.bench_format import format_results, results_data
+from policysite.bench_long import measure_long_paragraph
 from policysite.bench_search import describe, measure_search
 from policysite.benchmark import DEFAULT, QUICK, run_benchmark
 from policysite.export import BUILD_COMMAND, ExportRefused, export_site
@@ -113,6 +115,15 @@ def search(root: Path, counts: tuple[int, ...]) -> None:
             progress(f"search: measuring {count} report(s)")
             for line in describe(count, measure_search(site_dir)):
                 click.echo(line)
+
+
+@cli.command("long-paragraph")
+@click.option("--kb", type=int, default=200, show_default=True, help="Size of the paragraph.")
+@click.option("--runs", type=int, default=3, show_default=True, help="Median of this many.")
+@click.pass_obj
+def long_paragraph(root: Path, kb: int, runs: int) -> None:
+    """Time `check` on content with one very long paragraph (it must stay linear)."""
+    click.echo(measure_long_paragraph(root, kb, runs).describe())
 
 
 if __name__ == "__main__":

@@ -18,17 +18,42 @@ import click
 from policysite import providers
 from policysite.annotate import TermMatcher
 from policysite.checks import draft_gaps, format_coverage
+from policysite.crash import note_processing, report_crash
 from policysite.importer import ImportRefused, import_report
 from policysite.loader import load_site
-from policysite.problems import ContentError, format_report
+from policysite.problems import ContentError, Problem, format_report
 from policysite.stamp import stamp_file
-from policysite.translate import Drafter, Plan, TranslationRun, content_files, plan_translation
+from policysite.translate import (
+    Drafter,
+    Plan,
+    TranslationRun,
+    content_files,
+    plan_translation,
+    readable_text,
+)
+from policysite.yamlio import relative_name
 from tqdm import tqdm
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Guarded(click.Group):
+    """Staff never see a traceback: a bug is one line naming the file being processed, with
+    the details in a log file."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:
+            root = ctx.obj if isinstance(ctx.obj, Path) else Path.cwd()
+            command = ctx.invoked_subcommand or "running"
+            click.echo(f"error: {report_crash(error, root, command)}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--root",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
@@ -72,14 +97,21 @@ def check(root: Path) -> None:
     "English). Repeatable.",
 )
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
-def stamp(files: tuple[Path, ...], lines: tuple[int, ...], dry_run: bool) -> None:
+@click.pass_obj
+def stamp(root: Path, files: tuple[Path, ...], lines: tuple[int, ...], dry_run: bool) -> None:
     """Fill in missing zh_hash values (and refresh those on --line) in FILES.
 
     Use it after writing a new English text, or after revising an English text whose Chinese
     had changed. Comments and formatting are kept.
     """
+    unsafe = [p for p in (readable_text(path, root) for path in files) if isinstance(p, Problem)]
+    if unsafe:
+        click.echo(format_report(unsafe), err=True)
+        click.echo("nothing stamped: fix these files first")
+        sys.exit(1)
     changed_any = False
     for path in files:
+        note_processing(relative_name(path, root))
         stamped = stamp_file(path, lines=set(lines) if lines else None, dry_run=dry_run)
         for line in stamped:
             changed_any = True
@@ -134,6 +166,10 @@ def translate(
     left undone (or, with --dry-run, if anything would be filled).
     """
     plan = plan_translation(list(files) or content_files(root), root)
+    if plan.problems:
+        click.echo(format_report(plan.problems), err=True)
+        click.echo("nothing translated: fix these files first (python scripts/site.py check)")
+        sys.exit(1)
     if dry_run or not plan.jobs:
         _print_plan(plan, dry_run)
         sys.exit(1 if dry_run and plan.jobs else 0)
@@ -143,11 +179,15 @@ def translate(
     run = TranslationRun(plan, drafter, provider=label, date=draft_date)
     with tqdm(total=plan.jobs, unit="text", desc="translate", disable=None) as bar:
         run.progress = bar
+        run.report = tqdm.write  # each outcome at once, above the progress bar
         try:
             run.run()
         except KeyboardInterrupt:
             run.summary.stopped = "interrupted"
-    click.echo("\n".join(run.summary.lines()))
+    lines = run.summary.lines(filled_told=True)
+    if run.summary.skipped or run.summary.failed:
+        lines.insert(0, "not written:")
+    click.echo("\n".join(lines))
     sys.exit(0 if run.summary.complete else 1)
 
 

@@ -316,10 +316,7 @@ def check_fidelity(report: Report, doc: LoadedYaml, source: str, source_name: st
         texts.append(text)
         text_starts.append(len(actual))
         actual += zh
-    matcher = difflib.SequenceMatcher(None, expected, actual, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
+    for tag, i1, i2, j1, j2 in _differences(expected, actual):
         source_line = line_numbers[max(0, bisect_right(line_starts, i1) - 1)] if line_starts else 1
         message = (
             f"differs from the source text ({source_name} line {source_line}): the source has "
@@ -334,6 +331,46 @@ def check_fidelity(report: Report, doc: LoadedYaml, source: str, source_name: st
             Problem(text.origin.file, text.origin.zh_line, f"{text.origin.key_path}.zh", message)
         )
     return problems
+
+
+#: Above this many character pairs a full diff would take seconds (difflib is quadratic on
+#: repetitive text): the first difference is reported instead, with its context.
+MAX_DIFF_CELLS = 4_000_000
+
+
+def _differences(expected: str, actual: str) -> list[tuple[str, int, int, int, int]]:
+    """Opcodes (as difflib's, without "equal") turning ``expected`` into ``actual``.
+
+    The common start and end are skipped first (linear), so one edit in a long paragraph
+    costs nothing; only the differing middle goes to difflib, if it is small enough.
+    """
+    if expected == actual:
+        return []
+    start = _common_prefix(expected, actual)
+    limit = min(len(expected), len(actual)) - start
+    end = _common_prefix(expected[::-1][:limit], actual[::-1][:limit])
+    a, b = expected[start : len(expected) - end], actual[start : len(actual) - end]
+    if len(a) * len(b) > MAX_DIFF_CELLS:
+        return [("replace" if a and b else "delete" if a else "insert",
+                 start, start + len(a), start, start + len(b))]  # fmt: skip
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return [
+        (tag, start + i1, start + i2, start + j1, start + j2)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the common start of ``a`` and ``b`` (binary search over C-speed compares)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _owning_text(starts: list[int], total: int, position: int, missing: str, tag: str) -> int:
@@ -352,6 +389,8 @@ def _owning_text(starts: list[int], total: int, position: int, missing: str, tag
 def _excerpt(text: str, start: int, end: int) -> str:
     before = text[max(0, start - CONTEXT_CHARS) : start]
     changed = text[start:end]
+    if len(changed) > 4 * CONTEXT_CHARS:
+        changed = f"{changed[: 2 * CONTEXT_CHARS]}…{changed[-CONTEXT_CHARS:]}"
     after = text[end : end + CONTEXT_CHARS]
     marked = f"[{changed}]" if changed else "[]"
     return f"“…{before}{marked}{after}…”"

@@ -162,6 +162,26 @@ def publish_drafts(command: str | None, setting: object, environ: Mapping[str, s
     return setting is True or str(setting).lower() in ("1", "true", "yes", "on")
 
 
+def content_yaml_files(root: Path) -> list[Path]:
+    """The YAML files the content model reads (what staff tools may edit): the glossary, and
+    each report's report.yml, targets.yml and listed chapters. Never import's backups."""
+    root = Path(root)
+    files = [root / GLOSSARY_FILE] if (root / GLOSSARY_FILE).is_file() else []
+    for report_file in sorted((root / REPORTS_DIR).glob("*/report.yml")):
+        files.append(report_file)
+        loaded = load_yaml_file(report_file, root)
+        names = None
+        if isinstance(loaded, LoadedYaml) and isinstance(loaded.data, dict):
+            names = loaded.data.get("chapters")
+        for name in names if isinstance(names, list) else []:
+            chapter = report_file.parent / str(name)
+            if chapter.is_file() and chapter not in files:
+                files.append(chapter)
+        if (report_file.parent / TARGETS_FILE).is_file():
+            files.append(report_file.parent / TARGETS_FILE)
+    return files
+
+
 def _load_valid(path: Path, root: Path, schema: str) -> tuple[LoadedYaml | None, list[Problem]]:
     loaded = load_yaml_file(path, root)
     if isinstance(loaded, Problem):

@@ -399,7 +399,7 @@ def _figures_en(text: str) -> list[_Figure]:
         if figure:
             figures.append(figure)
     for m in _EN_WORD.finditer(text):
-        in_name = m.group()[0].isupper() and not _SENTENCE_START.search(text[: m.start()])
+        in_name = m.group()[0].isupper() and not _SENTENCE_START.search(_left(text, m.start()))
         head, tail = m.group("head").lower(), (m.group("tail") or "").lower()
         value = 100 if head == "a hundred" else _WORD_VALUES[head] + _WORD_VALUES.get(tail, 0)
         kind = "ordinal" if (tail or head) in _ORDINALS else "cardinal"
@@ -411,9 +411,18 @@ def _figures_en(text: str) -> list[_Figure]:
     return sorted(figures, key=lambda f: f.start)
 
 
+_LOOK = 40  # characters around a figure that decide what it is: a bounded look, so long
+# paragraphs cost linear time (searching the whole text before each figure was quadratic)
+
+
+def _left(text: str, end: int) -> str:
+    """The text just before ``end``: enough for the patterns anchored at its end."""
+    return text[max(0, end - _LOOK) : end]
+
+
 def _digits(text: str, m: re.Match[str]) -> _Figure | None:
     """The figure a run of digits starts, or None when the digits belong to a code (5G, G20)."""
-    before, after = text[: m.start()], text[m.end() :]
+    before, after = _left(text, m.start()), text[m.end() : m.end() + _LOOK]
     if re.search(r"[A-Za-z]$", before) and not _CURRENCY.search(before):
         return None  # G20, PM2.5
     if re.search(r"[A-Z]{2,}-$", before):
@@ -458,13 +467,16 @@ class _Matching:
     def __post_init__(self) -> None:
         self.before, self.after = _windows(self.en, self.figures)
         self.flats = len(_FLAT_EN.findall(self.en))
+        self.by_value: dict[Decimal, list[int]] = {}  # a long text has many figures
+        for i, f in enumerate(self.figures):
+            self.by_value.setdefault(f.value, []).append(i)
 
     def free(self, q: Quantity) -> list[int]:
         """Unpaired English figures that render ``q``."""
         return [
             i
-            for i, f in enumerate(self.figures)
-            if i not in self.used and f.value == q.value and _fits(q, f)
+            for i in self.by_value.get(q.value, [])
+            if i not in self.used and _fits(q, self.figures[i])
         ]
 
     def assign_qualified(self) -> None:

@@ -197,6 +197,9 @@ class GuardedTranslator:
             policy.wait_turn()
             try:
                 return call_with_timeout(lambda: self.translator.translate(text), policy.timeout)
+            except TranslationTimeout as error:
+                # A service that hangs once mostly hangs again: say so now, not minutes later.
+                raise TranslationFailed(f"failed: {error}; not retried") from error
             except Exception as error:
                 if type(error).__name__ in PERMANENT_ERRORS:
                     raise ProviderError(describe(error)) from error

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -20,7 +20,10 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .annotate import TermMatcher
+from .crash import note_processing
+from .loader import content_yaml_files
 from .masking import PlaceholderError, mask, unmask
+from .problems import Problem
 from .providers import ProviderError, TranslationFailed, Translator
 from .textutil import hash_scalar, zh_hash
 from .yamlio import (
@@ -28,6 +31,8 @@ from .yamlio import (
     dump_round_trip,
     format_key_path,
     parse_round_trip,
+    parse_yaml_text,
+    read_content_text,
     relative_name,
     write_text_atomic,
 )
@@ -36,10 +41,52 @@ SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 MAX_FAILURES_IN_A_ROW = 3
 HUMAN_KEYS = ("edited_by", "approved_by", "approved_on")
+BACKUP_FOLDER = ".backups"
 
 
 class TextTooLong(ValueError):
     """A sentence is longer than the provider accepts in one request."""
+
+
+class NotATranslation(ValueError):
+    """The service's reply is not an English translation of what was sent."""
+
+
+# Notices services send instead of a translation (quotas, limits, errors, web pages).
+SERVICE_NOTICE = re.compile(
+    r"MYMEMORY WARNING|FREE TRANSLATIONS|QUERY LENGTH LIMIT|DISTINCT LANGUAGES|NO QUERY SPECIFIED"
+    r"|INVALID (?:SOURCE|TARGET) LANGUAGE|\bquota\b|rate.?limit|too many requests|limit (?:was )?"
+    r"(?:exceeded|reached)|exceeded (?:the|your)|daily limit|try again later|upgrade your plan"
+    r"|\bapi.?key\b|unauthori[sz]ed|access denied|service (?:is )?(?:temporarily )?unavailable"
+    r"|internal server error|\berror (?:code|\d{3})|<(?:!doctype|html|body)\b",
+    re.IGNORECASE,
+)
+LATIN_LETTER = re.compile(r"[A-Za-z]")
+MIN_LETTERS_PER_CHARACTER = 0.5  # English runs to 2-3 letters per Chinese character
+
+
+def reply_problem(chinese: str, reply: str) -> str | None:
+    """Why ``reply`` cannot be the English of ``chinese`` (empty, a service notice, the Chinese
+    sent back, far too short), or None."""
+    shown = " ".join(reply.split())
+    shown = shown if len(shown) <= 60 else shown[:59] + "…"
+    if not shown:
+        return "the reply is empty"
+    if SERVICE_NOTICE.search(reply):
+        return f"the reply is a notice from the service, not a translation (“{shown}”)"
+    characters = len(HAN.findall(chinese))
+    letters = len(LATIN_LETTER.findall(reply))
+    upper = sum(1 for c in reply if "A" <= c <= "Z")
+    if letters >= 20 and upper > 0.8 * letters:
+        return f"the reply is in capitals, like a notice from the service (“{shown}”)"
+    if characters and len(HAN.findall(reply)) * 2 >= characters:
+        return f"the reply is still Chinese: the service sent the text back (“{shown}”)"
+    if characters >= 8 and letters < characters * MIN_LETTERS_PER_CHARACTER:
+        return (
+            f"the reply is far shorter than the Chinese ({letters} letters for {characters} "
+            f"characters; a translation has more): “{shown}”"
+        )
+    return None
 
 
 class Progress(Protocol):
@@ -47,13 +94,9 @@ class Progress(Protocol):
 
 
 def content_files(root: Path) -> list[Path]:
-    """Every content YAML file: reports, targets and the glossary (not the import's
-    candidates.yml, which the site does not read, nor backups)."""
-    return sorted(
-        path
-        for path in (root / "content").rglob("*.yml")
-        if path.name != "candidates.yml" and ".backups" not in path.parts
-    )
+    """Every content YAML file the site reads: reports, their listed chapters and targets, and
+    the glossary (never import's backups in content/.backups/, never stray files)."""
+    return content_yaml_files(root)
 
 
 # --- planning --------------------------------------------------------------------------------
@@ -82,6 +125,7 @@ class FilePlan:
 class Plan:
     files: list[FilePlan]
     needs_human: list[str]
+    problems: list[Problem] = field(default_factory=list)  # files that cannot be read safely
 
     @property
     def jobs(self) -> int:
@@ -99,9 +143,13 @@ class Plan:
 
 def plan_translation(paths: Sequence[Path], root: Path) -> Plan:
     """Find the texts to draft in ``paths``, and the stale human English to report."""
-    files, needs_human = [], []
+    files, needs_human, problems = [], [], []
     for path in paths:
-        text = path.read_text(encoding="utf-8")
+        note_processing(relative_name(path, root))
+        text = readable_text(path, root)
+        if isinstance(text, Problem):
+            problems.append(text)
+            continue
         plan = FilePlan(path, relative_name(path, root), parse_round_trip(text), text)
         for key_path, node in _text_nodes(plan.document):
             line = node.lc.key("en")[0] + 1
@@ -117,7 +165,21 @@ def plan_translation(paths: Sequence[Path], root: Path) -> Plan:
             elif reason:
                 plan.jobs.append(Job(key_path, line, reason, node))
         files.append(plan)
-    return Plan(files, needs_human)
+    return Plan(files, needs_human, problems)
+
+
+def readable_text(path: Path, root: Path) -> str | Problem:
+    """A content file's text, if the round-trip editor may load it: inside the repository,
+    not a backup, UTF-8, no control characters, valid YAML without aliased blocks (the same
+    rules and messages as the build)."""
+    name = relative_name(path, root)
+    if BACKUP_FOLDER in Path(name).parts:
+        return Problem(name, 0, "", "is a backup kept by import: the tools never change backups")
+    text = read_content_text(path, root)
+    if isinstance(text, Problem):
+        return text
+    parsed = parse_yaml_text(text, name)
+    return parsed if isinstance(parsed, Problem) else text
 
 
 def _text_nodes(node: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, Any]]:
@@ -140,6 +202,8 @@ def _reason(node: Any) -> str | None:
         return "missing"
     if status == "machine" and (stale or not str(english.get("text") or "").strip()):
         return "stale machine draft"
+    if status == "machine" and reply_problem(str(node["zh"]), str(english.get("text"))):
+        return "machine draft that is not a translation"
     if status in ("edited", "approved") and recorded is not None and stale:
         return "needs human"
     return None
@@ -157,13 +221,19 @@ class Drafter:
         self.limit = limit
 
     def draft(self, chinese: str) -> str:
-        """Raises PlaceholderError, TextTooLong, TranslationFailed or ProviderError."""
+        """Raises PlaceholderError, TextTooLong, NotATranslation, TranslationFailed or
+        ProviderError."""
         masked = mask(chinese, self.matcher)
         if not HAN.search(masked.text):  # only figures and terms: nothing left to translate
             return unmask(masked.text, masked)
-        pieces = split_sentences(masked.text, self.limit)
-        english = " ".join(self.translator.translate(piece).strip() for piece in pieces)
-        return unmask(english, masked)
+        replies = []
+        for piece in split_sentences(masked.text, self.limit):
+            reply = self.translator.translate(piece).strip()
+            problem = reply_problem(piece, reply)
+            if problem is not None:
+                raise NotATranslation(problem)
+            replies.append(reply)
+        return unmask(" ".join(replies), masked)
 
 
 def split_sentences(text: str, limit: int) -> list[str]:
@@ -229,8 +299,11 @@ class Summary:
     def complete(self) -> bool:
         return not (self.skipped or self.failed or self.stopped)
 
-    def lines(self) -> list[str]:
-        lines = [*self.filled, *self.skipped, *self.failed, *self.needs_human]
+    def lines(self, *, filled_told: bool = False) -> list[str]:
+        """Every outcome, then the totals; with ``filled_told``, leave out the filled texts
+        (already shown as they happened) but list again what was not written."""
+        filled = [] if filled_told else self.filled
+        lines = [*filled, *self.skipped, *self.failed, *self.needs_human]
         if self.stopped:
             lines.append(
                 f"stopped: {self.stopped}; {self.not_attempted} text(s) not attempted: "
@@ -258,12 +331,14 @@ class TranslationRun:
         provider: str,
         date: str,
         progress: Progress | None = None,
+        report: Callable[[str], object] | None = None,
     ) -> None:
         self.plan = plan
         self.drafter = drafter
         self.provider = provider
         self.date = date
         self.progress = progress
+        self.report = report  # told each outcome line as it happens
         self.summary = Summary(needs_human=list(plan.needs_human), not_attempted=plan.jobs)
         self._failures_in_a_row = 0
 
@@ -286,25 +361,37 @@ class TranslationRun:
     def _do_job(self, file_plan: FilePlan, job: Job, shifts: list[tuple[int, int]]) -> None:
         line = job.line + sum(delta for at, delta in shifts if at < job.line)
         where = f"{file_plan.name}:{line}: {format_key_path((*job.key_path, 'en'))}"
+        note_processing(file_plan.name)
         try:
             english = self.drafter.draft(str(job.node["zh"]))
         except (PlaceholderError, TextTooLong) as error:
-            self.summary.skipped.append(f"{where}: not written: {error}")
+            self._tell(self.summary.skipped, f"{where}: not written: {error}")
+        except NotATranslation as error:
+            self._tell(self.summary.skipped, f"{where}: not written: {error}")
+            self._failed_again("replies in a row were not translations", error)
         except TranslationFailed as error:
-            self.summary.failed.append(f"{where}: translation {error}")
-            self._failures_in_a_row += 1
-            if self._failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
-                raise _Stop(f"{self._failures_in_a_row} failures in a row") from error
+            self._tell(self.summary.failed, f"{where}: translation {error}")
+            self._failed_again("failures in a row", error)
         except ProviderError as error:
-            self.summary.failed.append(f"{where}: {error}")
+            self._tell(self.summary.failed, f"{where}: {error}")
             raise _Stop("the provider refused the request") from error
         else:
             self._failures_in_a_row = 0
             self._write(file_plan, job, english, shifts)
-            self.summary.filled.append(f"{where}: filled ({job.reason})")
+            self._tell(self.summary.filled, f"{where}: filled ({job.reason})")
+
+    def _tell(self, into: list[str], line: str) -> None:
+        into.append(line)
+        if self.report is not None:
+            self.report(line)
+
+    def _failed_again(self, what: str, error: Exception) -> None:
+        self._failures_in_a_row += 1
+        if self._failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
+            raise _Stop(f"{self._failures_in_a_row} {what}") from error
 
     def _write(self, plan: FilePlan, job: Job, english: str, shifts: list[tuple[int, int]]) -> None:
-        if plan.path.read_text(encoding="utf-8") != plan.text:
+        if plan.path.read_bytes().decode("utf-8-sig") != plan.text:
             raise _Stop(f"{plan.name} was changed by someone else during the run; not overwriting")
         fill_english(job.node["en"], english, self.provider, self.date, str(job.node["zh"]))
         text = dump_round_trip(plan.document)

@@ -1,0 +1,62 @@
+"""Unexpected errors (bugs): one line for staff, the details in a log file for developers.
+
+Mistakes in content are Problems with a file and line. Anything else that goes wrong is a bug
+in the tools; staff get one line naming the file being processed, what to do (report it) and
+where the details are, never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+import sys
+import tempfile
+import traceback
+from contextvars import ContextVar
+from pathlib import Path
+
+LOG_NAME = "policysite-error.log"  # in the repository (ignored by git), else the temp folder
+
+_processing: ContextVar[str | None] = ContextVar("processing", default=None)
+
+
+def note_processing(what: str | None) -> None:
+    """Remember which file is being worked on, for the message if something goes wrong."""
+    _processing.set(what)
+
+
+def processing() -> str | None:
+    return _processing.get()
+
+
+def report_crash(error: BaseException, log_dir: Path, action: str) -> str:
+    """Write the details of ``error`` to a log file; return the one line to show staff."""
+    log = _write_log(error, log_dir, action)
+    where = processing()
+    subject = f"{action} {where}" if where else action
+    summary = " ".join(str(error).split())[:160]
+    detail = f"{type(error).__name__}: {summary}" if summary else type(error).__name__
+    return (
+        f"unexpected error while {subject} ({detail}). This is a bug in the site's tools, not a "
+        f"mistake of yours: please report it, with the file {log} (it holds the details)"
+    )
+
+
+def _write_log(error: BaseException, log_dir: Path, action: str) -> Path:
+    text = "".join(
+        [
+            f"{dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')} while {action}"
+            f" {processing() or ''}\n",
+            f"command: {' '.join(sys.argv)}\n",
+            f"python {platform.python_version()} on {platform.platform()}\n\n",
+            *traceback.format_exception(error),
+        ]
+    )
+    for folder in (log_dir, Path(tempfile.gettempdir())):
+        path = folder / LOG_NAME
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError:
+            continue
+        return path.absolute()
+    return Path(tempfile.gettempdir()) / LOG_NAME
