@@ -40,13 +40,16 @@ def check_reports(reports: Iterable[Report], root: Path | None = None) -> list[P
                 )
             )
         seen_reports[report.id] = report.file
-        if report.id in RESERVED_PAGE_IDS:
-            problems.append(Problem(report.file, 1, "id", _reserved(report.id, "report")))
         problems += check_ids(report, root)
         problems += check_targets(report)
         problems += check_staleness(report)
         problems += check_figures(report)
     return problems
+
+
+def reserved_id_problem(identifier: str, what: str) -> str | None:
+    """Why ``identifier`` cannot name a report or chapter page (the site uses it), or None."""
+    return _reserved(identifier, what) if identifier in RESERVED_PAGE_IDS else None
 
 
 def _reserved(identifier: str, what: str) -> str:
@@ -149,6 +152,7 @@ def check_targets(report: Report) -> list[Problem]:
     """Each target names an existing paragraph, and that paragraph states the figure."""
     problems = []
     seen: set[str] = set()
+    uses = Counter(p.id for p in report.all_paragraphs())
     for target in report.targets:
         origin = target.origin
         if target.id in seen:
@@ -174,7 +178,7 @@ def check_targets(report: Report) -> list[Problem]:
                     + (f" (did you mean '{hint[0]}'?)" if hint else ""),
                 )
             )
-        elif target.figure.zh not in paragraph.text.zh:
+        elif uses[paragraph.id] == 1 and target.figure.zh not in paragraph.text.zh:
             problems.append(
                 Problem(
                     origin.file,

@@ -84,7 +84,7 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         problems += report_problems
         if report is not None:
             reports.append(report)
-        if report_file not in known:  # its chapter list could not be read
+        if report_file not in known:
             unreadable.add(report_file.parent)
     problems += inventory.stray_files(root, known, unreadable)
     glossary = None
@@ -195,9 +195,13 @@ def _load_report(path: Path, root: Path, known: set[Path]) -> tuple[Report | Non
     loaded = load_yaml_file(path, root)
     if isinstance(loaded, Problem):
         return None, [loaded]
-    known.update(path.parent / name for name in (path.name, TARGETS_FILE, CANDIDATES_FILE))
     problems = validate(loaded, "report.schema.json", root / SCHEMA_DIR)
     doc, data = loaded, loaded.data if isinstance(loaded.data, dict) else {}
+    if isinstance(data.get("chapters"), list):  # else which files belong is unknown
+        known.update(path.parent / name for name in (path.name, TARGETS_FILE, CANDIDATES_FILE))
+    reserved = checks.reserved_id_problem(str(data.get("id")), "report")
+    if reserved is not None:
+        problems.append(doc.problem(("id",), reserved))
     chapters: list[Chapter] = []
     counter = _Counter()
     listed: dict[Path, int] = {}

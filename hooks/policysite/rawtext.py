@@ -98,7 +98,7 @@ def _control_character(text: str, file: str) -> Problem | None:
 
 
 def _bad_indent(text: str, file: str) -> Problem | None:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         found = BAD_INDENT.match(line)
         if found:
             what = "a TAB" if found.group(1) == "\t" else "a full-width space (U+3000)"
@@ -114,7 +114,7 @@ def _bad_indent(text: str, file: str) -> Problem | None:
 
 
 def _full_width_colon(text: str, file: str) -> Problem | None:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         found = FULL_WIDTH_COLON.match(line)
         if found:
             key = found.group(1)
@@ -154,7 +154,7 @@ def explain_syntax_error(text: str, file: str, error: yaml.MarkedYAMLError) -> P
     """A YAML syntax error at the line a person must fix, with its likely cause named."""
     mark = error.problem_mark or error.context_mark
     line = mark.line + 1 if mark else 1
-    lines = text.splitlines()
+    lines = text.split("\n")
     for number, content in enumerate(lines[:line], start=1):
         if _unclosed_quote(content):
             return Problem(
@@ -174,6 +174,17 @@ def explain_syntax_error(text: str, file: str, error: yaml.MarkedYAMLError) -> P
                 f"YAML syntax error: no space after the colon of '{found.group(1)}' (write "
                 f"'{found.group(1)}: ')",
             )
+    owner = _value_then_indented(lines, line)
+    if owner is not None:
+        number, key = owner
+        return Problem(
+            file,
+            line,
+            "",
+            f"YAML syntax error: this line is indented under '{key}' (line {number}), which "
+            "already has its value on its own line; put that value on an indented line of its "
+            "own, or indent this line less",
+        )
     what = " ".join(str(part) for part in (error.context, error.problem) if part)
     return Problem(
         file,
@@ -193,3 +204,26 @@ def _unclosed_quote(line: str) -> bool:
     if quote == '"':
         return '"' not in re.sub(r"\\.", "", rest)  # an escaped \" does not close it
     return "'" not in rest.replace("''", "")  # '' is a quote inside single quotes
+
+
+_KEY_WITH_VALUE = re.compile(_KEY + r":[ \t]+[^#\s]")
+
+
+def _value_then_indented(lines: list[str], line: int) -> tuple[int, str] | None:
+    """``en: "text"`` followed by a more indented ``status: edited``: the key and its line."""
+    if not 2 <= line <= len(lines):
+        return None
+    current = lines[line - 1]
+    previous_number = next(
+        (n for n in range(line - 1, 0, -1) if lines[n - 1].strip() and not
+         lines[n - 1].lstrip().startswith("#")),
+        None,
+    )  # fmt: skip
+    if previous_number is None:
+        return None
+    previous = lines[previous_number - 1]
+    found = _KEY_WITH_VALUE.match(previous)
+    indent = len(current) - len(current.lstrip(" "))
+    if found and indent > len(previous) - len(previous.lstrip(" -")) and current.strip():
+        return previous_number, found.group(1)
+    return None

@@ -186,8 +186,8 @@ def read_content_text(path: Path, root: Path) -> str | Problem:
             file,
             0,
             "",
-            "is a link to a file outside the repository: content must be inside it (copy the "
-            "file in instead of linking to it)",
+            "is outside the repository (through a link or '..'): content must be inside it; copy "
+            "the file in instead",
         )
     try:
         raw = path.read_bytes()
