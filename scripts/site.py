@@ -48,8 +48,8 @@ class _Guarded(click.Group):
             raise
         except Exception as error:
             root = ctx.obj if isinstance(ctx.obj, Path) else Path.cwd()
-            command = ctx.invoked_subcommand or "running"
-            click.echo(f"error: {report_crash(error, root, command)}", err=True)
+            action = f"running '{ctx.invoked_subcommand}'" if ctx.invoked_subcommand else "starting"
+            click.echo(f"error: {report_crash(error, root, action)}", err=True)
             ctx.exit(2)
 
 

@@ -760,14 +760,6 @@ CASES = [
         ),
     ),
     Case(
-        "Big5 chapter",
-        encoded(
-            "big5",
-            "the file is not UTF-8 text (it looks like GBK, the Chinese Windows encoding); save it with UTF-8 encoding",
-            True,
-        ),
-    ),
-    Case(
         "UTF-16 chapter",
         encoded("utf-16", "the file is UTF-16 text; save it with UTF-8 encoding", False),
     ),

@@ -76,7 +76,8 @@ CASES = [
         "- id: bth-03",
         "- id: bth-02",
         "- id: bth-02",
-        "sections[1].paragraphs[0].id: duplicate ID 'bth-02' (first used at {file}:{first})",
+        "sections[1].paragraphs[0].id: duplicate ID 'bth-02' (already used at {file}:{first}); "
+        "give this text a new ID",
         occurrence=2,
     ),
     Case(
@@ -218,7 +219,8 @@ def test_file_that_is_not_utf8(content_copy: ContentCopy) -> None:
     first_chinese = content_copy.line_of(BTH, "坚持")
     path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
     assert load_problems(content_copy) == [
-        f"{BTH}:{first_chinese}: the file is not UTF-8 text; save it with UTF-8 encoding"
+        f"{BTH}:{first_chinese}: the file is not UTF-8 text (it looks like GBK, the Chinese "
+        "Windows encoding); save it with UTF-8 encoding"
     ]
 
 

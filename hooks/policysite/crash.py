@@ -33,12 +33,12 @@ def report_crash(error: BaseException, log_dir: Path, action: str) -> str:
     """Write the details of ``error`` to a log file; return the one line to show staff."""
     log = _write_log(error, log_dir, action)
     where = processing()
-    subject = f"{action} {where}" if where else action
+    subject = f"{action} (processing {where})" if where else action
     summary = " ".join(str(error).split())[:160]
     detail = f"{type(error).__name__}: {summary}" if summary else type(error).__name__
     return (
-        f"unexpected error while {subject} ({detail}). This is a bug in the site's tools, not a "
-        f"mistake of yours: please report it, with the file {log} (it holds the details)"
+        f"unexpected error while {subject}: {detail}. This is a bug in the site's tools, not a "
+        f"mistake of yours: please report it with the file {log}, which holds the details"
     )
 
 

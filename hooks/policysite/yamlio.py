@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 from ruamel.yaml import YAML
 
+from .crash import note_processing
 from .problems import Problem
 from .rawtext import check_text, decode, explain_syntax_error
 
@@ -181,6 +182,7 @@ def read_content_text(path: Path, root: Path) -> str | Problem:
     """A content file's text; a link out of the repository, or text that is not UTF-8, is a
     Problem (the file is not read through such a link, so nothing of it is echoed)."""
     file = relative_name(path, root)
+    note_processing(file)
     if not is_inside(path, root):
         return Problem(
             file,
