@@ -8,12 +8,10 @@ process and shares it between the builds, so per-build data is keyed by the buil
 
 from __future__ import annotations
 
-import functools
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -24,7 +22,6 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from policysite import crash, publish
 from policysite.loader import LoadResult, content_epoch, load_site, publish_drafts
 from policysite.opendata import data_files
-from policysite.problems import ContentError
 from policysite.render import HANT, PageSpec, edition_settings, render_site, ui_strings
 from policysite.search_index import write_search_index
 
@@ -46,26 +43,7 @@ _command: str | None = None
 _loaded: LoadResult | None = None  # content of the current build, shared by every edition
 _publication: publish.Publication | None = None  # `mkdocs build` writes to staging first
 _site_root_url = ""  # the root (Chinese) build's site_url: the other editions link from it
-
-
-_Hook = TypeVar("_Hook", bound=Callable[..., Any])
-
-
-def _guarded(hook: _Hook) -> _Hook:
-    """A bug in the core stops the build with one line (details in a log file), not a traceback."""
-
-    @functools.wraps(hook)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return hook(*args, **kwargs)
-        except PluginError:
-            raise
-        except Exception as error:
-            if type(error).__module__.startswith(("mkdocs", "click")):
-                raise  # MkDocs' own (Abort from the chained English build): it reports them
-            raise PluginError(crash.report_crash(error, Path.cwd(), "building")) from None
-
-    return run  # type: ignore[return-value]
+_guarded = crash.guarded(PluginError, "building", own=("mkdocs", "click"))  # no tracebacks
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -86,12 +64,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _loaded, _site_root_url
     lang = _language(config)
     if lang == ROOT_LANGUAGE or _loaded is None:
-        try:
-            drafts = publish_drafts(_command, config.extra.get("publish_drafts"), os.environ)
-            _loaded = load_site(_root(config), drafts=drafts)
-        except ContentError as error:
-            # A clean, complete list of problems; nothing has been written yet.
-            raise PluginError(f"content has errors:\n{error}") from None
+        drafts = publish_drafts(_command, config.extra.get("publish_drafts"), os.environ)
+        _loaded = load_site(_root(config), drafts=drafts)  # ContentError: all problems listed
     result = _loaded  # the other editions, chained from the Chinese one, reuse its content
     if lang == ROOT_LANGUAGE:  # report warnings once, not once per edition
         for warning in result.warnings:
@@ -122,16 +96,9 @@ def _stage(config: MkDocsConfig) -> None:
         config.site_dir = str(_publication.staging)
 
 
-@_guarded
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     state = _builds[id(config)]
-    # Nothing in content/ (the docs folder) is published as it is: pages and data are
-    # generated, assets come from the theme (overrides/).
-    docs = Path(os.path.normpath(config.docs_dir))
-    for file in list(files):
-        source = file.abs_src_path
-        if source is not None and docs in Path(os.path.normpath(source)).parents:
-            files.remove(file)
+    publish.drop_sources_in(files, config.docs_dir)  # pages are generated, assets from overrides/
     for spec in state.pages:
         file = File.generated(
             config, spec.src_uri, content=spec.markdown, inclusion=InclusionLevel.INCLUDED

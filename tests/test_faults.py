@@ -173,8 +173,8 @@ def test_bug_in_the_build_is_one_line_and_a_log(content_copy: ContentCopy, tmp_p
     assert result.returncode == 1
     assert "Traceback" not in output
     assert (
-        "unexpected error while building (processing the zh pages): KeyError: 'lost'. This is "
-        "a bug in the site's tools, not a mistake of yours: please report it with the file "
+        "unexpected error while building: KeyError: 'lost'. This is a bug in the site's "
+        "tools, not a mistake of yours: please report it with the file "
         f"{log}, which holds the details"
     ) in output
     assert "KeyError: 'lost'" in log.read_text(encoding="utf-8")

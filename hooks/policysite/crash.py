@@ -8,12 +8,17 @@ where the details are, never a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import platform
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable
 from contextvars import ContextVar
 from pathlib import Path
+from typing import Any, TypeVar
+
+from .problems import ContentError
 
 LOG_NAME = "policysite-error.log"  # in the repository (ignored by git), else the temp folder
 
@@ -40,6 +45,35 @@ def report_crash(error: BaseException, log_dir: Path, action: str) -> str:
         f"unexpected error while {subject}: {detail}. This is a bug in the site's tools, not a "
         f"mistake of yours: please report it with the file {log}, which holds the details"
     )
+
+
+Hook = TypeVar("Hook", bound=Callable[..., Any])
+
+
+def guarded(failure: type[Exception], action: str, own: tuple[str, ...]) -> Callable[[Hook], Hook]:
+    """A decorator: a bug in ``hook`` becomes ``failure(one line)``, details in the log;
+    content errors become ``failure`` with their list of problems.
+
+    Exceptions of type ``failure``, and those defined in the modules named by ``own`` (the
+    framework's own, which it reports itself), pass through unchanged."""
+
+    def decorate(hook: Hook) -> Hook:
+        @functools.wraps(hook)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return hook(*args, **kwargs)
+            except ContentError as error:  # a clean, complete list of problems
+                raise failure(f"content has errors:\n{error}") from None
+            except failure:
+                raise
+            except Exception as error:
+                if type(error).__module__.startswith(own):
+                    raise
+                raise failure(report_crash(error, Path.cwd(), action)) from None
+
+        return run  # type: ignore[return-value]
+
+    return decorate
 
 
 def _write_log(error: BaseException, log_dir: Path, action: str) -> Path:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import checks, glossary_checks, inventory, links
+from .crash import note_processing
 from .model import (
     Category,
     Chapter,
@@ -109,6 +110,7 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise ContentError(problems)
+    note_processing(None)  # loaded: a later error is not about the last file read
     reports.sort(key=lambda r: (r.year, r.date or ""), reverse=True)
     site = Site(reports=tuple(reports), glossary=glossary)
     return LoadResult(site=site, warnings=tuple(p for p in problems if p not in errors))

@@ -12,6 +12,20 @@ from pathlib import Path
 from typing import Any
 
 
+def drop_sources_in(files: Any, folder: str) -> None:
+    """Remove from MkDocs' ``files`` every file read from ``folder`` (the docs folder,
+    content/): nothing there is published as it is; pages and data are generated."""
+    for file in [f for f in files if _is_within(f.abs_src_path, folder)]:
+        files.remove(file)
+
+
+def _is_within(path: str | None, folder: str) -> bool:
+    """Whether file ``path`` lies in ``folder`` (by name: a link there counts as there)."""
+    return (
+        path is not None and Path(os.path.normpath(folder)) in Path(os.path.normpath(path)).parents
+    )
+
+
 def staging_dir(final: Path) -> Path:
     """Where a build of ``final`` is written first (same parent, so the swap is a rename)."""
     return final.with_name(f".{final.name}.building")
