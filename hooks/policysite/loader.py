@@ -66,9 +66,9 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
     glossary_path = root / GLOSSARY_FILE
     known = {glossary_path, root / HOSTS_FILE, *(root / SCHEMA_DIR).glob("*.schema.json")}
     unreadable: set[Path] = set()  # folders of reports not read: their files are not judged
+    meaning: list[Problem] = []  # values that contradict each other: the model is still sound
     if not drafts:
         unreadable.update(f.parent for f in report_files if _is_draft(f, root))
-    if not drafts:
         report_files = [f for f in report_files if not _is_draft(f, root)]
         if not report_files:
             problems.append(
@@ -81,7 +81,7 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
                 )
             )
     for report_file in report_files:
-        report, report_problems = _load_report(report_file, root, known)
+        report, report_problems = _load_report(report_file, root, known, meaning)
         problems += report_problems
         if report is not None:
             reports.append(report)
@@ -107,6 +107,7 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         if glossary is not None:
             problems += glossary_checks.check_glossary(glossary, reports)
         problems += links.check_links(_published_links(reports, glossary), trusted)
+    problems += meaning
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise ContentError(problems)
@@ -192,8 +193,11 @@ def _load_valid(path: Path, root: Path, schema: str) -> tuple[LoadedYaml | None,
     return (None if found else loaded), found
 
 
-def _load_report(path: Path, root: Path, known: set[Path]) -> tuple[Report | None, list[Problem]]:
-    """Load one report; adds every file it reads (or would read) to ``known``."""
+def _load_report(
+    path: Path, root: Path, known: set[Path], meaning: list[Problem]
+) -> tuple[Report | None, list[Problem]]:
+    """Load one report; adds every file it reads (or would read) to ``known``, and problems
+    that leave the model sound (a target value contradicting its figure) to ``meaning``."""
     loaded = load_yaml_file(path, root)
     if isinstance(loaded, Problem):
         return None, [loaded]
@@ -238,7 +242,7 @@ def _load_report(path: Path, root: Path, known: set[Path]) -> tuple[Report | Non
         problems += target_problems
         if targets_doc is not None:
             targets = _build_targets(targets_doc)
-            problems += checks.check_target_values(targets_doc)
+            meaning += checks.check_target_values(targets_doc)
     source_name = data.get("source_text")
     source_text: str | Problem = ""
     if isinstance(source_name, str):
