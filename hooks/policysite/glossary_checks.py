@@ -36,33 +36,6 @@ def check_glossary(glossary: Glossary, reports: Iterable[Report]) -> list[Proble
                 )
             )
     problems += _check_quoted_phrases(glossary, reports)
-    problems += check_term_renderings(matcher, reports)
-    return problems
-
-
-def check_term_renderings(matcher: TermMatcher, reports: Iterable[Report]) -> list[Problem]:
-    """A paragraph that uses a term in Chinese uses its English rendering (or a variant)."""
-    problems = []
-    for report in reports:
-        for paragraph in report.all_paragraphs():
-            text = paragraph.text
-            if not text.has_english:
-                continue
-            in_english = {m.term.id for m in matcher.find(text.en.text, "en")}
-            for term in dict.fromkeys(m.term for m in matcher.find(text.zh, "zh")):
-                if term.id not in in_english:
-                    accepted = "; ".join(f"'{form}'" for form in term.en_forms)
-                    problems.append(
-                        Problem(
-                            text.origin.file,
-                            text.origin.en_line,
-                            f"{text.origin.key_path}.en",
-                            f"the Chinese uses the glossary term '{term.zh}' but the English "
-                            f"has none of its renderings ({accepted}); use one, or add the "
-                            "rendering used here to the term's 'en_variants'",
-                            Severity.WARNING,
-                        )
-                    )
     return problems
 
 

@@ -8,9 +8,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import checks, glossary_checks, inventory, links
+from . import checks, glossary_checks, inventory, links, style_checks
 from .crash import note_processing
 from .model import (
+    Avoid,
     Category,
     Chapter,
     Citation,
@@ -27,6 +28,7 @@ from .model import (
     Target,
     Term,
     Text,
+    Variant,
 )
 from .problems import ContentError, Problem, Severity
 from .schema import validate
@@ -106,6 +108,9 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         problems += checks.check_reports(reports, root)
         if glossary is not None:
             problems += glossary_checks.check_glossary(glossary, reports)
+            problems += style_checks.check_style(
+                glossary, reports, style_checks.interface_texts()
+            )
         problems += links.check_links(_published_links(reports, glossary), trusted)
     problems += meaning
     errors = [p for p in problems if p.severity is Severity.ERROR]
@@ -438,7 +443,9 @@ def _build_glossary(doc: LoadedYaml) -> Glossary:
                 variants=tuple(t.get("variants", [])),
                 pinyin=t["pinyin"],
                 en=t["en"],
-                en_variants=tuple(t.get("en_variants", [])),
+                en_variants=tuple(
+                    Variant(v["text"], v["use"]) for v in t.get("en_variants", [])
+                ),
                 en_basis=t["en_basis"],
                 category=t["category"],
                 definition=build.text(("terms", i, "definition")),
@@ -450,10 +457,18 @@ def _build_glossary(doc: LoadedYaml) -> Glossary:
                 origin=build.origin(("terms", i)),
                 background=bool(t.get("background", False)),
                 zh_hant=t.get("zh_hant"),
+                label=t.get("label"),
             )
             for i, t in enumerate(data["terms"])
         ),
         not_terms=tuple(data.get("not_terms", [])),
+        avoid=tuple(
+            Avoid(a["text"], a["use"], a["why"])
+            for a in data.get("house_style", {}).get("avoid", [])
+        ),
+        allowed_spellings=tuple(
+            s["word"] for s in data.get("house_style", {}).get("allowed_spellings", [])
+        ),
     )
 
 

@@ -229,6 +229,23 @@ class Category:
     name: Text
 
 
+#: When a glossary variant may stand in for the main English rendering (``Term.en``).
+VariantUse = Literal["after-first-mention", "quoted", "plural-or-singular", "elsewhere"]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """An English rendering other than the main one, and the one condition that allows it:
+    ``after-first-mention`` (a short form, once the main rendering has appeared earlier on
+    the same page), ``quoted`` (the rendering with quotation marks, where the Chinese quotes
+    the term), ``plural-or-singular`` (the main rendering in the other grammatical
+    number), ``elsewhere`` (used by other publications; listed for recognition, never used
+    on this site)."""
+
+    text: str
+    use: VariantUse
+
+
 @dataclass(frozen=True)
 class Term:
     """A glossary entry: the one source for tooltips, glossary pages, search words and checks."""
@@ -238,7 +255,7 @@ class Term:
     variants: tuple[str, ...]
     pinyin: str
     en: str
-    en_variants: tuple[str, ...]
+    en_variants: tuple[Variant, ...]
     en_basis: str
     category: str
     definition: Text
@@ -247,6 +264,7 @@ class Term:
     origin: Origin
     background: bool = False  # kept to explain other entries; need not occur in the text
     zh_hant: str | None = None  # accepted Traditional form, where OpenCC's is not the accepted one
+    label: str | None = None  # a coined numbered label's short English name (三新)
 
     @property
     def zh_forms(self) -> tuple[str, ...]:
@@ -254,7 +272,21 @@ class Term:
 
     @property
     def en_forms(self) -> tuple[str, ...]:
-        return (self.en, *self.en_variants)
+        return (self.en, *(variant.text for variant in self.en_variants))
+
+    def variant(self, form: str) -> Variant | None:
+        """The variant written ``form`` (compared without case), or None for the main form."""
+        folded = form.casefold()
+        return next((v for v in self.en_variants if v.text.casefold() == folded), None)
+
+
+@dataclass(frozen=True)
+class Avoid:
+    """A form the house style avoids, what to write instead, and why."""
+
+    text: str
+    use: str
+    why: str
 
 
 @dataclass(frozen=True)
@@ -263,6 +295,8 @@ class Glossary:
     categories: tuple[Category, ...]
     terms: tuple[Term, ...]
     not_terms: tuple[str, ...]
+    avoid: tuple[Avoid, ...] = ()  # house_style.avoid
+    allowed_spellings: tuple[str, ...] = ()  # house_style.allowed_spellings
 
     def in_category(self, category_id: str) -> tuple[Term, ...]:
         return tuple(t for t in self.terms if t.category == category_id)
