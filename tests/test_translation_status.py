@@ -82,7 +82,7 @@ def test_english_badges_say_what_the_translation_is(status_site: Path) -> None:
     stale = paragraph(status_site, "en", "bth-04")
     missing = paragraph(status_site, "en", "bth-05")
     edited = paragraph(status_site, "en", "bth-06")
-    assert machine.select_one(".bp-badge--machine").get_text() == "Machine translation"
+    assert machine.select_one(".bp-badge--machine").get_text() == "Machine draft"
     assert "not yet been checked" in machine.select_one(".bp-badge--machine")["title"]
     assert stale.select_one(".bp-badge--stale").get_text() == "Translation out of date"
     assert missing.select_one(".bp-badge--missing").get_text() == "Not yet translated"
