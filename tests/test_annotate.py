@@ -18,6 +18,7 @@ from policysite.model import (
     Source,
     Term,
     Text,
+    Variant,
 )
 from policysite.render import PageRenderer
 
@@ -34,7 +35,7 @@ def term(
     zh: str,
     en: str,
     *variants: str,
-    en_variants: tuple[str, ...] = (),
+    en_variants: tuple[Variant, ...] = (),
     definition: tuple[str, str] = ("释义。", "Definition."),
 ) -> Term:
     return Term(
@@ -66,7 +67,7 @@ GLOSSARY = Glossary(
             "专精特新小巨人",
             "little giant enterprises",
             "专精特新“小巨人”",
-            en_variants=("“little giant” enterprises",),
+            en_variants=(Variant("“little giant” enterprises", "quoted"),),
         ),
         term("yuxiang", "于响总部基地", "Yu-Xiang Headquarters Base", "“于响”总部基地"),
         term("dongjiang", "东疆", "Dongjiang"),

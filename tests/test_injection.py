@@ -35,7 +35,7 @@ FIELDS = [
     (CHAPTER, 'text: "We will speed up construction of projects', "paragraph"),
     (CHAPTER, 'text: "Upholding innovation synergy', "chapter title"),
     (CHAPTER, 'summary:\n  zh: "', "chapter summary (zh)"),
-    (REPORT, 'text: "Government Work Report 2024 of Tianjin Binhai New Area', "report title"),
+    (REPORT, 'text: "2024 Government Work Report of Tianjin Binhai New Area', "report title"),
     (REPORT, 'text: "The English on this site is an unofficial', "notice"),
     (REPORT, 'text: "The source text lost the plus sign', "correction reason"),
     (GLOSSARY, 'text: "Tianjin and Binhai development frameworks', "category name"),

@@ -382,7 +382,7 @@ PLANTED = [  # (paragraph, English text replaced, replacement, the message expec
     ),
     (
         "bth-07",
-        "1.2 million-tonne",
+        "1.2-million-tonne",
         "120,000-tonne",
         "figure '120万吨' (1,200,000) is missing from the English (found 120,000, which is 10 "
         "times too small)",

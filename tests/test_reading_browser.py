@@ -78,9 +78,9 @@ def test_tooltips_work_in_side_by_side(new_page: Callable[..., Any]) -> None:
         ),
         (
             "/en",
-            "— Shan Zefeng, Head of Tianjin Binhai New Area, Government Work Report 2024 of"
+            "— Shan Zefeng, Head of Tianjin Binhai New Area, 2024 Government Work Report of"
             " Tianjin Binhai New Area, Fourth Session of the Fourth People's Congress of Tianjin"
-            " Binhai New Area, 10 January 2024; ",
+            " Binhai New Area, January 10, 2024; ",
         ),
     ],
 )

@@ -128,7 +128,7 @@ ZH_TERMS_AND_FIGURES = [
     ("120万吨", BTH + "#bth-07"),
     ("6%", MT + "#mt-01"),
     # the glossary, by its English and pinyin, on the Chinese site
-    ("Three News", "glossary/#san-xin"),
+    ("three new", "glossary/#san-xin"),
     ("Bincheng", "glossary/#bincheng"),
     ("san xin", "glossary/#san-xin"),
     ("Tiankai", "glossary/#tiankai-park"),
@@ -175,7 +175,7 @@ EN_QUERIES = [
     ("science popularization", INN + "#inn-11"),
     ("intercity railway", BTH + "#bth-05"),
     ("fixed-asset investment", MT + "#mt-01"),
-    ("Three News", GR + "#gr-01"),
+    ("industrial renewal", GR + "#gr-01"),
     # a Chinese term typed on the English site finds its glossary entry
     ("三新", "glossary/#san-xin"),
 ]

@@ -444,7 +444,7 @@ def test_placeholders_survive_case_and_spaces(matcher: TermMatcher) -> None:
 
 def test_term_at_sentence_start_is_capitalised(matcher: TermMatcher) -> None:
     masked = mask("持续推进“五型”开放。", matcher)
-    assert unmask("XT1X will go on.", masked) == "Five types of opening-up will go on."
+    assert unmask("XT1X will go on.", masked) == "Five types of opening up will go on."
 
 
 @pytest.mark.parametrize(

@@ -141,7 +141,7 @@ def test_planted_figure_errors_stop_the_build(content_copy: ContentCopy) -> None
 
 
 def test_stale_english_is_left_to_the_staleness_warning(content_copy: ContentCopy) -> None:
-    content_copy.edit(BTH, "1.2 million-tonne", "1.5 million-tonne")  # bth-07's figure
+    content_copy.edit(BTH, "1.2-million-tonne", "1.5-million-tonne")  # bth-07's figure
     with pytest.raises(ContentError):
         load_site(content_copy.root)  # a wrong figure in current English is an error
     make_stale(content_copy, "bth-07")  # once its Chinese "changed", the figure may lag
