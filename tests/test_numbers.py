@@ -369,8 +369,8 @@ PLANTED = [  # (paragraph, English text replaced, replacement, the message expec
     ),
     (
         "rfm-04",
-        "cut 128 enterprises",
-        "cut 12 enterprises",
+        "reduce by 128 the number",
+        "reduce by 12 the number",
         "figure '128家' (128) is missing from the English (found 12)",
     ),
     (

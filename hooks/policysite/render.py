@@ -166,11 +166,11 @@ def _environment() -> jinja2.Environment:
 
 
 def long_date(iso: str, lang: str) -> str:
-    """``2024-01-10`` -> ``2024年1月10日`` / ``10 January 2024``."""
+    """``2024-01-10`` -> ``2024年1月10日`` / ``January 10, 2024`` (house style: month first)."""
     day = dt.date.fromisoformat(iso)
     if lang.startswith("zh"):
         return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
 def status_counts(report: Report) -> list[tuple[str, int]]:

@@ -30,13 +30,11 @@ from .annotate import Match, TermMatcher
 from .model import English, Glossary, Origin, Report, Term, Text
 from .problems import Problem, Severity
 from .render import TEMPLATE_DIR
+from .textutil import MONTHS
 from .yamlio import parse_yaml_text
 
 WORD = re.compile(r"[A-Za-z]+")
-MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
-DAY_FIRST_DATE = re.compile(rf"\b(\d{{1,2}}) ({MONTHS}) (\d{{4}})\b")
+DAY_FIRST_DATE = re.compile(rf"\b(\d{{1,2}}) ({'|'.join(MONTHS)}) (\d{{4}})\b")
 STRINGS_FILE = "hooks/policysite/templates/strings.yml"
 
 
