@@ -333,7 +333,10 @@ def test_home_shows_the_latest_report_and_links_every_report(
     first_2025 = nav.index("测试用2025年报告")  # no English title yet: shown in Chinese
     first_2024 = next(i for i, n in enumerate(nav) if n.startswith(title_2024))
     assert first_2025 < first_2024  # the latest report first
-    assert "2025年主要预期目标" in home.get_text() or "Main projected targets for 2025" in home.get_text()
+    assert (
+        "2025年主要预期目标" in home.get_text()
+        or "Main projected targets for 2025" in home.get_text()
+    )
     for year in ("2024", "2025"):
         assert (two_reports / prefix / year / "index.html").is_file()
         assert (two_reports / prefix / year / "about/index.html").is_file()

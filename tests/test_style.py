@@ -99,8 +99,8 @@ PLANTED = {
         "the pilot zone for reform and opening up",
         "the reform and opening up pilot zone",
         [
-            "title.en: the Chinese uses the glossary term '改革开放先行区' but the English has none "
-            "of its renderings: use 'pilot zone for reform and opening up'"
+            "title.en: the Chinese uses the glossary term '改革开放先行区' but the English has "
+            "none of its renderings: use 'pilot zone for reform and opening up'"
         ],
     ),
     "quoted-variant-where-the-chinese-has-no-quotes": (
@@ -167,7 +167,9 @@ def test_short_form_after_the_first_mention_is_accepted(content_copy: ContentCop
 
 def test_short_form_on_another_page_needs_the_full_form_again(content_copy: ContentCopy) -> None:
     content_copy.edit(
-        CH3, "jointly build a modern port cluster.", "jointly build a modern port cluster with TEDA."
+        CH3,
+        "jointly build a modern port cluster.",
+        "jointly build a modern port cluster with TEDA.",
     )
     line = en_line(content_copy, CH3, "with TEDA.")
     assert warnings(content_copy) == [

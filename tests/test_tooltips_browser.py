@@ -11,7 +11,10 @@ import pytest
 pytestmark = pytest.mark.browser
 
 PAGE = "/2024/general-requirements/"
-CASES = [("", "三新", "科技创新、产业焕新、城市更新"), ("/en", "industrial renewal and urban renewal", "Tianjin-wide agenda")]
+CASES = [
+    ("", "三新", "科技创新、产业焕新、城市更新"),
+    ("/en", "industrial renewal and urban renewal", "Tianjin-wide agenda"),
+]
 
 
 def term_link(page: Any, text: str) -> Any:

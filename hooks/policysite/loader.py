@@ -108,9 +108,7 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         problems += checks.check_reports(reports, root)
         if glossary is not None:
             problems += glossary_checks.check_glossary(glossary, reports)
-            problems += style_checks.check_style(
-                glossary, reports, style_checks.interface_texts()
-            )
+            problems += style_checks.check_style(glossary, reports, style_checks.interface_texts())
         problems += links.check_links(_published_links(reports, glossary), trusted)
     problems += meaning
     errors = [p for p in problems if p.severity is Severity.ERROR]
@@ -443,9 +441,7 @@ def _build_glossary(doc: LoadedYaml) -> Glossary:
                 variants=tuple(t.get("variants", [])),
                 pinyin=t["pinyin"],
                 en=t["en"],
-                en_variants=tuple(
-                    Variant(v["text"], v["use"]) for v in t.get("en_variants", [])
-                ),
+                en_variants=tuple(Variant(v["text"], v["use"]) for v in t.get("en_variants", [])),
                 en_basis=t["en_basis"],
                 category=t["category"],
                 definition=build.text(("terms", i, "definition")),
