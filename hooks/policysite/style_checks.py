@@ -63,6 +63,7 @@ def check_style(
             problems += check_wording(glossary, text)
     for term in glossary.terms:
         problems += check_wording(glossary, term.definition)
+        problems += check_wording(glossary, _renderings(term))
     for report in reports:
         problems += check_target_labels(matcher, report)
     return problems
@@ -244,6 +245,18 @@ def interface_texts() -> list[Text]:
             )
         )
     return texts
+
+
+def _renderings(term: Term) -> Text:
+    """The renderings the site may use for ``term``, as one text for the wording checks."""
+    forms = [term.en, term.label or ""]
+    forms += [v.text for v in term.en_variants if v.use != "elsewhere"]
+    origin = term.origin
+    return Text(
+        term.zh,
+        English("edited", "; ".join(form for form in forms if form)),
+        Origin(origin.file, origin.line, origin.key_path, en_line=origin.line),
+    )
 
 
 def _warn(text: Text, message: str) -> Problem:
