@@ -76,16 +76,19 @@ def report_pages(report: Report) -> Iterator[Page]:
         yield Page((chapter.short_title,))
         if chapter.summary:
             yield Page((chapter.summary,))
-    standalone = [
+    source = report.source
+    optional = [
         report.title,
         report.speaker_name,
         report.speaker_role,
         report.session,
-        report.source.publisher,
+        source.publisher if source else None,
+        source.note if source else None,
         report.coverage,
         report.notice,
+        report.summary,
     ]
-    standalone += [t for t in (report.source.note, report.summary) if t is not None]
+    standalone = [text for text in optional if text is not None]
     standalone += [correction.reason for correction in report.corrections]
     for target in report.targets:
         standalone += [target.what, target.figure]
