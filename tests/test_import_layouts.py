@@ -451,7 +451,7 @@ def test_home_keeps_the_latest_published_report_and_its_target_cards(
 ) -> None:
     site, _ = drafts_site
     home = page(site, prefix.rstrip("/")) if prefix else page(site, "")
-    title = "Government Work Report 2024" if prefix else "天津市滨海新区2024年政府工作报告"
+    title = "2024 Government Work Report" if prefix else "天津市滨海新区2024年政府工作报告"
     assert title in home.select_one("article h1").get_text()
     assert home.select_one("article .bp-draft") is None
     published = load_site(REPO).site.latest
