@@ -165,8 +165,13 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def long_date(iso: str, lang: str) -> str:
-    """``2024-01-10`` -> ``2024年1月10日`` / ``January 10, 2024`` (house style: month first)."""
+def long_date(iso: str | None, lang: str) -> str:
+    """``2024-01-10`` -> ``2024年1月10日`` / ``January 10, 2024`` (house style: month first).
+
+    A draft report may have no date yet: that gives an empty string, not a crash.
+    """
+    if not iso:
+        return ""
     day = dt.date.fromisoformat(iso)
     if lang.startswith("zh"):
         return f"{day.year}年{day.month}月{day.day}日"
