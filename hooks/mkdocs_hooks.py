@@ -20,6 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from policysite import crash, publish
+from policysite.assets import AssetUrls, asset_urls
 from policysite.loader import LoadResult, content_epoch, load_site, publish_drafts
 from policysite.opendata import data_files
 from policysite.render import HANT, PageSpec, edition_settings, render_site, ui_strings
@@ -35,6 +36,7 @@ class _Build:
     """What one language's build needs between MkDocs events."""
 
     pages: list[PageSpec]
+    assets: AssetUrls
     data: list[tuple[str, str | bytes]] = field(default_factory=list)  # robots.txt, open data
 
 
@@ -78,7 +80,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     pages, nav = render_site(result.site, lang)
     sub_sites = [folder for folder, _ in publish.chained_editions(config.extra["alternate"])]
     robots = publish.robots_txt(config.site_url or "", sub_sites if lang == ROOT_LANGUAGE else ())
-    build_state = _Build(pages, [("robots.txt", robots)])
+    build_state = _Build(pages, asset_urls(config.theme, config.extra), [("robots.txt", robots)])
     if lang == ROOT_LANGUAGE:  # shared by every edition: once, at the site root
         build_state.data += data_files(result.site, os.getenv("SITE_URL") and config.site_url)
         _stage(config)
@@ -97,26 +99,26 @@ def _stage(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    state = _builds[id(config)]
+    state, included = _builds[id(config)], InclusionLevel.INCLUDED
     publish.drop_sources_in(files, config.docs_dir)  # pages are generated, assets from overrides/
     for spec in state.pages:
-        file = File.generated(
-            config, spec.src_uri, content=spec.markdown, inclusion=InclusionLevel.INCLUDED
-        )
+        file = File.generated(config, spec.src_uri, content=spec.markdown, inclusion=included)
         file.edit_uri = spec.edit_path  # "edit this page" opens the YAML it came from
         files.append(file)
-    for path, content in state.data:
-        files.append(
-            File.generated(config, path, content=content, inclusion=InclusionLevel.INCLUDED)
-        )
+    added = state.assets.update_files(files)  # other editions link to the root's assets
+    for path, source in added + [(path, {"content": data}) for path, data in state.data]:
+        files.append(File.generated(config, path, inclusion=included, **source))
     return files
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:  # assets: versioned, at root
+    return _builds[id(config)].assets.add_filters(env)
 
 
 @_guarded
 def on_post_build(config: MkDocsConfig) -> None:
     _builds.pop(id(config))
-    if (Path(config.site_dir) / "search" / "search_index.json").is_file():
-        # hooks run after plugins: Material has written its index, which this replaces
+    if (Path(config.site_dir) / "search" / "search_index.json").is_file():  # Material's; replaced
         size = write_search_index(Path(config.site_dir))
         log.debug(f"search index ({_language(config)}): {size.describe()}")
     if _language(config) != ROOT_LANGUAGE:

@@ -6,6 +6,9 @@
     python scripts/bench.py export DEST        # the pages as plain Markdown + plain mkdocs.yml
     python scripts/bench.py search             # search at 1, 10 and 50 reports: a few minutes
     python scripts/bench.py long-paragraph     # `check` with one 200 KB paragraph
+    python scripts/bench.py weight             # bytes a reader downloads, per kind of page (2 min)
+    python scripts/bench.py lighthouse         # Lighthouse 12.2.3 (npx), mobile, 3 runs a page
+    python scripts/bench.py w3c                # the W3C HTML checker (vnu.jar from npm, Java)
 
 Progress goes to stderr, figures to stdout. Run any command with --help for details.
 """
@@ -13,6 +16,8 @@ Progress goes to stderr, figures to stdout. Run any command with --help for deta
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -23,6 +28,7 @@ from policysite.bench_corpus import make_corpus
 from policysite.bench_format import format_results, results_data
 from policysite.bench_long import measure_long_paragraph
 from policysite.bench_search import describe, measure_search
+from policysite.bench_transfer import reader_plan
 from policysite.benchmark import DEFAULT, QUICK, run_benchmark
 from policysite.export import BUILD_COMMAND, ExportRefused, export_site
 from policysite.problems import ContentError
@@ -124,6 +130,80 @@ def search(root: Path, counts: tuple[int, ...]) -> None:
 def long_paragraph(root: Path, kb: int, runs: int) -> None:
     """Time `check` on content with one very long paragraph (it must stay linear)."""
     click.echo(measure_long_paragraph(root, kb, runs).describe())
+
+
+@cli.command()
+@click.pass_obj
+def weight(root: Path) -> None:
+    """Bytes a reader downloads, served by nginx with deploy/nginx.conf: a first visit to each
+    kind of page in both languages, a search on it, and a language switch (needs nginx,
+    Debian's chromium and the test extras)."""
+    from policysite.bench_transfer import format_transfers, measure_transfers
+
+    with tempfile.TemporaryDirectory(prefix="policysite-weight-") as scratch:
+        work = Path(scratch)
+        site = _build(root, work / "site")
+        pages, switches = reader_plan(root, site)
+        click.echo(f"[bench] {len(pages)} first visits and {len(switches)} switches", err=True)
+        transfers = measure_transfers(site, root, work / "nginx", pages, switches)
+    click.echo(format_transfers(transfers), nl=False)
+
+
+@cli.command()
+@click.option("--runs", default=3, show_default=True, help="Lighthouse runs per page.")
+@click.option("--desktop", is_flag=True, help="Lighthouse's desktop profile instead of mobile.")
+@click.argument("paths", nargs=-1)
+@click.pass_obj
+def lighthouse(root: Path, runs: int, desktop: bool, paths: tuple[str, ...]) -> None:
+    """Lighthouse 12.2.3 (run with npx; set LIGHTHOUSE to a lighthouse binary to use another
+    copy) on the site served by nginx with deploy/nginx.conf. PATHS default to the home,
+    chapter, glossary and targets pages in both languages."""
+    from policysite.bench_lighthouse import format_lighthouse, run_lighthouse
+
+    form_factor = "desktop" if desktop else "mobile"
+    with tempfile.TemporaryDirectory(prefix="policysite-lighthouse-") as scratch:
+        work = Path(scratch)
+        site = _build(root, work / "site")
+        if not paths:
+            pages, _ = reader_plan(root, site)
+            wanted = ("home", "chapter", "glossary", "targets")
+            paths = tuple(path for _, kind, path in pages if kind in wanted)
+        click.echo(f"[bench] Lighthouse: {len(paths)} pages x {runs} runs", err=True)
+        results = run_lighthouse(site, root, work, list(paths), runs, form_factor)
+    click.echo(format_lighthouse(results, form_factor), nl=False)
+
+
+@cli.command()
+@click.pass_obj
+def w3c(root: Path) -> None:
+    """The W3C's Nu HTML Checker over every page of a fresh build (offline once vnu.jar is
+    fetched from npm; set VNU_JAR to use another copy). Exits non-zero on any error but the
+    theme's own autocomplete one."""
+    from policysite.w3c import check_site
+
+    with tempfile.TemporaryDirectory(prefix="policysite-w3c-") as scratch:
+        site = _build(root, Path(scratch) / "site")
+        pages = len(list(site.rglob("*.html")))
+        errors = check_site(site)
+    for error in errors:
+        click.echo(error.format())
+    click.echo(f"W3C checker: {len(errors)} errors in {pages} pages")
+    sys.exit(1 if errors else 0)
+
+
+def _build(root: Path, site: Path) -> Path:
+    click.echo("[bench] building the site", err=True)
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    if built.returncode != 0:
+        click.echo(built.stderr, err=True)
+        sys.exit(1)
+    return site
 
 
 if __name__ == "__main__":

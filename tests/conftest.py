@@ -6,19 +6,16 @@ import contextlib
 import functools
 import http.server
 import os
-import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from policysite.bench_web import free_port
+from policysite.bench_transfer import NGINX, serve_with_nginx
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_PARTS = ("mkdocs.yml", "mkdocs.en.yml", "mkdocs.zh-hant.yml", "content", "hooks", "overrides")
@@ -104,7 +101,6 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-NGINX = Path(os.environ.get("NGINX", "/usr/sbin/nginx"))
 NGINX_SERVER_BLOCK = REPO / "deploy" / "nginx.conf"
 
 
@@ -114,46 +110,6 @@ def nginx_wanted() -> bool:
     if choice == "nginx" and not NGINX.exists():
         pytest.fail(f"SITE_SERVER=nginx but {NGINX} is missing (.ci/run installs Debian's nginx)")
     return choice == "nginx"
-
-
-@contextlib.contextmanager
-def serve_with_nginx(root: Path, workdir: Path) -> Iterator[str]:
-    """Serve ``root`` with deploy/nginx.conf (its listen and root replaced) on loopback."""
-    port = free_port()
-    server_block = NGINX_SERVER_BLOCK.read_text(encoding="utf-8")
-    server_block = re.sub(r"(?m)^    listen .*;$", f"    listen 127.0.0.1:{port};", server_block)
-    server_block = re.sub(r"(?m)^    root .*;$", f"    root {root};", server_block)
-    workdir.mkdir(parents=True, exist_ok=True)
-    temp = "".join(
-        f"    {name}_temp_path {workdir}/{name};\n"
-        for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    config = workdir / "nginx.conf"
-    config.write_text(
-        f"{'user root;' if os.geteuid() == 0 else ''}\nworker_processes 1;\n"
-        f"pid {workdir}/nginx.pid;\nerror_log {workdir}/error.log;\n"
-        "events { worker_connections 64; }\n"
-        "http {\n    include /etc/nginx/mime.types;\n    default_type application/octet-stream;\n"
-        f"    access_log off;\n{temp}{server_block}\n}}\n",
-        encoding="utf-8",
-    )
-    process = subprocess.Popen(
-        [str(NGINX), "-p", str(workdir), "-c", str(config), "-g", "daemon off;"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
-                break
-            if process.poll() is not None:
-                raise AssertionError(process.stdout.read().decode() if process.stdout else "")
-            time.sleep(0.05)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @contextlib.contextmanager
@@ -169,7 +125,9 @@ def serve_with_python(root: Path) -> Iterator[str]:
 
 def serve_site(root: Path, workdir: Path) -> contextlib.AbstractContextManager[str]:
     """A loopback server for a built site: nginx with the production config when available."""
-    return serve_with_nginx(root, workdir) if nginx_wanted() else serve_with_python(root)
+    if nginx_wanted():
+        return serve_with_nginx(root, NGINX_SERVER_BLOCK, workdir)
+    return serve_with_python(root)
 
 
 @pytest.fixture(scope="session")

@@ -32,8 +32,9 @@ async ({workerUrl, configUrl, queries}) => {
 
 
 def worker_url(base: str, prefix: str) -> str:
-    """The worker as the page configures it (see overrides/main.html)."""
-    return f"{base}/{prefix}assets/javascripts/search/worker.js?index={base}/{prefix}search/engine/"
+    """The worker as the page configures it (see overrides/main.html): every edition uses the
+    one copy of the theme's assets at the site root."""
+    return f"{base}/assets/javascripts/search/worker.js?index={base}/{prefix}search/engine/"
 
 
 def run_queries_full(

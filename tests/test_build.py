@@ -43,8 +43,8 @@ def test_both_languages_have_every_page(built_site: Path, report: Report, lang: 
 @pytest.mark.parametrize(
     ("lang", "html_lang", "site_name"),
     [
-        ("zh", "zh", "滨海新区政府工作报告"),
-        ("en", "en", "Binhai New Area Government Work Report"),
+        ("zh", "zh", "滨海新区"),
+        ("en", "en", "Binhai"),
     ],
 )
 def test_html_lang_and_site_name_per_language(
@@ -53,6 +53,7 @@ def test_html_lang_and_site_name_per_language(
     for relative in [*page_paths(report), "404.html"]:
         page = soup(built_site, LANG_ROOTS[lang] + relative)
         assert page.html["lang"] == html_lang, relative
+        # short titles (test_weight.py) name the site or the report in a short form
         assert site_name in page.title.get_text(), relative
 
 

@@ -44,14 +44,24 @@ def test_pages_are_compressed_and_revalidated(site_server: str) -> None:
 
 
 def test_hashed_assets_are_cached_for_a_year(site_server: str, built_site: Path) -> None:
-    css = next((built_site / "assets/stylesheets").glob("main.*.min.css")).name
-    for path in (f"/assets/stylesheets/{css}", f"/en/assets/stylesheets/{css}"):
+    """Material's assets and the site's own (versioned by the build) are kept for a year."""
+    assets = built_site / "assets"
+    for pattern, content_type in [
+        ("stylesheets/main.*.min.css", "text/css; charset=utf-8"),
+        ("stylesheets/site.*.css", "text/css; charset=utf-8"),
+        ("javascripts/site.*.js", "application/javascript; charset=utf-8"),
+        ("javascripts/vendor/tablesort.*.min.js", "application/javascript; charset=utf-8"),
+        ("images/favicon.*.svg", "image/svg+xml; charset=utf-8"),
+    ]:
+        path = "/" + next(assets.glob(pattern)).relative_to(built_site).as_posix()
         status, headers, _ = get(site_server, path)
-        assert status == 200
-        assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
-        assert headers["Content-Type"] == "text/css; charset=utf-8"
-    status, headers, _ = get(site_server, "/assets/stylesheets/site.css")
-    assert headers["Cache-Control"] == "public, max-age=3600"  # not hashed: revalidated
+        assert status == 200, path
+        assert headers["Cache-Control"] == "public, max-age=31536000, immutable", path
+        assert headers["Content-Type"] == content_type, path
+    # Not versioned (the theme's search language files): revalidated after an hour
+    status, headers, _ = get(site_server, "/assets/javascripts/lunr/min/lunr.zh.min.js")
+    assert status == 200
+    assert headers["Cache-Control"] == "public, max-age=3600"
 
 
 @pytest.mark.parametrize(

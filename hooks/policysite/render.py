@@ -31,6 +31,9 @@ from .yamlio import parse_yaml_text
 
 GLOSSARY_URI = "glossary.md"
 HANT = "zh-Hant"  # the Traditional edition: the Chinese converted, see hant.py
+# Longest <title> per language, in characters: search results cut English titles at about
+# 60-70 characters and Chinese ones at about 30-40.
+HEAD_TITLE_LIMITS = {"zh": 40, HANT: 40, "en": 69}
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
@@ -129,6 +132,17 @@ def escape_text(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters at a word boundary (where it has words), with an
+    ellipsis when anything was cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:·-–") + "…"
+
+
 def page_url(src_uri: str) -> str:
     """The directory URL MkDocs gives a page: ``2024/about.md`` -> ``2024/about/``."""
     stem = src_uri[: -len(".md")]
@@ -225,6 +239,7 @@ class PageRenderer:
             status_counts=status_counts,
             label_text=label_text,
             chapter_number=chapter_number,
+            head_title=self.head_title,
         )
 
     def tr(self, text: Text | str | None) -> str:
@@ -232,6 +247,19 @@ class PageRenderer:
         if text is None or isinstance(text, str):
             return text or ""
         return text.in_language(self.lang)
+
+    def head_title(self, title: str, report: Report | None = None, alone: bool = False) -> str:
+        """The short title for the <title> element: the page's, then the report or the site
+        (not when ``alone``), within HEAD_TITLE_LIMITS (the page keeps its full title in its
+        heading)."""
+        limit = HEAD_TITLE_LIMITS[self.lang]
+        if alone:
+            return shorten(title, limit)
+        if report is None:
+            suffix = self.strings["head_title_site"]
+        else:
+            suffix = self.strings["head_title_report"].format(year=report.year)
+        return f"{shorten(title, limit - len(suffix) - 3)} · {suffix}"
 
     def shown_lang(self, text: Text | str) -> str:
         """The language ``tr(text)`` is in (interface strings are always in the page's)."""

@@ -218,3 +218,47 @@ document.addEventListener("click", function (event) {
   if (toggle && !toggle.checked) toggle.click();
   if (box) box.focus();
 });
+
+/* Glossary: an entry's renderings, sources and uses are drawn when the reader asks (the page
+   stays small on a phone), when a link leads to the entry, and before printing. */
+(function () {
+  "use strict";
+  function details(button) {
+    var holder = button.parentElement;
+    var shown = holder.nextElementSibling;
+    if (shown && shown.classList.contains("bp-gloss__shown")) return shown;
+    var template = holder.nextElementSibling;
+    if (!template || template.tagName !== "TEMPLATE") return null;
+    shown = document.createElement("div");
+    shown.className = "bp-gloss__shown";
+    shown.hidden = true;
+    shown.appendChild(template.content.cloneNode(true));
+    template.parentNode.replaceChild(shown, template);
+    return shown;
+  }
+  function open(button, on) {
+    var shown = details(button);
+    if (!shown) return;
+    shown.hidden = !on;
+    button.setAttribute("aria-expanded", on ? "true" : "false");
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".bp-gloss__toggle");
+    if (button) open(button, button.getAttribute("aria-expanded") !== "true");
+  });
+  function openTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var term = id && document.getElementById(id);
+    if (!term || !term.classList.contains("bp-gloss__term")) return;
+    var more = term.nextElementSibling && term.nextElementSibling.nextElementSibling;
+    var button = more && more.querySelector(".bp-gloss__toggle");
+    if (button) open(button, true);
+  }
+  window.addEventListener("hashchange", openTarget);
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll(".bp-gloss__toggle").forEach(function (button) {
+      open(button, true);
+    });
+  });
+  openTarget();
+})();
