@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from policysite.bench_transfer import NGINX, serve_with_nginx
+from policysite.loader import load_site
+from policysite.problems import ContentError
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_PARTS = ("mkdocs.yml", "mkdocs.en.yml", "mkdocs.zh-hant.yml", "content", "hooks", "overrides")
@@ -73,6 +75,22 @@ class ContentCopy:
         text = file.read_text(encoding="utf-8")
         assert old in text, f"{old!r} not found in {relative}"
         file.write_text(text.replace(old, new, count), encoding="utf-8")
+
+    def problems(self) -> list[str]:
+        """Every problem line `check` prints (errors, or else warnings) for this copy."""
+        try:
+            result = load_site(self.root)
+        except ContentError as error:
+            return [p.format() for p in error.problems]
+        return [p.format() for p in result.warnings]
+
+    def warnings(self) -> list[str]:
+        """The warning lines for this copy; the test fails if the content has errors."""
+        try:
+            result = load_site(self.root)
+        except ContentError as error:
+            raise AssertionError(str(error)) from error
+        return [p.format() for p in result.warnings]
 
     def line_of(self, relative: str, needle: str, occurrence: int = 1) -> int:
         """1-based line of the ``occurrence``-th line containing ``needle``."""

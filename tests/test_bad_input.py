@@ -40,15 +40,6 @@ TOP_FILES = "glossary.yml, trusted-hosts.yml"
 SYNTAX_ADVICE = "(check the indentation, colons and quotes on this line and the one before)"
 
 
-def problems(copy: ContentCopy) -> list[str]:
-    """Every problem line `check` prints (errors and warnings) for the scratch copy."""
-    try:
-        result = load_site(copy.root)
-    except ContentError as error:
-        return [p.format() for p in error.problems]
-    return [p.format() for p in result.warnings]
-
-
 def is_error(copy: ContentCopy) -> bool:
     try:
         load_site(copy.root)
@@ -891,6 +882,6 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_mistake_gets_its_exact_line(content_copy: ContentCopy, case: Case) -> None:
     expected = case.make(content_copy)
-    found = problems(content_copy)
+    found = content_copy.problems()
     assert found == expected
     assert is_error(content_copy) is (case.error and bool(expected))

@@ -51,14 +51,6 @@ def test_partly_known_terms_say_what_is_not_confirmed(site: Site) -> None:
 # --- checks -----------------------------------------------------------------------------
 
 
-def problems(copy: ContentCopy) -> list[str]:
-    try:
-        result = load_site(copy.root)
-    except ContentError as error:
-        return [p.format() for p in error.problems]
-    return [p.format() for p in result.warnings]
-
-
 def test_duplicate_term_is_an_error(content_copy: ContentCopy) -> None:
     content_copy.edit(GLOSSARY, 'zh: "三量"', 'zh: "三新"')
     first = content_copy.line_of(GLOSSARY, 'zh: "三新"')
@@ -81,13 +73,13 @@ def test_unused_term_is_a_warning(content_copy: ContentCopy, site: Site) -> None
     assert (
         f"{GLOSSARY}:{line}: warning: {term.origin.key_path}.zh: '{term.zh}甲' is used in no "
         "report (neither it nor its variants occur in the Chinese text); remove the entry or "
-        "add the form the text uses to 'variants'" in problems(content_copy)
+        "add the form the text uses to 'variants'" in content_copy.problems()
     )
 
 
 def test_unlisted_quoted_phrase_is_reported(content_copy: ContentCopy) -> None:
     content_copy.edit(GLOSSARY, '  - "握手"\n', "")
-    found = problems(content_copy)
+    found = content_copy.problems()
     assert any(
         "quoted phrase “握手” is neither a glossary term nor listed under 'not_terms'" in p
         for p in found
@@ -97,7 +89,7 @@ def test_unlisted_quoted_phrase_is_reported(content_copy: ContentCopy) -> None:
 def test_english_without_the_terms_rendering_is_reported(content_copy: ContentCopy) -> None:
     chapter = "content/reports/2024/chapters/05-innovation-driven.yml"
     content_copy.edit(chapter, "mission-oriented innovation consortia", "task-based alliances")
-    found = problems(content_copy)
+    found = content_copy.problems()
     assert any(
         "the Chinese uses the glossary term '任务型创新联合体' but the English has none" in p
         for p in found

@@ -244,18 +244,11 @@ def plant(copy: ContentCopy) -> list[str]:
     ]
 
 
-def warnings(copy: ContentCopy) -> list[str]:
-    try:
-        return [p.format() for p in load_site(copy.root).warnings]
-    except ContentError as error:
-        pytest.fail(str(error))
-
-
 def test_planted_links_each_give_a_warning_with_file_and_line(
     content_copy: ContentCopy,
 ) -> None:
     expected = plant(content_copy)
-    assert sorted(warnings(content_copy)) == sorted(expected)
+    assert sorted(content_copy.warnings()) == sorted(expected)
 
 
 def test_check_prints_them_and_a_strict_build_fails_on_them(

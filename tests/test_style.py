@@ -8,7 +8,6 @@ import pytest
 from bs4 import BeautifulSoup
 from policysite.loader import load_site
 from policysite.model import English, Origin, Text
-from policysite.problems import ContentError
 from policysite.style_checks import STRINGS_FILE, check_style, interface_texts
 
 from .conftest import REPO, ContentCopy
@@ -20,14 +19,6 @@ REPORT = "content/reports/2024/report.yml"
 TARGETS = "content/reports/2024/targets.yml"
 GLOSSARY = "content/glossary.yml"
 BRITISH_HINT = "a spelling kept on purpose goes under house_style.allowed_spellings in " + GLOSSARY
-
-
-def warnings(copy: ContentCopy) -> list[str]:
-    try:
-        result = load_site(copy.root)
-    except ContentError as error:
-        raise AssertionError(str(error)) from error
-    return [p.format() for p in result.warnings]
 
 
 def en_line(copy: ContentCopy, relative: str, needle: str) -> int:
@@ -150,7 +141,7 @@ def test_planted_error_gives_exact_warning(content_copy: ContentCopy, case: str)
     relative, old, new, expected = PLANTED[case]
     content_copy.edit(relative, old, new)
     line = en_line(content_copy, relative, new)
-    found = warnings(content_copy)
+    found = content_copy.warnings()
     assert found == [f"{relative}:{line}: warning: {message}" for message in expected]
 
 
@@ -162,7 +153,7 @@ def test_short_form_after_the_first_mention_is_accepted(content_copy: ContentCop
         "intellectual property protection demonstration zone.",
         "intellectual property protection demonstration zone, as the Eco-City does.",
     )
-    assert warnings(content_copy) == []
+    assert content_copy.warnings() == []
 
 
 def test_short_form_on_another_page_needs_the_full_form_again(content_copy: ContentCopy) -> None:
@@ -172,7 +163,7 @@ def test_short_form_on_another_page_needs_the_full_form_again(content_copy: Cont
         "jointly build a modern port cluster with TEDA.",
     )
     line = en_line(content_copy, CH3, "with TEDA.")
-    assert warnings(content_copy) == [
+    assert content_copy.warnings() == [
         f"{CH3}:{line}: warning: sections[2].paragraphs[1].en: 'TEDA' is a variant of the "
         "glossary term '经开区' allowed only after the first mention (en_variants: "
         "after-first-mention), but this is the first mention on the page; write 'Tianjin "
@@ -183,7 +174,7 @@ def test_short_form_on_another_page_needs_the_full_form_again(content_copy: Cont
 def test_british_spelling_kept_on_purpose_is_accepted(content_copy: ContentCopy) -> None:
     content_copy.edit(GLOSSARY, '    - word: "dialogue"\n', '    - word: "centre"\n')
     content_copy.edit(CH5, "the supercomputing center", "the supercomputing centre")
-    assert warnings(content_copy) == []
+    assert content_copy.warnings() == []
 
 
 def test_interface_strings_are_checked_with_their_line() -> None:
