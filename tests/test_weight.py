@@ -14,7 +14,8 @@ from urllib.parse import urljoin, urlsplit
 import material
 import pytest
 from bs4 import BeautifulSoup
-from policysite.assets import STYLESHEET, versioned_name
+from mkdocs.config import load_config
+from policysite.assets import PALETTE_STYLESHEET, STYLESHEET, fixed_attributes, versioned_name
 from policysite.css_slim import class_tokens, slim_css
 
 from .conftest import REPO
@@ -205,6 +206,46 @@ def test_slim_css_leaves_out_only_rules_no_markup_can_use() -> None:
     )
 
 
+def test_slim_css_leaves_out_attribute_values_the_configuration_never_sets() -> None:
+    css = (
+        "[dir=rtl] .md-header{margin:0}"
+        "[dir=ltr] .md-header{padding:0}"
+        ".md-header:dir(rtl){left:0}"
+        ".md-header:dir(rtl),.md-header{right:0}"
+        '[data-md-color-primary="red"]{--md-primary-fg-color:red}'
+        "[data-md-color-primary=custom],[data-md-color-accent=pink]{--x:1}"
+        "[data-md-color-scheme=slate]{color-scheme:dark}"
+        "@media screen{[data-md-color-accent=indigo]{--y:2}[data-md-color-scheme=slate]{--z:3}}"
+    )
+    fixed = (
+        ("dir", frozenset({"ltr"})),
+        ("data-md-color-primary", frozenset({"custom"})),
+        ("data-md-color-accent", frozenset({"custom"})),
+    )
+    tokens = class_tokens(['<div class="md-header">'])
+    assert slim_css(css, tokens, fixed) == (
+        "[dir=ltr] .md-header{padding:0}"
+        ".md-header{right:0}"
+        "[data-md-color-primary=custom]{--x:1}"
+        "[data-md-color-scheme=slate]{color-scheme:dark}"
+        "@media screen{[data-md-color-scheme=slate]{--z:3}}"
+    )
+    assert "[dir=rtl]" in slim_css(css, tokens)  # nothing fixed: nothing left out for it
+
+
+def test_fixed_attributes_come_from_every_edition_and_the_palette() -> None:
+    config = load_config(str(REPO / "mkdocs.yml"))
+    editions = [edition["lang"] for edition in config.extra["alternate"]]
+    assert sorted(editions) == ["en", "zh-CN", "zh-Hant"]
+    assert dict(fixed_attributes(config.theme, editions)) == {
+        "dir": {"ltr"},
+        "data-md-color-primary": {"custom"},
+        "data-md-color-accent": {"custom"},
+    }
+    # An edition in a right-to-left language keeps the theme's right-to-left rules for all.
+    assert dict(fixed_attributes(config.theme, [*editions, "ar"]))["dir"] == {"ltr", "rtl"}
+
+
 def test_pages_link_the_slim_theme_stylesheet(
     built_site: Path, built_pages: list[tuple[str, BeautifulSoup]]
 ) -> None:
@@ -223,3 +264,20 @@ def test_pages_link_the_slim_theme_stylesheet(
     for left_out in (".critic", ".arithmatex", ".highlighttable"):
         assert left_out in theme.read_text(encoding="utf-8")
         assert left_out not in slim, left_out
+
+
+def test_pages_link_the_slim_palette_stylesheet(
+    built_site: Path, built_pages: list[tuple[str, BeautifulSoup]]
+) -> None:
+    linked = set().union(*(asset_links(url, page) for url, page in built_pages))
+    palette = [
+        path for path in linked if re.search(r"/stylesheets/palette\.[0-9a-f]{8}\.min\.css$", path)
+    ]
+    assert len(palette) == 1, palette
+    theme = next(Path(material.__file__).parent.glob("templates/" + PALETTE_STYLESHEET))
+    assert not (built_site / "assets/stylesheets" / theme.name).exists()
+    slim = (built_site / palette[0].removeprefix("/")).read_text(encoding="utf-8")
+    assert "[data-md-color-scheme=slate]" in slim  # dark mode stays
+    assert "[data-md-color-primary=red]" in theme.read_text(encoding="utf-8")
+    assert "[data-md-color-primary=red]" not in slim
+    assert len(slim) < 0.5 * theme.stat().st_size

@@ -22,12 +22,13 @@ from typing import Any
 
 import jinja2
 
-from .css_slim import markup_sources, slim_stylesheet
+from .css_slim import FixedAttributes, markup_sources, slim_stylesheet
 from .render import TEMPLATE_DIR
 
 ASSETS_DIR = "assets/"
 HASH_LENGTH = 8  # hex digits; the same length as Material's own names (main.57a0d79d.min.css)
 STYLESHEET = "assets/stylesheets/main.*.min.css"  # Material's render-blocking stylesheet
+PALETTE_STYLESHEET = "assets/stylesheets/palette.*.min.css"  # its colours, also render-blocking
 VERSIONED_SUFFIXES = (".css", ".js", ".svg", ".png", ".ico", ".webp", ".woff2")
 
 
@@ -68,19 +69,55 @@ class GeneratedAsset:
     content: bytes
 
 
-def slim_theme_stylesheet(
-    theme_dirs: list[Path], custom_dir: Path | None, template_dir: Path
-) -> GeneratedAsset | None:
-    """The theme's main stylesheet without the rules this site's markup can never use
-    (``css_slim``), under a name versioned by its content."""
-    found = [css for folder in theme_dirs for css in folder.glob(STYLESHEET)]
-    if not found:
-        return None
-    theme_dir = found[0].parents[2]
-    folders = [template_dir] if custom_dir is None else [custom_dir, template_dir]
-    slim = slim_stylesheet(found[0], markup_sources(theme_dir, folders)).encode("utf-8")
-    replaces = found[0].relative_to(theme_dir).as_posix()
-    return GeneratedAsset(replaces, versioned_name(replaces, slim), slim)
+def slim_theme_stylesheets(
+    theme_dirs: list[Path],
+    custom_dir: Path | None,
+    template_dir: Path,
+    fixed: FixedAttributes = (),
+) -> tuple[GeneratedAsset, ...]:
+    """The theme's main and palette stylesheets without the rules this site's markup and
+    configuration can never use (``css_slim``), under names versioned by their content."""
+    generated = []
+    for pattern in (STYLESHEET, PALETTE_STYLESHEET):
+        found = [css for folder in theme_dirs for css in folder.glob(pattern)]
+        if not found:
+            continue
+        theme_dir = found[0].parents[2]
+        folders = [template_dir] if custom_dir is None else [custom_dir, template_dir]
+        sources = markup_sources(theme_dir, folders)
+        slim = slim_stylesheet(found[0], sources, fixed).encode("utf-8")
+        replaces = found[0].relative_to(theme_dir).as_posix()
+        generated.append(GeneratedAsset(replaces, versioned_name(replaces, slim), slim))
+    return tuple(generated)
+
+
+def fixed_attributes(theme: Mapping[str, Any], editions: Iterable[str]) -> FixedAttributes:
+    """The only values the theme's templates give ``<body>``'s ``dir`` on any of the
+    ``editions`` (language codes; the shared stylesheets serve them all) and, with a palette
+    configured, its ``data-md-color-primary`` and ``-accent`` (Material's defaults, indigo, where
+    a palette entry names none)."""
+    folders = [Path(d) for d in getattr(theme, "dirs", [])]
+    directions = {str(theme.get("direction") or "")} - {""} or {
+        _direction(folders, lang) for lang in {str(theme.get("language") or "en"), *editions}
+    }
+    fixed = [("dir", frozenset(directions))]
+    palette = theme.get("palette") or []
+    options = [palette] if isinstance(palette, Mapping) else list(palette)
+    for key in ("primary", "accent") if options else ():
+        values = {str(option.get(key) or "indigo").replace(" ", "-") for option in options}
+        fixed.append((f"data-md-color-{key}", frozenset(values)))
+    return tuple(fixed)
+
+
+def _direction(theme_dirs: list[Path], lang: str) -> str:
+    """The text direction Material's language file gives ``lang`` (its fallback, English, runs
+    left to right)."""
+    for folder in theme_dirs:
+        for name in (lang, lang.split("-")[0]):
+            file = folder / "partials" / "languages" / f"{name}.html"
+            if file.is_file():
+                return "rtl" if '"direction": "rtl"' in file.read_text(encoding="utf-8") else "ltr"
+    return "ltr"
 
 
 def is_shared_asset(path: str) -> bool:
@@ -184,8 +221,11 @@ def asset_urls(
     site_root = str(extra.get("site_root", ""))
     custom = Path(custom_dir) if custom_dir else None
     versions = asset_versions(custom) if custom is not None else {}
-    slim = slim_theme_stylesheet([Path(d) for d in theme_dirs], custom, template_dir)
-    generated = () if slim is None else (slim,)
+    editions = [
+        str(edition["lang"]) for edition in extra.get("alternate") or [] if "lang" in edition
+    ]
+    fixed = fixed_attributes(theme, editions)
+    generated = slim_theme_stylesheets([Path(d) for d in theme_dirs], custom, template_dir, fixed)
     for asset in generated:
         versions[asset.replaces] = asset.path
     return AssetUrls(versions, site_root, generated)
