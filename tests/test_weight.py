@@ -183,6 +183,34 @@ def test_switching_language_loads_no_further_asset(browser: object, site_server:
         context.close()
 
 
+@pytest.mark.parametrize(
+    ("path", "query"), [("/2024/targets/", "滨城"), ("/en/glossary/", "tariff")]
+)
+def test_a_search_loads_only_versioned_assets(
+    browser: object, site_server: str, path: str, query: str
+) -> None:
+    """The worker, the engine it loads and the stemmer the engine loads are all fetched by
+    their versioned names, which the server lets browsers keep for a year."""
+    context = browser.new_context()  # type: ignore[attr-defined]
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    try:
+        page = context.new_page()
+        page.goto(site_server + path, wait_until="networkidle")
+        box = page.locator(".md-search__input")
+        box.click()
+        box.type(query)
+        box.press("End")  # Material listens for keyup; typed Chinese (like an IME's) sends none
+        page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+        page.wait_for_load_state("networkidle")
+        assets = {p for p in requested if p.startswith("/assets/")}
+        for name in ("/search/worker.", "/search/engine.", "/vendor/lunr-stemmer."):
+            assert any(name in p for p in assets), (name, sorted(assets))
+        assert [p for p in assets if not VERSIONED.search(p)] == []
+    finally:
+        context.close()
+
+
 def test_slim_css_leaves_out_only_rules_no_markup_can_use() -> None:
     css = (
         ".md-header{color:red}"

@@ -38,7 +38,10 @@ var stems = new Map();
 function stem(word) {
   if (word.length < 3 || !/^[a-z]+$/.test(word)) return word;  // lunr leaves short words
   if (stemmer === null) {
-    importScripts(new URL("../vendor/lunr-stemmer.js", self.location.href).href);
+    importScripts(
+      new URL(self.location.href).searchParams.get("stemmer") ||  // versioned, from the page
+        new URL("../vendor/lunr-stemmer.js", self.location.href).href
+    );
     stemmer = self.lunr.stemmer;
   }
   if (!stems.has(word)) stems.set(word, stemmer(new self.lunr.Token(word)).toString());

@@ -18,8 +18,9 @@ self.onmessage = function (event) {
       if (query !== latest) return null;  // a newer query is waiting
       if (!query.trim()) return self.postMessage({type: RESULT, data: {items: []}});
       if (engine === null) {
-        importScripts(new URL("engine.js", self.location.href).href);
-        engine = self.searchEngine(new URL(self.location.href).searchParams.get("index"), setup);
+        var page = new URL(self.location.href).searchParams;  // set by the page (main.html)
+        importScripts(page.get("engine") || new URL("engine.js", self.location.href).href);
+        engine = self.searchEngine(page.get("index"), setup);
       }
       return engine.search(query).then(function (result) {
         if (query === latest) self.postMessage({type: RESULT, data: result});
