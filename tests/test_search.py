@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import opencc
 import pytest
 from bs4 import BeautifulSoup
 from policysite.search_index import tokenize
@@ -220,6 +221,34 @@ HANT_QUERIES = [
     ("18萬", INN + "#inn-09"),
     ("知識產權保護示範區", INN + "#inn-10"),
 ]
+# Typed in another form than the edition's: Simplified on the Traditional edition, Taiwan forms
+# (戶, 線, 群, 裡) where the edition has Hong Kong ones, Traditional on the Simplified edition.
+OTHER_FORM_QUERIES = {
+    "zh-hant/": [
+        ("滨城", GR + "#gr-01"),
+        ("营商环境", RFM + "#rfm-05"),
+        ("户籍新政", BTH + "#bth-09"),
+        ("戶籍新政", BTH + "#bth-09"),
+        ("世界级先进制造业集群", BTH + "#bth-04"),
+        ("世界級先進製造業集群", BTH + "#bth-04"),
+        ("一般公共预算收入", MT + "#mt-01"),
+        ("新型政商关系", RFM + "#rfm-07"),
+        ("跨境电商", RFM + "#rfm-11"),
+        ("博士后工作站", INN + "#inn-09"),
+        ("知识产权保护示范区", INN + "#inn-10"),
+        ("18万", INN + "#inn-09"),
+    ],
+    "": [
+        ("濱城", GR + "#gr-01"),
+        ("營商環境", RFM + "#rfm-05"),
+        ("戶籍新政", BTH + "#bth-09"),
+        ("世界級先進製造業集羣", BTH + "#bth-04"),
+        ("一般公共預算收入", MT + "#mt-01"),
+        ("新型政商關係", RFM + "#rfm-07"),
+        ("博士後工作站", INN + "#inn-09"),
+        ("知識產權保護示範區", INN + "#inn-10"),
+    ],
+}
 FIRST_SHARE = 0.9  # the expected unit is the first result for at least 90% of each table
 
 
@@ -248,6 +277,50 @@ def test_the_expected_paragraph_comes_first(
     not_top3 = [(q, want, results[q][:3]) for q, want in table if want not in results[q][:3]]
     assert not_top3 == [], "\n".join(map(str, not_top3))
     assert len(not_first) <= (1 - FIRST_SHARE) * len(table), "\n".join(map(str, not_first))
+
+
+@pytest.mark.parametrize("prefix", sorted(OTHER_FORM_QUERIES))
+def test_a_phrase_typed_in_the_other_script_finds_its_paragraph_first(
+    search_page: Any, site_server: str, prefix: str
+) -> None:
+    table = OTHER_FORM_QUERIES[prefix]
+    results = run_queries(search_page, site_server, prefix, sorted({q for q, _ in table}))
+    assert [(q, want, results[q][:3]) for q, want in table if results[q][:1] != [want]] == []
+
+
+# OpenCC conversions (applied in turn) from an edition's text to what other readers type.
+OTHER_FORMS = {
+    "zh-hant/": [("t2s",), ("t2s", "s2tw")],  # Simplified; Taiwan forms
+    "": [("s2t",), ("s2hk",), ("s2tw",)],  # OpenCC's standard Traditional; Hong Kong; Taiwan
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(OTHER_FORMS))
+def test_random_phrases_typed_in_the_other_script_find_their_paragraph(
+    search_page: Any, site_server: str, built_site: Path, prefix: str
+) -> None:
+    """The edition's random phrases (seed 12), converted into the other script's or region's
+    forms, find their paragraph as the phrases themselves do."""
+    paragraphs = _report_paragraphs(built_site, prefix)
+    samples = _samples(paragraphs, 240, 12)
+    typed: list[tuple[str, str, str]] = []  # (typed, phrase as the page has it, location)
+    for chain in OTHER_FORMS[prefix]:
+        for phrase, location in samples:
+            form = phrase
+            for config in chain:
+                form = opencc.OpenCC(config).convert(form)
+            if form != phrase:
+                typed.append((form, phrase, location))
+    assert len(typed) >= 150, len(typed)  # most phrases change; a figure or 以 does not
+    results = run_queries(search_page, site_server, prefix, sorted({q for q, _, _ in typed}))
+    failures = []
+    for query, phrase, location in typed:
+        top = results[query][:3]
+        holders = [loc for loc, text in paragraphs.items() if _contains(text, phrase)]
+        if location in top or (len(holders) > 3 and all(loc in holders for loc in top)):
+            continue
+        failures.append((query, phrase, location, top))
+    assert failures == [], "\n".join(map(str, failures))
 
 
 def _report_paragraphs(site: Path, prefix: str) -> dict[str, str]:

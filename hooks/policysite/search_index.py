@@ -14,6 +14,13 @@ by measurement over Material's own index and Pagefind: see the README's "Search"
   lunr's Porter stemmer (Laboratory and Laboratories -> laboratori). Figures stay whole
   (4.8%, 180,000 -> 180000). Every token has a position, so the worker ranks exact phrases
   first.
+- **Variants.** A reader may type a character in another form than the page's: Simplified on
+  the Traditional edition, Traditional on the Simplified one, a Taiwan form (線) where the text
+  has the Hong Kong one (綫). The manifest lists, for the characters of this index, the forms
+  OpenCC gives them in the other scripts and regions, each with the index's own character; the
+  worker writes the query that way before it looks anything up. Where the text itself uses both
+  forms (制 and 製 on the Traditional edition), a pair of characters typed with one also finds
+  the other; a single character finds only itself.
 - **Chunks.** Tokens are spread over ``buckets`` files by a hash of their first character (the
   first two of a word), unit texts over small chunk files, and a manifest lists pages and units.
   A query fetches the manifest, one bucket per distinct first character, and the chunks of the
@@ -32,13 +39,15 @@ import json
 import re
 import shutil
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import opencc
 from lunr.stemmer import PorterStemmer
 
 from .search_text import Unit, extract_units
@@ -51,6 +60,10 @@ GLOSSARY_PATH = "glossary/"
 # Order of results that match equally well: report paragraphs, then the headings of pages that
 # hold paragraphs, then glossary entries, then everything else (targets, About, home).
 RANK_PARAGRAPH, RANK_HEADING, RANK_GLOSSARY, RANK_OTHER = range(4)
+# OpenCC's character conversions between Simplified, Traditional (OpenCC's standard), Hong Kong
+# and Taiwan forms, both ways: the forms a reader of any of them may type.
+VARIANT_CONFIGS = ("s2t", "t2s", "s2hk", "hk2s", "s2tw", "tw2s", "t2hk", "hk2t", "t2tw", "tw2t")
+HAN_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))  # where variants are typed
 
 
 class _LunrJsStemmer(PorterStemmer):
@@ -238,7 +251,9 @@ def build_files(pages: list[Page]) -> dict[str, bytes]:
         buckets[bucket_of(text, count)][text] = postings[text]
     files = {f"b{number}.json": _json(bucket) for number, bucket in enumerate(buckets)}
     files.update({f"c{number}.json": _json(chunk) for number, chunk in enumerate(chunks)})
-    digest = hashlib.sha256(b"".join(files[name] for name in sorted(files))).hexdigest()[:12]
+    variants, alternates = variant_pairs([unit.text for page in pages for unit in page.units])
+    content = b"".join(files[name] for name in sorted(files)) + (variants + alternates).encode()
+    digest = hashlib.sha256(content).hexdigest()[:12]
     manifest = {
         "format": FORMAT,
         "version": digest,
@@ -246,9 +261,48 @@ def build_files(pages: list[Page]) -> dict[str, bytes]:
         "pages": page_rows,
         "ranks": "".join(ranks),
         "chunks": chunk_starts,
+        "variants": variants,
+        "alternates": alternates,
     }
     files["manifest.json"] = _json(manifest)
     return files
+
+
+@lru_cache(maxsize=1)
+def _other_forms() -> dict[str, frozenset[str]]:
+    """Each Chinese character (the basic block, extension A and the compatibility block) ->
+    the other single characters OpenCC's conversions make of it."""
+    chars = [chr(code) for start, end in HAN_BLOCKS for code in range(start, end + 1)]
+    joined = "\n".join(chars)  # one character a line: no phrase can form across them
+    forms: dict[str, set[str]] = defaultdict(set)
+    for config in VARIANT_CONFIGS:
+        converted = str(opencc.OpenCC(config).convert(joined)).split("\n")
+        for char, form in zip(chars, converted, strict=True):
+            if len(form) == 1 and form != char:
+                forms[char].add(form)
+    return {char: frozenset(found) for char, found in forms.items()}
+
+
+def variant_pairs(texts: list[str]) -> tuple[str, str]:
+    """Pairs of characters, typed form then the text's (a string of pairs), for the Chinese
+    characters of ``texts``:
+
+    - variants: a character the texts never use that OpenCC converts into one they use
+      (係 -> 系, 羣 -> 群 for Simplified text; 戶 -> 户, 级 -> 級 for Hong Kong text); where it
+      converts into several, the most frequent in the texts;
+    - alternates: two characters the texts both use, one of which OpenCC converts into the other
+      (製 -> 制 on the Traditional edition, whose text has both 體制 and 製造): a pair typed
+      with either also finds the other form.
+    """
+    counts: Counter[str] = Counter(c for text in texts for c in text if is_han(c))
+    variants, alternates = [], set()
+    for typed, forms in sorted(_other_forms().items()):
+        used = sorted(form for form in forms if form in counts)
+        if typed in counts:
+            alternates |= {typed + form for form in used} | {form + typed for form in used}
+        elif used:
+            variants.append(typed + max(used, key=lambda form: (counts[form], form)))
+    return "".join(variants), "".join(sorted(alternates))
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ var buckets = new Map();    // bucket number -> Promise of {token: posting}
 var decoded = new Map();    // token -> Map(unit -> positions)
 var chunks = new Map();     // chunk number -> Promise of [[anchor, title, text], ...]
 var stemmer = null;
+var variants = null;        // typed form -> [the text's form] (from the manifest)
+var alternates = null;      // typed form -> [other forms the text uses that it may stand for]
 
 /* ---- tokens: the same rules as search_index.py ---------------------------------------- */
 
@@ -340,6 +342,56 @@ function snippet(text, terms, matches, hit) {
 }
 
 /* Material's result: groups (a page, then its results), in the order of the ranking. */
+/* Characters typed in another form than the page's: Simplified on the Traditional site,
+   Traditional on the Simplified one, a Taiwan form where the text has the Hong Kong one. The
+   manifest lists them in pairs (search_index.py): ``variants``, a form the text never uses ->
+   the text's form; ``alternates``, a form the text uses that may also stand for another it
+   uses (制 typed on the Traditional site: 制 or 製). */
+function pairMap(pairs) {
+  var map = new Map(), chars = Array.from(pairs || "");
+  for (var i = 0; i + 1 < chars.length; i += 2) {
+    if (!map.has(chars[i])) map.set(chars[i], []);
+    map.get(chars[i]).push(chars[i + 1]);
+  }
+  return map;
+}
+
+function foldVariants(query) {
+  return Array.from(query).map(function (char) {
+    return variants.has(char) ? variants.get(char)[0] : char;
+  }).join("");
+}
+
+/* The pairs of characters a two-character term stands for: itself and its alternates. */
+function termForms(term) {
+  if (term.width !== 2) return [term.exact];
+  var chars = Array.from(term.exact), forms = [];
+  [chars[0]].concat(alternates.get(chars[0]) || []).forEach(function (first) {
+    [chars[1]].concat(alternates.get(chars[1]) || []).forEach(function (second) {
+      forms.push(first + second);
+    });
+  });
+  return forms;
+}
+
+function matchForms(term, count) {
+  var forms = termForms(term);
+  if (forms.length === 1) return matchTerm(term, count);
+  return Promise.all(forms.map(function (form) {
+    return matchTerm({exact: form, prefix: null, offset: term.offset, width: 2}, count);
+  })).then(function (found) {
+    var units = new Map();
+    found.forEach(function (matches) {
+      matches.forEach(function (positions, unit) {
+        var set = units.get(unit);
+        if (!set) units.set(unit, set = new Set());
+        positions.forEach(function (position) { set.add(position); });
+      });
+    });
+    return units;
+  });
+}
+
 function search(query) {
   var terms = query.trim() ? queryTerms(query) : [];
   if (!terms.length) return Promise.resolve({items: []});
@@ -347,8 +399,17 @@ function search(query) {
     return matchTerm(term, bucketCount);
   })) : null;
   return getManifest().then(function (index) {
+    if (variants === null) {
+      variants = pairMap(index.variants);
+      alternates = pairMap(index.alternates);
+    }
+    var folded = foldVariants(query);
+    if (folded !== query) terms = queryTerms(folded);
+    if (folded !== query || terms.some(function (t) { return termForms(t).length > 1; })) {
+      early = null;  // the buckets fetched early were for the typed forms alone
+    }
     return (early || Promise.all(terms.map(function (term) {
-      return matchTerm(term, index.buckets);
+      return matchForms(term, index.buckets);
     }))).then(function (matches) {
         var hits = rank(terms, matches, index).slice(0, LIMIT);
         var pageStarts = index.pages.map(function (p) { return p[2]; });
