@@ -19,12 +19,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-from policysite import crash, publish
-from policysite.assets import AssetUrls, asset_urls
-from policysite.loader import LoadResult, content_epoch, load_site, publish_drafts
-from policysite.opendata import data_files
-from policysite.render import HANT, PageSpec, edition_settings, render_site, ui_strings
-from policysite.search_index import write_search_index
+from policysite.checks.loader import LoadResult, content_epoch, load_site, publish_drafts
+from policysite.content import crash
+from policysite.render import publish
+from policysite.render.assets import AssetUrls, asset_urls
+from policysite.render.opendata import data_files
+from policysite.render.pages import HANT, PageSpec, edition_settings, render_site, ui_strings
+from policysite.render.search_index import write_search_index
 
 log = get_plugin_logger("policysite")
 

@@ -30,8 +30,8 @@ from policysite.bench_long import measure_long_paragraph
 from policysite.bench_search import describe, measure_search
 from policysite.bench_transfer import reader_plan
 from policysite.benchmark import DEFAULT, QUICK, run_benchmark
-from policysite.export import BUILD_COMMAND, ExportRefused, export_site
-from policysite.problems import ContentError
+from policysite.content.problems import ContentError
+from policysite.render.export import BUILD_COMMAND, ExportRefused, export_site
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

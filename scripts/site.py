@@ -15,15 +15,16 @@ import sys
 from pathlib import Path
 
 import click
-from policysite import providers
-from policysite.annotate import TermMatcher
-from policysite.checks import draft_gaps, format_coverage
-from policysite.crash import note_processing, report_crash
-from policysite.importer import ImportRefused, import_report
-from policysite.loader import load_site
-from policysite.problems import ContentError, Problem, format_report
-from policysite.stamp import stamp_file
-from policysite.translate import (
+from policysite.checks.loader import load_site
+from policysite.checks.report import draft_gaps, format_coverage
+from policysite.content.crash import note_processing, report_crash
+from policysite.content.problems import ContentError, Problem, format_report
+from policysite.content.terms import TermMatcher
+from policysite.content.yamlio import relative_name
+from policysite.tools import providers
+from policysite.tools.importer import ImportRefused, import_report
+from policysite.tools.stamp import stamp_file
+from policysite.tools.translate import (
     Drafter,
     Plan,
     TranslationRun,
@@ -31,7 +32,6 @@ from policysite.translate import (
     plan_translation,
     readable_text,
 )
-from policysite.yamlio import relative_name
 from tqdm import tqdm
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

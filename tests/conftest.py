@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 from policysite.bench_transfer import NGINX, serve_with_nginx
-from policysite.loader import load_site
-from policysite.problems import ContentError
+from policysite.checks.loader import load_site
+from policysite.content.problems import ContentError
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_PARTS = ("mkdocs.yml", "mkdocs.en.yml", "mkdocs.zh-hant.yml", "content", "hooks", "overrides")

@@ -5,8 +5,7 @@ from __future__ import annotations
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from policysite.annotate import TermMatcher
-from policysite.model import (
+from policysite.content.model import (
     Chapter,
     Citation,
     English,
@@ -20,7 +19,8 @@ from policysite.model import (
     Text,
     Variant,
 )
-from policysite.render import PageRenderer
+from policysite.content.terms import TermMatcher
+from policysite.render.pages import PageRenderer
 
 ORIGIN = Origin("content/glossary.yml", 1, "terms[0]", 1, 1)
 

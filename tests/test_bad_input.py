@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from policysite.loader import load_site
-from policysite.problems import ContentError
+from policysite.checks.loader import load_site
+from policysite.content.problems import ContentError
 
 from .conftest import ContentCopy
 

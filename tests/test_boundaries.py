@@ -28,8 +28,8 @@ def test_core_source_never_imports_mkdocs() -> None:
 def test_loading_and_rendering_do_not_pull_in_mkdocs() -> None:
     code = (
         "import sys, pathlib\n"
-        "from policysite.loader import load_site\n"
-        "from policysite.render import render_site\n"
+        "from policysite.checks.loader import load_site\n"
+        "from policysite.render.pages import render_site\n"
         f"site = load_site(pathlib.Path({str(REPO)!r})).site\n"
         "render_site(site, 'zh'); render_site(site, 'en')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material')))\n"

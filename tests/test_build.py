@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from policysite.loader import load_site
-from policysite.model import STATUSES, Report
+from policysite.checks.loader import load_site
+from policysite.content.model import STATUSES, Report
 
 from .conftest import REPO, ContentCopy, run_mkdocs_build
 

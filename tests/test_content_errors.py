@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from policysite.loader import load_site
-from policysite.problems import ContentError
+from policysite.checks.loader import load_site
+from policysite.content.problems import ContentError
 
 from .conftest import ContentCopy
 
@@ -226,7 +226,7 @@ def test_file_that_is_not_utf8(content_copy: ContentCopy) -> None:
 
 def test_validation_leaves_round_trip_dates_alone(content_copy: ContentCopy) -> None:
     """Loading for validation must not change how staff tools read and write dates."""
-    from policysite.stamp import stamp_file
+    from policysite.tools.stamp import stamp_file
 
     load_site(content_copy.root)
     report = content_copy.path(REPORT)
@@ -239,8 +239,9 @@ def test_validation_leaves_round_trip_dates_alone(content_copy: ContentCopy) -> 
 
 @pytest.mark.parametrize("digest", ["000000000000", "123456789012", "123e45678901"])
 def test_stamp_quotes_fingerprints_that_look_like_numbers(digest: str, tmp_path: Path) -> None:
-    from policysite import stamp, textutil
-    from policysite.yamlio import parse_yaml_text
+    from policysite.content import textutil
+    from policysite.content.yamlio import parse_yaml_text
+    from policysite.tools import stamp
 
     path = tmp_path / "x.yml"
     path.write_text(
@@ -258,7 +259,7 @@ def test_stamp_quotes_fingerprints_that_look_like_numbers(digest: str, tmp_path:
 
 def test_plain_values_are_read_by_yaml_1_2_rules() -> None:
     """As staff editors read them: no yes/no booleans, no dates, no sexagesimal numbers."""
-    from policysite.yamlio import parse_yaml_text
+    from policysite.content.yamlio import parse_yaml_text
 
     text = "a: no\nb: 2024-01-10\nc: 3:30\nd: 010\ne: 4.8\nf: true\ng: ~\nh: '12'\n"
     loaded = parse_yaml_text(text, "x.yml")

@@ -12,10 +12,16 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 from policysite.bench_corpus import copy_site, corpus_texts, drop_edition, han_count, make_corpus
-from policysite.export import ENGLISH_CONFIG, LANGUAGES, SITE_CONFIG, ExportRefused, export_site
-from policysite.loader import load_site
-from policysite.model import Site
-from policysite.render import render_site
+from policysite.checks.loader import load_site
+from policysite.content.model import Site
+from policysite.render.export import (
+    ENGLISH_CONFIG,
+    LANGUAGES,
+    SITE_CONFIG,
+    ExportRefused,
+    export_site,
+)
+from policysite.render.pages import render_site
 
 from .conftest import REPO, run_mkdocs_build
 

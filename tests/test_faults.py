@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from policysite import providers
-from policysite.annotate import TermMatcher
-from policysite.loader import load_site
-from policysite.providers import CallPolicy, GuardedTranslator
-from policysite.translate import (
+from policysite.checks.loader import load_site
+from policysite.content.terms import TermMatcher
+from policysite.tools import providers
+from policysite.tools.providers import CallPolicy, GuardedTranslator
+from policysite.tools.translate import (
     Drafter,
     TranslationRun,
     content_files,
@@ -135,7 +135,7 @@ def test_stray_files_are_never_published(content_copy: ContentCopy, tmp_path: Pa
 def test_bug_in_check_is_one_line_and_a_log(
     content_copy: ContentCopy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from policysite import checks
+    from policysite.checks import report as checks
 
     def broken(*args: object) -> list[object]:
         raise RuntimeError("boom")
@@ -161,10 +161,10 @@ def test_bug_in_the_build_is_one_line_and_a_log(content_copy: ContentCopy, tmp_p
     patch = tmp_path / "patch"
     patch.mkdir()
     (patch / "sitecustomize.py").write_text(
-        "import policysite.render\n"
+        "import policysite.render.pages\n"
         "def broken(*args, **kwargs):\n"
         "    raise KeyError('lost')\n"
-        "policysite.render.render_site = broken\n",
+        "policysite.render.pages.render_site = broken\n",
         encoding="utf-8",
     )
     env = {"PYTHONPATH": os.pathsep.join([str(patch), os.environ.get("PYTHONPATH", "")])}
@@ -331,7 +331,7 @@ def test_reply_that_is_not_a_translation_is_named(name: str) -> None:
 
 def test_every_real_translation_is_accepted() -> None:
     """No false alarms on the editors' own English of every text of the site."""
-    from policysite.checks import _all_texts
+    from policysite.checks.report import _all_texts
 
     site = load_site(REPO).site
     texts = [t for report in site.reports for t in _all_texts(report)]

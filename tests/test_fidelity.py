@@ -6,11 +6,11 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from policysite import checks
-from policysite.loader import load_site
-from policysite.model import Report
-from policysite.outline import outline_text
-from policysite.yamlio import load_yaml_file
+from policysite.checks import report as checks
+from policysite.checks.loader import load_site
+from policysite.content.model import Report
+from policysite.content.yamlio import load_yaml_file
+from policysite.tools.outline import outline_text
 
 from .conftest import REPO
 

@@ -7,10 +7,10 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from policysite.annotate import TermMatcher
-from policysite.loader import load_site
-from policysite.model import Site
-from policysite.problems import ContentError
+from policysite.checks.loader import load_site
+from policysite.content.model import Site
+from policysite.content.problems import ContentError
+from policysite.content.terms import TermMatcher
 
 from .conftest import REPO, ContentCopy
 

@@ -19,11 +19,11 @@ from pathlib import Path
 import opencc
 import pytest
 from bs4 import BeautifulSoup, Tag
-from policysite.glossary_checks import check_glossary
-from policysite.hant import HTML_LANG, HantConverter, convert_plain, term_forms
-from policysite.loader import load_site
-from policysite.model import Site
-from policysite.render import ui_strings
+from policysite.checks.glossary import check_glossary
+from policysite.checks.loader import load_site
+from policysite.content.model import Site
+from policysite.render.hant import HTML_LANG, HantConverter, convert_plain, term_forms
+from policysite.render.pages import ui_strings
 
 from .conftest import REPO, ContentCopy
 
@@ -159,11 +159,12 @@ def glossary_index(term_id: str) -> int:
 
 
 def load_glossary_unchecked(copy: ContentCopy):  # type: ignore[no-untyped-def]
-    from policysite.loader import GLOSSARY_FILE, _build_glossary, _load_valid
+    from policysite.checks.loader import GLOSSARY_FILE, _load_valid
+    from policysite.content.build import build_glossary
 
     doc, problems = _load_valid(copy.root / GLOSSARY_FILE, copy.root, "glossary.schema.json")
     assert doc is not None, problems
-    return _build_glossary(doc)
+    return build_glossary(doc)
 
 
 # --- the built edition ---------------------------------------------------------------

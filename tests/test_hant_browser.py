@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from policysite.loader import load_site
+from policysite.checks.loader import load_site
 
 from .conftest import REPO
 

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from policysite import checks
-from policysite.importer import ImportRefused, import_report, read_report_text
-from policysite.loader import load_site
-from policysite.outline import outline_report
-from policysite.yamlio import load_yaml_file
+from policysite.checks import report as checks
+from policysite.checks.loader import load_site
+from policysite.content.yamlio import load_yaml_file
+from policysite.tools.importer import ImportRefused, import_report, read_report_text
+from policysite.tools.outline import outline_report
 
 from .conftest import REPO, ContentCopy, run_mkdocs_build, serve_site
 
@@ -294,7 +294,7 @@ targets:
 def two_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site plus an imported 2025 report (filled in and published) and an imported
     draft 2026 report, built with --strict as for publishing: the draft is left out."""
-    from policysite.textutil import zh_hash
+    from policysite.content.textutil import zh_hash
 
     from .conftest import copy_site_sources
 

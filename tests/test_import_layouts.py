@@ -18,12 +18,12 @@ from typing import Any
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from policysite.checks import draft_gaps
-from policysite.importer import ImportRefused, import_report, read_report_text
-from policysite.loader import load_site, publish_drafts
-from policysite.outline import Outline, clean_lines, display_width, outline_report, wrap_width
-from policysite.problems import ContentError
-from policysite.render import label_text
+from policysite.checks.loader import load_site, publish_drafts
+from policysite.checks.report import draft_gaps
+from policysite.content.problems import ContentError
+from policysite.render.pages import label_text
+from policysite.tools.importer import ImportRefused, import_report, read_report_text
+from policysite.tools.outline import Outline, clean_lines, display_width, outline_report, wrap_width
 
 from .conftest import REPO, ContentCopy, copy_site_sources, run_mkdocs_build, serve_site
 

@@ -21,7 +21,7 @@ from pprint import pformat
 from typing import Any
 
 import pytest
-from policysite.loader import load_site
+from policysite.checks.loader import load_site
 
 from .conftest import REPO, nginx_wanted
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from policysite.loader import load_site
-from policysite.model import Report
-from policysite.numbers import Quantity, check_numbers, quantities_zh
+from policysite.checks.loader import load_site
+from policysite.checks.numbers import Quantity, check_numbers, quantities_zh
+from policysite.content.model import Report
 
 from .conftest import REPO
 

@@ -12,8 +12,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from jsonschema import Draft202012Validator
-from policysite.loader import load_site
-from policysite.model import Site
+from policysite.checks.loader import load_site
+from policysite.content.model import Site
 
 from .conftest import REPO, ContentCopy, run_mkdocs_build
 

@@ -17,7 +17,7 @@ from typing import Any
 import opencc
 import pytest
 from bs4 import BeautifulSoup
-from policysite.search_index import tokenize
+from policysite.render.search_index import tokenize
 
 from .search_harness import run_queries, run_queries_full
 

@@ -75,9 +75,8 @@ def test_serve_rebuilds_on_yaml_edit_and_survives_errors(
 
 def test_serve_rebuilds_on_template_edit(served: tuple[str, Path, ContentCopy]) -> None:
     url, _, copy = served
-    copy.edit(
-        "hooks/policysite/templates/strings.yml", "about_title: 关于本版", "about_title: 关于本版本"
-    )
+    strings = "hooks/policysite/render/templates/strings.yml"
+    copy.edit(strings, "about_title: 关于本版", "about_title: 关于本版本")
     wait_for(lambda: "关于本版本" in fetch(url + "2024/about/"))
 
 
@@ -86,7 +85,7 @@ def test_an_imported_draft_shows_at_once_in_the_preview(
 ) -> None:
     """Staff import a report while `mkdocs serve` runs: it appears as a draft, before any
     metadata is filled in, and the home page keeps the published report."""
-    from policysite.importer import import_report
+    from policysite.tools.importer import import_report
 
     url, log, copy = served
     fixture = Path(__file__).parent / "fixtures/import/parts.txt"

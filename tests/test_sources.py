@@ -10,12 +10,18 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from policysite.links import HOSTS_FILE, TrustedHost, TrustedHosts, check_links, is_ip_address
-from policysite.links import PublishedLink as Link
-from policysite.loader import _build_trusted_hosts, _load_valid, load_site
-from policysite.model import Site
-from policysite.problems import ContentError
-from policysite.publish import robots_txt
+from policysite.checks.links import (
+    HOSTS_FILE,
+    TrustedHost,
+    TrustedHosts,
+    check_links,
+    is_ip_address,
+)
+from policysite.checks.links import PublishedLink as Link
+from policysite.checks.loader import _build_trusted_hosts, _load_valid, load_site
+from policysite.content.model import Site
+from policysite.content.problems import ContentError
+from policysite.render.publish import robots_txt
 
 from .conftest import REPO, ContentCopy, run_mkdocs_build
 

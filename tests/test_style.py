@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from policysite.loader import load_site
-from policysite.model import English, Origin, Text
-from policysite.style_checks import STRINGS_FILE, check_style, interface_texts
+from policysite.checks.loader import load_site
+from policysite.checks.style import check_style, interface_texts
+from policysite.content.interface import STRINGS_FILE
+from policysite.content.model import English, Origin, Text
 
 from .conftest import REPO, ContentCopy
 

@@ -13,13 +13,25 @@ from types import ModuleType
 import pytest
 from click.testing import CliRunner
 from deep_translator.exceptions import ApiKeyException
-from policysite import providers
-from policysite.annotate import TermMatcher
-from policysite.loader import load_site
-from policysite.masking import FIGURE, PLACEHOLDER, PlaceholderError, english_figure, mask, unmask
-from policysite.providers import CallPolicy, GuardedTranslator, ProviderError, TranslationFailed
-from policysite.textutil import zh_hash
-from policysite.translate import (
+from policysite.checks.loader import load_site
+from policysite.content.terms import TermMatcher
+from policysite.content.textutil import zh_hash
+from policysite.tools import providers
+from policysite.tools.masking import (
+    FIGURE,
+    PLACEHOLDER,
+    PlaceholderError,
+    english_figure,
+    mask,
+    unmask,
+)
+from policysite.tools.providers import (
+    CallPolicy,
+    GuardedTranslator,
+    ProviderError,
+    TranslationFailed,
+)
+from policysite.tools.translate import (
     Drafter,
     Summary,
     TextTooLong,

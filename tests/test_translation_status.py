@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from policysite.loader import load_site
-from policysite.problems import ContentError
+from policysite.checks.loader import load_site
+from policysite.content.problems import ContentError
 
 from .conftest import REPO, ContentCopy, copy_site_sources, serve_site
 

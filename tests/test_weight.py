@@ -15,8 +15,13 @@ import material
 import pytest
 from bs4 import BeautifulSoup
 from mkdocs.config import load_config
-from policysite.assets import PALETTE_STYLESHEET, STYLESHEET, fixed_attributes, versioned_name
-from policysite.css_slim import class_tokens, slim_css
+from policysite.render.assets import (
+    PALETTE_STYLESHEET,
+    STYLESHEET,
+    fixed_attributes,
+    versioned_name,
+)
+from policysite.render.css_slim import class_tokens, slim_css
 
 from .conftest import REPO
 

@@ -10,5 +10,5 @@ from __future__ import annotations
 __all__ = ["LANGUAGES"]
 
 #: Site editions in build order; the first is served at the site root. zh-Hant is converted
-#: from zh at build time (hant.py).
+#: from zh at build time (render/hant.py).
 LANGUAGES: tuple[str, ...] = ("zh", "zh-Hant", "en")

@@ -21,8 +21,8 @@ from typing import Any
 import yaml  # PyYAML, installed with MkDocs: its libyaml reader is fast
 from ruamel.yaml import YAML
 
-from .loader import REPORTS_DIR
-from .textutil import zh_hash
+from .checks.loader import REPORTS_DIR
+from .content.textutil import zh_hash
 
 #: What a build reads; the same list as the tests' scratch copies.
 SITE_PARTS = ("mkdocs.yml", "mkdocs.en.yml", "mkdocs.zh-hant.yml", "content", "hooks", "overrides")

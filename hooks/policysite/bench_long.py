@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .bench_corpus import copy_site
-from .loader import load_site
-from .textutil import hash_scalar, zh_hash
-from .yamlio import dump_round_trip, load_round_trip
+from .checks.loader import load_site
+from .content.textutil import hash_scalar, zh_hash
+from .content.yamlio import dump_round_trip, load_round_trip
 
 TARGET_SECONDS = 2.0
 CHAPTER = "content/reports/2024/chapters/05-innovation-driven.yml"

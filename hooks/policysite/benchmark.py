@@ -25,7 +25,6 @@ from importlib import metadata
 from pathlib import Path
 
 from . import bench_web
-from .annotate import TermMatcher
 from .bench_builds import (
     Overhead,
     ScalePoint,
@@ -35,9 +34,10 @@ from .bench_builds import (
     search_index_sizes,
 )
 from .bench_corpus import corpus_texts, han_count, make_corpus, newest_report
-from .export import LANGUAGES
-from .loader import REPORTS_DIR, load_site
-from .model import Glossary
+from .checks.loader import REPORTS_DIR, load_site
+from .content.model import Glossary
+from .content.terms import TermMatcher
+from .render.export import LANGUAGES
 
 Progress = Callable[[str], None]
 

@@ -20,8 +20,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .annotate import TermMatcher
-from .textutil import MONTHS
+from ..content.terms import TermMatcher
+from ..content.textutil import MONTHS
 
 PLACEHOLDER = re.compile(r"(?<![A-Za-z0-9])X\s?([TN])\s?(\d+)\s?X(?![A-Za-z0-9])", re.IGNORECASE)
 LEFTOVER = re.compile(r"(?<![A-Za-z0-9])X\s?[TN]\s?\d", re.IGNORECASE)

@@ -28,6 +28,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ..content.textutil import BLANKS
+
 SENTENCE_END = "。！？!?"
 _SENTENCE_CLOSERS = "”’」』\"'）)"
 _CLAUSE_MARK = re.compile(r"[,，;；、:：]")
@@ -50,7 +52,6 @@ TITLE_MAX_CHARS = 50
 MAX_LEVEL = 4
 WRAP_MIN_WIDTH = 30  # columns: a wrapped text's lines are at least this wide
 WRAP_MIN_LINES = 3
-BLANKS = " \t\u3000\ufeff"
 _CLOSERS = "”’」』）)》\"'"
 _NOT_TITLE_END = "。！？!?；;：:，,、….．"
 SALUTATION = re.compile(r"^[^。！？!?，,]{0,16}(?:代表|委员|同志|朋友)[^。！？!?]{0,10}[：:]$")

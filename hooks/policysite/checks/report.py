@@ -11,12 +11,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .model import Report, Text
+from ..content.model import Report, Text
+from ..content.problems import Problem, Severity
+from ..content.schema import id_problem
+from ..content.textutil import BLANKS
+from ..content.yamlio import LoadedYaml
 from .numbers import check_numbers, quantities_zh
-from .outline import BLANKS
-from .problems import Problem, Severity
-from .schema import id_problem
-from .yamlio import LoadedYaml
 
 #: Page names the site uses itself; a chapter ID may not take them.
 RESERVED_PAGE_IDS = frozenset(

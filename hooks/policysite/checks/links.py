@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .problems import Problem, Severity
+from ..content.problems import Problem, Severity
 
 HOSTS_FILE = "content/trusted-hosts.yml"
 

@@ -6,9 +6,9 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator
 
-from .annotate import TermMatcher
-from .model import Glossary, Report, Text
-from .problems import Problem, Severity
+from ..content.model import Glossary, Report, Text
+from ..content.problems import Problem, Severity
+from ..content.terms import TermMatcher
 
 QUOTED = re.compile(r"“([^“”]+)”")
 

@@ -26,16 +26,15 @@ from dataclasses import dataclass
 
 from breame.spelling import british_spelling_exists, get_american_spelling
 
-from .annotate import Match, TermMatcher
-from .model import English, Glossary, Origin, Report, Term, Text
-from .problems import Problem, Severity
-from .render import TEMPLATE_DIR
-from .textutil import MONTHS
-from .yamlio import parse_yaml_text
+from ..content.interface import STRINGS_FILE, STRINGS_PATH
+from ..content.model import English, Glossary, Origin, Report, Term, Text
+from ..content.problems import Problem, Severity
+from ..content.terms import Match, TermMatcher
+from ..content.textutil import MONTHS
+from ..content.yamlio import parse_yaml_text
 
 WORD = re.compile(r"[A-Za-z]+")
 DAY_FIRST_DATE = re.compile(rf"\b(\d{{1,2}}) ({'|'.join(MONTHS)}) (\d{{4}})\b")
-STRINGS_FILE = "hooks/policysite/templates/strings.yml"
 
 
 @dataclass(frozen=True)
@@ -231,9 +230,7 @@ def check_wording(glossary: Glossary, text: Text) -> list[Problem]:
 
 def interface_texts() -> list[Text]:
     """The English interface strings (templates/strings.yml), each with its Chinese and line."""
-    loaded = parse_yaml_text(
-        (TEMPLATE_DIR / "strings.yml").read_text(encoding="utf-8"), STRINGS_FILE
-    )
+    loaded = parse_yaml_text(STRINGS_PATH.read_text(encoding="utf-8"), STRINGS_FILE)
     if isinstance(loaded, Problem) or not isinstance(loaded.data, dict):
         return []  # a template bug: ui_strings() reports it when the site is rendered
     zh, en = loaded.data.get("zh") or {}, loaded.data.get("en") or {}

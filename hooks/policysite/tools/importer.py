@@ -25,11 +25,11 @@ from pathlib import Path
 
 import jieba
 
-from .annotate import register_words
-from .checks import report_id_problem
-from .glossary_checks import QUOTED as CHECKED_QUOTE
-from .model import Glossary
-from .numbers import chinese_numeral, quantities_zh
+from ..checks.glossary import QUOTED as CHECKED_QUOTE
+from ..checks.numbers import chinese_numeral, quantities_zh
+from ..checks.report import report_id_problem
+from ..content.model import Glossary
+from ..content.terms import register_words
 from .outline import DATELINE, REPORT_TITLE, SPEAKER, ChapterOutline, Outline, outline_report
 from .slugs import IdRegistry, initials, slug
 
@@ -352,7 +352,7 @@ def target_candidates(outline: Outline, plans: list[PlannedChapter]) -> list[Tar
 
 
 def _target(quantity: object, text: str, pid: str, ids: IdRegistry) -> TargetCandidate | None:
-    from .numbers import Quantity
+    from ..checks.numbers import Quantity
 
     assert isinstance(quantity, Quantity)
     if quantity.unit in ("year", "month", "day", "ordinal", "times"):

@@ -23,10 +23,10 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
-from .loader import load_site
-from .model import Site
+from ..checks.loader import load_site
+from ..content.model import Site
 from .opendata import data_files
-from .render import HANT, edition_settings, render_site
+from .pages import HANT, edition_settings, render_site
 
 SITE_CONFIG = "mkdocs.yml"  # the Chinese site; the English one inherits it
 ENGLISH_CONFIG = "mkdocs.en.yml"

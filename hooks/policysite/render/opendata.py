@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ..content.model import Glossary, Report, Site, Text
 from .hant import HantConverter
-from .model import Glossary, Report, Site, Text
 
 DATA_DIR = "data"
 SCHEMA_DIR = Path(__file__).parent / "opendata_schema"

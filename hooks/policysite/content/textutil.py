@@ -1,4 +1,4 @@
-"""Small text helpers shared by loader, checks and tools."""
+"""Small text helpers shared by the loader, the checks, the renderer and the tools."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ import unicodedata
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 HASH_LENGTH = 12
+#: What counts as blank at the ends of a line of Chinese text: spaces, TABs, the full-width
+#: space and a byte-order mark (the importer's outline and the fidelity check agree on it).
+BLANKS = " \t\u3000\ufeff"
 #: English month names (not the locale's: the site's English is English whatever the machine).
 MONTHS = (
     "January",

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 import opencc
 
-from .model import Glossary, Site, Term
+from ..content.model import Glossary, Site, Term
 
 CONFIG = "s2hk"
 HTML_LANG = "zh-Hant"  # Traditional script for every region; the forms are Hong Kong's

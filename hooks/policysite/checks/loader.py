@@ -4,36 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from . import checks, glossary_checks, inventory, links, style_checks
-from .crash import note_processing
-from .model import (
-    Avoid,
-    Category,
-    Chapter,
-    Citation,
-    Correction,
-    English,
-    Glossary,
-    Opening,
-    Origin,
-    Paragraph,
-    Report,
-    Section,
-    Site,
-    Source,
-    Target,
-    Term,
-    Text,
-    Variant,
+from ..content.build import (
+    ParagraphCounter,
+    build_chapter,
+    build_glossary,
+    build_report,
+    build_targets,
 )
-from .problems import ContentError, Problem, Severity
-from .schema import validate
-from .textutil import zh_hash
-from .yamlio import KeyPath, LoadedYaml, format_key_path, load_yaml_file, read_content_text
+from ..content.crash import note_processing
+from ..content.model import (
+    Chapter,
+    Glossary,
+    Report,
+    Site,
+    Target,
+)
+from ..content.problems import ContentError, Problem, Severity
+from ..content.schema import validate
+from ..content.yamlio import LoadedYaml, load_yaml_file, read_content_text
+from . import inventory, links
+from .glossary import check_glossary
+from .report import check_fidelity, check_reports, check_target_values, reserved_id_problem
+from .style import check_style, interface_texts
 
 CONTENT_DIR = "content"
 SCHEMA_DIR = "content/schema"
@@ -95,7 +90,7 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         glossary_doc, glossary_problems = _load_valid(glossary_path, root, "glossary.schema.json")
         problems += glossary_problems
         if glossary_doc is not None:
-            glossary = _build_glossary(glossary_doc)
+            glossary = build_glossary(glossary_doc)
     trusted = links.TrustedHosts(HOSTS_FILE, ())
     if (root / HOSTS_FILE).is_file():
         hosts_doc, hosts_problems = _load_valid(
@@ -105,10 +100,10 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         if hosts_doc is not None:
             trusted = _build_trusted_hosts(hosts_doc)
     if not any(p.severity is Severity.ERROR for p in problems):
-        problems += checks.check_reports(reports, root)
+        problems += check_reports(reports, root)
         if glossary is not None:
-            problems += glossary_checks.check_glossary(glossary, reports)
-            problems += style_checks.check_style(glossary, reports, style_checks.interface_texts())
+            problems += check_glossary(glossary, reports)
+            problems += check_style(glossary, reports, interface_texts())
         problems += links.check_links(_published_links(reports, glossary), trusted)
     problems += meaning
     errors = [p for p in problems if p.severity is Severity.ERROR]
@@ -208,11 +203,11 @@ def _load_report(
     doc, data = loaded, loaded.data if isinstance(loaded.data, dict) else {}
     if isinstance(data.get("chapters"), list):  # else which files belong is unknown
         known.update(path.parent / name for name in (path.name, TARGETS_FILE, CANDIDATES_FILE))
-    reserved = checks.reserved_id_problem(str(data.get("id")), "report")
+    reserved = reserved_id_problem(str(data.get("id")), "report")
     if reserved is not None:
         problems.append(doc.problem(("id",), reserved))
     chapters: list[Chapter] = []
-    counter = _Counter()
+    counter = ParagraphCounter()
     listed: dict[Path, int] = {}
     # Chapters are checked even when report.yml has problems, so every problem shows at once.
     names = data.get("chapters")
@@ -237,15 +232,15 @@ def _load_report(
         chapter_doc, chapter_problems = _load_valid(chapter_path, root, "chapter.schema.json")
         problems += chapter_problems
         if chapter_doc is not None:
-            chapters.append(_build_chapter(chapter_doc, index + 1, counter))
+            chapters.append(build_chapter(chapter_doc, index + 1, counter))
     targets: tuple[Target, ...] = ()
     targets_path = path.parent / TARGETS_FILE
     if targets_path.is_file():
         targets_doc, target_problems = _load_valid(targets_path, root, "targets.schema.json")
         problems += target_problems
         if targets_doc is not None:
-            targets = _build_targets(targets_doc)
-            meaning += checks.check_target_values(targets_doc)
+            targets = build_targets(targets_doc)
+            meaning += check_target_values(targets_doc)
     source_name = data.get("source_text")
     source_text: str | Problem = ""
     if isinstance(source_name, str):
@@ -259,255 +254,9 @@ def _load_report(
     if problems or isinstance(source_text, Problem):
         return None, problems
     source_path = path.parent / data["source_text"]
-    build = _Builder(doc)
-
-    def optional(*key: str | int) -> Text | None:
-        return build.text(key) if _has(data, key) else None
-
-    source = data.get("source")
-    opening = None
-    if "opening" in data:
-        opening_id = data["opening"]["id"]
-        opening = Opening(
-            opening_id,
-            tuple(
-                Paragraph(p["id"], build.text(("opening", "paragraphs", i)), i + 1, "", opening_id)
-                for i, p in enumerate(data["opening"]["paragraphs"])
-            ),
-        )
-    offset = len(opening.paragraphs) if opening else 0
-    if offset:
-        chapters = [_renumber(chapter, offset) for chapter in chapters]
-    title = optional("title") or Text(
-        zh=f"{data['year']}年报告", en=English(status="missing"), origin=build.origin(("id",))
-    )
-    report = Report(
-        id=data["id"],
-        year=data["year"],
-        file=doc.file,
-        title=title,
-        date=data.get("date"),
-        speaker_name=optional("speaker", "name"),
-        speaker_role=optional("speaker", "role"),
-        session=optional("session"),
-        source=Source(
-            publisher=build.text(("source", "publisher")),
-            url=source["url"],
-            published=source["published"],
-            note=build.text(("source", "note")) if "note" in source else None,
-            url_line=doc.line_of(("source", "url")),
-        )
-        if source
-        else None,
-        coverage=optional("coverage"),
-        notice=optional("notice"),
-        summary=optional("summary"),
-        chapters=tuple(chapters),
-        corrections=tuple(
-            Correction(c["original"], c["corrected"], build.text(("corrections", i, "reason")))
-            for i, c in enumerate(data.get("corrections", []))
-        ),
-        targets=targets,
-        source_skip_lines=data.get("source_skip_lines", 0),
-        status=data.get("status", "published"),
-        opening=opening,
-    )
-    problems += checks.check_fidelity(report, doc, source_text, source_path.name)
+    report = build_report(doc, chapters, targets)
+    problems += check_fidelity(report, doc, source_text, source_path.name)
     return report, problems
-
-
-class _Counter:
-    """Numbers paragraphs through a whole report."""
-
-    def __init__(self) -> None:
-        self.value = 0
-
-    def next(self) -> int:
-        self.value += 1
-        return self.value
-
-
-class _Builder:
-    """Turns validated mappings of one file into model objects, remembering their origin."""
-
-    def __init__(self, doc: LoadedYaml) -> None:
-        self.doc = doc
-
-    def get(self, path: KeyPath) -> Any:
-        node: Any = self.doc.data
-        for part in path:
-            node = node[part]
-        return node
-
-    def origin(self, path: KeyPath) -> Origin:
-        line_of = self.doc.line_of
-        return Origin(
-            self.doc.file,
-            line_of(path),
-            format_key_path(path),
-            zh_line=line_of((*path, "zh")),
-            en_line=line_of((*path, "en")),
-        )
-
-    def text(self, path: KeyPath) -> Text:
-        node = self.get(path)
-        zh = node["zh"]
-        en = english(node["en"])
-        stale = en.status != "missing" and en.zh_hash is not None and en.zh_hash != zh_hash(zh)
-        return Text(zh=zh, en=en, origin=self.origin(path), stale=stale)
-
-
-def english(node: dict[str, Any]) -> English:
-    return English(
-        status=node["status"],
-        text=node.get("text", ""),
-        zh_hash=node.get("zh_hash"),
-        provider=node.get("provider"),
-        date=node.get("date"),
-        edited_by=node.get("edited_by"),
-        approved_by=node.get("approved_by"),
-        approved_on=node.get("approved_on"),
-    )
-
-
-def _renumber(chapter: Chapter, offset: int) -> Chapter:
-    """The chapter with its paragraph numbers moved on by ``offset`` (the opening's)."""
-
-    def moved(paragraphs: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:
-        return tuple(replace(p, number=p.number + offset) for p in paragraphs)
-
-    return replace(
-        chapter,
-        paragraphs=moved(chapter.paragraphs),
-        sections=tuple(replace(s, paragraphs=moved(s.paragraphs)) for s in chapter.sections),
-    )
-
-
-def _build_chapter(doc: LoadedYaml, number: int, counter: _Counter) -> Chapter:
-    build = _Builder(doc)
-    data = doc.data
-    chapter_id = data["id"]
-
-    def paragraphs(path: KeyPath, section_id: str | None) -> tuple[Paragraph, ...]:
-        return tuple(
-            Paragraph(
-                id=p["id"],
-                text=build.text((*path, i)),
-                number=counter.next(),
-                chapter_id=chapter_id,
-                section_id=section_id,
-            )
-            for i, p in enumerate(build.get(path) if _has(data, path) else [])
-        )
-
-    intro = paragraphs(("paragraphs",), None)
-    sections = tuple(
-        Section(
-            id=s["id"],
-            heading=build.text(("sections", i, "heading")),
-            paragraphs=paragraphs(("sections", i, "paragraphs"), s["id"]),
-            label=s.get("label", ""),
-            level=s.get("level", 2),
-        )
-        for i, s in enumerate(data.get("sections", []))
-    )
-    title = build.text(("title",))
-    return Chapter(
-        id=chapter_id,
-        number=number,
-        file=doc.file,
-        title=title,
-        short_title=build.text(("short_title",)) if "short_title" in data else title,
-        summary=build.text(("summary",)) if "summary" in data else None,
-        paragraphs=intro,
-        sections=sections,
-        label=data.get("label", ""),
-    )
-
-
-def _build_glossary(doc: LoadedYaml) -> Glossary:
-    build = _Builder(doc)
-    data = doc.data
-    return Glossary(
-        file=doc.file,
-        categories=tuple(
-            Category(c["id"], build.text(("categories", i, "name")))
-            for i, c in enumerate(data["categories"])
-        ),
-        terms=tuple(
-            Term(
-                id=t["id"],
-                zh=t["zh"],
-                variants=tuple(t.get("variants", [])),
-                pinyin=t["pinyin"],
-                en=t["en"],
-                en_variants=tuple(Variant(v["text"], v["use"]) for v in t.get("en_variants", [])),
-                en_basis=t["en_basis"],
-                category=t["category"],
-                definition=build.text(("terms", i, "definition")),
-                sources=tuple(
-                    _citation(doc, ("terms", i, "sources", j), s)
-                    for j, s in enumerate(t["sources"])
-                ),
-                confidence=t["confidence"],
-                origin=build.origin(("terms", i)),
-                background=bool(t.get("background", False)),
-                zh_hant=t.get("zh_hant"),
-                label=t.get("label"),
-            )
-            for i, t in enumerate(data["terms"])
-        ),
-        not_terms=tuple(data.get("not_terms", [])),
-        avoid=tuple(
-            Avoid(a["text"], a["use"], a["why"])
-            for a in data.get("house_style", {}).get("avoid", [])
-        ),
-        allowed_spellings=tuple(
-            s["word"] for s in data.get("house_style", {}).get("allowed_spellings", [])
-        ),
-    )
-
-
-def _citation(doc: LoadedYaml, path: KeyPath, node: dict[str, Any]) -> Citation:
-    return Citation(
-        publisher=node["publisher"],
-        title=node["title"],
-        date=node.get("date"),
-        url=node.get("url"),
-        copy_url=node.get("copy_url"),
-        url_line=doc.line_of((*path, "url")) if "url" in node else 0,
-    )
-
-
-def _build_targets(doc: LoadedYaml) -> tuple[Target, ...]:
-    build = _Builder(doc)
-    return tuple(
-        Target(
-            id=t["id"],
-            paragraph_id=t["paragraph"],
-            what=build.text(("targets", i, "what")),
-            figure=build.text(("targets", i, "figure")),
-            value=t["value"],
-            unit=t["unit"],
-            comparison=t["comparison"],
-            headline=bool(t.get("headline", False)),
-            origin=build.origin(("targets", i)),
-            paragraph_line=doc.line_of(("targets", i, "paragraph")),
-        )
-        for i, t in enumerate(doc.data["targets"])
-    )
-
-
-def _has(data: dict[str, Any], path: KeyPath) -> bool:
-    node: Any = data
-    for part in path:
-        if isinstance(part, int):
-            if not isinstance(node, list) or part >= len(node):
-                return False
-        elif not isinstance(node, dict) or part not in node:
-            return False
-        node = node[part]
-    return True
 
 
 def content_epoch(site: Site) -> int:

@@ -14,20 +14,19 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from .annotate import Segment, TermMatcher
-from .checks import provenance_counts
+from ..checks.numbers import chinese_numeral
+from ..checks.report import provenance_counts
+from ..content.interface import STRINGS_PATH, TEMPLATE_DIR
+from ..content.model import Chapter, Paragraph, Report, Site, Target, Term, Text
+from ..content.problems import Problem
+from ..content.terms import Segment, TermMatcher
+from ..content.textutil import BLANKS, MONTHS
+from ..content.yamlio import parse_yaml_text
 from .hant import HantConverter, convert_site
-from .model import Chapter, Paragraph, Report, Site, Target, Term, Text
-from .numbers import chinese_numeral
-from .outline import BLANKS
-from .problems import Problem
-from .textutil import MONTHS
-from .yamlio import parse_yaml_text
 
 GLOSSARY_URI = "glossary.md"
 HANT = "zh-Hant"  # the Traditional edition: the Chinese converted, see hant.py
@@ -35,7 +34,6 @@ HANT = "zh-Hant"  # the Traditional edition: the Chinese converted, see hant.py
 # 60-70 characters and Chinese ones at about 30-40.
 HEAD_TITLE_LIMITS = {"zh": 40, HANT: 40, "en": 69}
 
-TEMPLATE_DIR = Path(__file__).parent / "templates"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
 
 
@@ -75,7 +73,7 @@ def ui_strings(converter: HantConverter | None = None) -> dict[str, dict[str, st
 
     The Traditional wording is the Chinese converted, except the few strings whose meaning
     differs in that edition, which strings.yml gives under ``zh-Hant``."""
-    text = (TEMPLATE_DIR / "strings.yml").read_text(encoding="utf-8")
+    text = STRINGS_PATH.read_text(encoding="utf-8")
     loaded = parse_yaml_text(text, "strings.yml")
     if isinstance(loaded, Problem):  # a template bug, not a content problem
         raise ValueError(loaded.format())

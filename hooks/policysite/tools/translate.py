@@ -19,14 +19,12 @@ from typing import Any, Protocol
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from .annotate import TermMatcher
-from .crash import note_processing
-from .loader import content_yaml_files
-from .masking import PlaceholderError, mask, unmask
-from .problems import Problem
-from .providers import ProviderError, TranslationFailed, Translator
-from .textutil import hash_scalar, zh_hash
-from .yamlio import (
+from ..checks.loader import content_yaml_files
+from ..content.crash import note_processing
+from ..content.problems import Problem
+from ..content.terms import TermMatcher
+from ..content.textutil import hash_scalar, zh_hash
+from ..content.yamlio import (
     KeyPath,
     dump_round_trip,
     format_key_path,
@@ -36,6 +34,8 @@ from .yamlio import (
     relative_name,
     write_text_atomic,
 )
+from .masking import PlaceholderError, mask, unmask
+from .providers import ProviderError, TranslationFailed, Translator
 
 SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 HAN = re.compile(r"[\u4e00-\u9fff]")

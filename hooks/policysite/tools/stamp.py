@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .textutil import hash_scalar, zh_hash
-from .yamlio import dump_round_trip, load_round_trip, write_text_atomic
+from ..content.textutil import hash_scalar, zh_hash
+from ..content.yamlio import dump_round_trip, load_round_trip, write_text_atomic
 
 
 def _text_nodes(node: Any, line: int = 0) -> Iterator[Any]:

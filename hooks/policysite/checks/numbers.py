@@ -46,7 +46,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from .textutil import MONTHS
+from ..content.textutil import MONTHS
 
 
 def _table(spec: str) -> dict[str, str]:

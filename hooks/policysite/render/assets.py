@@ -22,8 +22,8 @@ from typing import Any
 
 import jinja2
 
+from ..content.interface import TEMPLATE_DIR
 from .css_slim import FixedAttributes, markup_sources, slim_stylesheet
-from .render import TEMPLATE_DIR
 
 ASSETS_DIR = "assets/"
 HASH_LENGTH = 8  # hex digits; the same length as Material's own names (main.57a0d79d.min.css)

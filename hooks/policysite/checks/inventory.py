@@ -17,8 +17,8 @@ import os
 import re
 from pathlib import Path
 
-from .problems import Problem, Severity
-from .yamlio import is_inside
+from ..content.problems import Problem, Severity
+from ..content.yamlio import is_inside
 
 BACKUP_DIR = ".backups"
 KNOWN_TOP = ("glossary.yml", "trusted-hosts.yml")
