@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 import click
+from policysite.checks.coverage import draft_gaps, format_coverage
 from policysite.checks.loader import load_site
-from policysite.checks.report import draft_gaps, format_coverage
 from policysite.content.crash import note_processing, report_crash
 from policysite.content.problems import ContentError, Problem, format_report
 from policysite.content.terms import TermMatcher

@@ -135,12 +135,12 @@ def test_stray_files_are_never_published(content_copy: ContentCopy, tmp_path: Pa
 def test_bug_in_check_is_one_line_and_a_log(
     content_copy: ContentCopy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from policysite.checks import report as checks
+    from policysite.checks import loader
 
     def broken(*args: object) -> list[object]:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(checks, "check_fidelity", broken)
+    monkeypatch.setattr(loader, "check_fidelity", broken)
     result = CliRunner().invoke(load_cli().cli, ["--root", str(content_copy.root), "check"])
     log = content_copy.root / "policysite-error.log"
     assert result.exit_code == 2
@@ -331,10 +331,10 @@ def test_reply_that_is_not_a_translation_is_named(name: str) -> None:
 
 def test_every_real_translation_is_accepted() -> None:
     """No false alarms on the editors' own English of every text of the site."""
-    from policysite.checks.report import _all_texts
+    from policysite.checks.coverage import all_texts
 
     site = load_site(REPO).site
-    texts = [t for report in site.reports for t in _all_texts(report)]
+    texts = [t for report in site.reports for t in all_texts(report)]
     assert site.glossary is not None
     texts += [term.definition for term in site.glossary.terms]
     assert len(texts) > 100

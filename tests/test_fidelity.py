@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from policysite.checks import report as checks
+from policysite.checks import fidelity
 from policysite.checks.loader import load_site
 from policysite.content.model import Report
 from policysite.content.yamlio import load_yaml_file
@@ -25,7 +25,7 @@ def report() -> Report:
 def corrected_source(report: Report) -> str:
     doc = load_yaml_file(REPORT_DIR / "report.yml", REPO)
     source = (REPORT_DIR / "source.txt").read_text(encoding="utf-8")
-    corrected, problems = checks.apply_corrections(source, report, doc, "source.txt")  # type: ignore[arg-type]
+    corrected, problems = fidelity.apply_corrections(source, report, doc, "source.txt")  # type: ignore[arg-type]
     assert problems == []
     return corrected
 
@@ -79,7 +79,7 @@ def _with_paragraph_text(report: Report, paragraph_id: str, zh: str) -> Report:
 def _fidelity_problems(report: Report) -> list[str]:
     doc = load_yaml_file(REPORT_DIR / "report.yml", REPO)
     source = (REPORT_DIR / "source.txt").read_text(encoding="utf-8")
-    return [p.format() for p in checks.check_fidelity(report, doc, source, "source.txt")]  # type: ignore[arg-type]
+    return [p.format() for p in fidelity.check_fidelity(report, doc, source, "source.txt")]  # type: ignore[arg-type]
 
 
 def test_real_content_is_faithful(report: Report) -> None:

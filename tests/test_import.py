@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from policysite.checks import report as checks
+from policysite.checks import fidelity
 from policysite.checks.loader import load_site
 from policysite.content.yamlio import load_yaml_file
 from policysite.tools.importer import ImportRefused, import_report, read_report_text
@@ -26,7 +26,7 @@ SEED = REPO / "content/reports/2024/source.txt"
 def corrected_seed() -> str:
     report = load_site(REPO).site.reports[0]
     doc = load_yaml_file(REPO / "content/reports/2024/report.yml", REPO)
-    text, problems = checks.apply_corrections(
+    text, problems = fidelity.apply_corrections(
         SEED.read_text(encoding="utf-8"),
         report,
         doc,

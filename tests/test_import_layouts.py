@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from policysite.checks.coverage import draft_gaps
 from policysite.checks.loader import load_site, publish_drafts
-from policysite.checks.report import draft_gaps
 from policysite.content.problems import ContentError
 from policysite.render.pages import label_text
 from policysite.tools.importer import ImportRefused, import_report, read_report_text

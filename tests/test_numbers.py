@@ -6,8 +6,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from policysite.checks.figures import check_numbers
 from policysite.checks.loader import load_site
-from policysite.checks.numbers import Quantity, check_numbers, quantities_zh
+from policysite.checks.numbers import Quantity, quantities_zh
 from policysite.content.model import Report
 
 from .conftest import REPO

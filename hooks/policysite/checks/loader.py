@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..checks import inventory, links
 from ..content.build import (
     ParagraphCounter,
     build_chapter,
@@ -15,20 +16,17 @@ from ..content.build import (
     build_targets,
 )
 from ..content.crash import note_processing
-from ..content.model import (
-    Chapter,
-    Glossary,
-    Report,
-    Site,
-    Target,
-)
+from ..content.model import Chapter, Glossary, Report, Site, Target
 from ..content.problems import ContentError, Problem, Severity
 from ..content.schema import validate
 from ..content.yamlio import LoadedYaml, load_yaml_file, read_content_text
-from . import inventory, links
+from .coverage import check_staleness
+from .fidelity import check_fidelity
+from .figures import check_figures
 from .glossary import check_glossary
-from .report import check_fidelity, check_reports, check_target_values, reserved_id_problem
+from .ids import check_ids, reserved_id_problem
 from .style import check_style, interface_texts
+from .targets import check_target_values, check_targets
 
 CONTENT_DIR = "content"
 SCHEMA_DIR = "content/schema"
@@ -113,6 +111,28 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
     reports.sort(key=lambda r: (r.year, r.date or ""), reverse=True)
     site = Site(reports=tuple(reports), glossary=glossary)
     return LoadResult(site=site, warnings=tuple(p for p in problems if p not in errors))
+
+
+def check_reports(reports: Iterable[Report], root: Path | None = None) -> list[Problem]:
+    """Every check of each report beyond the schema, in the order the problems are listed."""
+    problems: list[Problem] = []
+    seen_reports: dict[str, str] = {}
+    for report in reports:
+        if report.id in seen_reports:
+            problems.append(
+                Problem(
+                    report.file,
+                    1,
+                    "id",
+                    f"duplicate report ID '{report.id}' (also used by {seen_reports[report.id]})",
+                )
+            )
+        seen_reports[report.id] = report.file
+        problems += check_ids(report, root)
+        problems += check_targets(report)
+        problems += check_staleness(report)
+        problems += check_figures(report)
+    return problems
 
 
 def _published_links(reports: list[Report], glossary: Glossary | None) -> list[links.PublishedLink]:

@@ -18,8 +18,8 @@ from typing import Any
 
 import jinja2
 
+from ..checks.coverage import provenance_counts
 from ..checks.numbers import chinese_numeral
-from ..checks.report import provenance_counts
 from ..content.interface import STRINGS_PATH, TEMPLATE_DIR
 from ..content.model import Chapter, Paragraph, Report, Site, Target, Term, Text
 from ..content.problems import Problem

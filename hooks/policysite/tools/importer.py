@@ -26,8 +26,8 @@ from pathlib import Path
 import jieba
 
 from ..checks.glossary import QUOTED as CHECKED_QUOTE
+from ..checks.ids import report_id_problem
 from ..checks.numbers import chinese_numeral, quantities_zh
-from ..checks.report import report_id_problem
 from ..content.model import Glossary
 from ..content.terms import register_words
 from .outline import DATELINE, REPORT_TITLE, SPEAKER, ChapterOutline, Outline, outline_report

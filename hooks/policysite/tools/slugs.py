@@ -14,7 +14,7 @@ from functools import lru_cache
 import jieba
 from pypinyin import Style, lazy_pinyin
 
-from ..checks.report import RESERVED_PAGE_IDS
+from ..checks.ids import RESERVED_PAGE_IDS
 
 MAX_WORDS = 3
 MAX_SLUG_CHARS = 28
