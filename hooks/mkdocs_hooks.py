@@ -24,8 +24,9 @@ from policysite.content import crash
 from policysite.render import publish
 from policysite.render.assets import AssetUrls, asset_urls
 from policysite.render.opendata import data_files
-from policysite.render.pages import HANT, PageSpec, edition_settings, render_site, ui_strings
+from policysite.render.pages import PageSpec, render_site
 from policysite.render.search_index import write_search_index
+from policysite.render.strings import edition_settings, ui_strings
 
 log = get_plugin_logger("policysite")
 
@@ -76,8 +77,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # Reproducible output: MkDocs stamps sitemap.xml.gz with the build day unless
         # SOURCE_DATE_EPOCH is set; without it, use the latest report's date.
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(content_epoch(result.site)))
-    if lang == HANT:  # its name, description and footer: the Chinese ones, converted
-        config.update(edition_settings(result.site, config))
+    config.update(edition_settings(result.site, config, lang))  # zh-Hant's: the zh ones converted
     pages, nav = render_site(result.site, lang)
     sub_sites = [folder for folder, _ in publish.chained_editions(config.extra["alternate"])]
     robots = publish.robots_txt(config.site_url or "", sub_sites if lang == ROOT_LANGUAGE else ())

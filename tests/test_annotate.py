@@ -20,7 +20,8 @@ from policysite.content.model import (
     Variant,
 )
 from policysite.content.terms import TermMatcher
-from policysite.render.pages import PageRenderer
+from policysite.render.pages import chapter_page
+from policysite.render.renderer import PageRenderer
 
 ORIGIN = Origin("content/glossary.yml", 1, "terms[0]", 1, 1)
 
@@ -162,7 +163,7 @@ def test_tooltip_text_is_escaped(lang: str) -> None:
     glossary = Glossary("content/glossary.yml", (), (hostile,), ())
     site = _site_with("建设滨城。", "Build Bincheng.", glossary)
     renderer = PageRenderer(site, lang)
-    page = renderer.chapter(site.reports[0], site.reports[0].chapters[0])
+    page = chapter_page(renderer, site.reports[0], site.reports[0].chapters[0])
     html = markdown.markdown(page.markdown, extensions=["attr_list", "md_in_html", "admonition"])
     soup = BeautifulSoup(html, "html.parser")
     tip = soup.select_one(".bp-term__tip .bp-term__def")

@@ -23,7 +23,7 @@ from policysite.checks.glossary import check_glossary
 from policysite.checks.loader import load_site
 from policysite.content.model import Site
 from policysite.render.hant import HTML_LANG, HantConverter, convert_plain, term_forms
-from policysite.render.pages import ui_strings
+from policysite.render.strings import ui_strings
 
 from .conftest import REPO, ContentCopy
 

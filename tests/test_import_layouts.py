@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from policysite.checks.coverage import draft_gaps
 from policysite.checks.loader import load_site, publish_drafts
 from policysite.content.problems import ContentError
-from policysite.render.pages import label_text
+from policysite.render.text import label_text
 from policysite.tools.importer import ImportRefused, import_report, read_report_text
 from policysite.tools.outline import Outline, clean_lines, display_width, outline_report, wrap_width
 

@@ -25,8 +25,10 @@ from ruamel.yaml.comments import CommentedMap
 
 from ..checks.loader import load_site
 from ..content.model import Site
+from .hant import HANT
 from .opendata import data_files
-from .pages import HANT, edition_settings, render_site
+from .pages import render_site
+from .strings import edition_settings
 
 SITE_CONFIG = "mkdocs.yml"  # the Chinese site; the English one inherits it
 ENGLISH_CONFIG = "mkdocs.en.yml"
@@ -125,7 +127,7 @@ def baseline_config(
     the Traditional edition, the settings its hook converts)."""
     config = _load_config(root, language.config)
     if language.code == HANT:
-        converted = edition_settings(site, config)
+        converted = edition_settings(site, config, HANT)
         for key in ("site_name", "site_description", "copyright"):
             config[key] = converted[key]
         config["extra"]["reading_mode"] = converted["extra"]["reading_mode"]

@@ -24,6 +24,7 @@ import opencc
 from ..content.model import Glossary, Site, Term
 
 CONFIG = "s2hk"
+HANT = "zh-Hant"  # the Traditional edition's language code (LANGUAGES names it so)
 HTML_LANG = "zh-Hant"  # Traditional script for every region; the forms are Hong Kong's
 
 T = TypeVar("T")

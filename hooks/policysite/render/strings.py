@@ -1,0 +1,53 @@
+"""The interface wording of each edition (templates/strings.yml) and the Traditional
+edition's site settings, converted from the Chinese ones."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..content.interface import STRINGS_PATH
+from ..content.model import Site
+from ..content.problems import Problem
+from ..content.yamlio import parse_yaml_text
+from .hant import HANT, HantConverter
+
+
+def ui_strings(converter: HantConverter | None = None) -> dict[str, dict[str, str]]:
+    """Interface wording per language, from templates/strings.yml (read on every build, so
+    `mkdocs serve` picks up edits).
+
+    The Traditional wording is the Chinese converted, except the few strings whose meaning
+    differs in that edition, which strings.yml gives under ``zh-Hant``."""
+    text = STRINGS_PATH.read_text(encoding="utf-8")
+    loaded = parse_yaml_text(text, "strings.yml")
+    if isinstance(loaded, Problem):  # a template bug, not a content problem
+        raise ValueError(loaded.format())
+    strings = {lang: {k: str(v) for k, v in values.items()} for lang, values in loaded.data.items()}
+    convert = converter.convert if converter else HantConverter(None).convert
+    strings[HANT] = {k: convert(v) for k, v in strings["zh"].items()} | strings.get(HANT, {})
+    return strings
+
+
+def edition_settings(site: Site, settings: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """The settings edition ``lang`` changes: none, except the Traditional edition's site
+    name, description, footer, reading-mode label and light/dark toggle names (the Chinese
+    ones, inherited from mkdocs.yml, converted; the toggle's are converted in place), and the
+    notice on every page."""
+    if lang != HANT:
+        return {}
+    converter = HantConverter(site.glossary)
+    extra = dict(settings["extra"])
+    reading_mode = dict(extra["reading_mode"])
+    reading_mode["label"] = converter.convert(reading_mode["label"])
+    strings = ui_strings(converter)[HANT]
+    notice = {"text": strings["edition_notice"], "link": strings["edition_simplified_link"]}
+    for option in settings["theme"].get("palette") or []:  # the light/dark toggle's names
+        if isinstance(option, dict) and "toggle" in option:
+            option["toggle"]["name"] = converter.convert(option["toggle"]["name"])
+    return {
+        "site_name": converter.convert(settings["site_name"]),
+        "site_description": converter.convert(settings["site_description"] or ""),
+        "copyright": converter.convert(settings["copyright"] or ""),
+        "extra": {**extra, "reading_mode": reading_mode, "edition_notice": notice},
+    }
