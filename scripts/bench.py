@@ -23,31 +23,21 @@ import tempfile
 from pathlib import Path
 
 import click
-from policysite.bench_builds import build_site
-from policysite.bench_corpus import make_corpus
-from policysite.bench_format import format_results, results_data
-from policysite.bench_long import measure_long_paragraph
-from policysite.bench_search import describe, measure_search
-from policysite.bench_transfer import reader_plan
-from policysite.benchmark import DEFAULT, QUICK, run_benchmark
+from benchmarks.bench_builds import build_site
+from benchmarks.bench_corpus import make_corpus
+from benchmarks.bench_format import format_results, results_data
+from benchmarks.bench_long import measure_long_paragraph
+from benchmarks.bench_search import describe, measure_search
+from benchmarks.bench_transfer import reader_plan
+from benchmarks.benchmark import DEFAULT, QUICK, run_benchmark
+from commandline import staff_group
 from policysite.content.problems import ContentError
 from policysite.render.export import BUILD_COMMAND, ExportRefused, export_site
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default=REPO_ROOT,
-    show_default="the repository",
-    help="Repository folder holding mkdocs.yml and content/.",
-)
-@click.pass_context
-def cli(context: click.Context, root: Path) -> None:
+@staff_group("Repository folder holding mkdocs.yml and content/.")
+def cli() -> None:
     """Measure the site's build and page weight; export it as a plain MkDocs site."""
-    context.obj = root
 
 
 @cli.command()
@@ -138,7 +128,7 @@ def weight(root: Path) -> None:
     """Bytes a reader downloads, served by nginx with deploy/nginx.conf: a first visit to each
     kind of page in both languages, a search on it, and a language switch (needs nginx,
     Debian's chromium and the test extras)."""
-    from policysite.bench_transfer import format_transfers, measure_transfers
+    from benchmarks.bench_transfer import format_transfers, measure_transfers
 
     with tempfile.TemporaryDirectory(prefix="policysite-weight-") as scratch:
         work = Path(scratch)
@@ -158,7 +148,7 @@ def lighthouse(root: Path, runs: int, desktop: bool, paths: tuple[str, ...]) -> 
     """Lighthouse 12.2.3 (run with npx; set LIGHTHOUSE to a lighthouse binary to use another
     copy) on the site served by nginx with deploy/nginx.conf. PATHS default to the home,
     chapter, glossary and targets pages in both languages."""
-    from policysite.bench_lighthouse import format_lighthouse, run_lighthouse
+    from benchmarks.bench_lighthouse import format_lighthouse, run_lighthouse
 
     form_factor = "desktop" if desktop else "mobile"
     with tempfile.TemporaryDirectory(prefix="policysite-lighthouse-") as scratch:
@@ -179,7 +169,7 @@ def w3c(root: Path) -> None:
     """The W3C's Nu HTML Checker over every page of a fresh build (offline once vnu.jar is
     fetched from npm; set VNU_JAR to use another copy). Exits non-zero on any error but the
     theme's own autocomplete one."""
-    from policysite.w3c import check_site
+    from benchmarks.w3c import check_site
 
     with tempfile.TemporaryDirectory(prefix="policysite-w3c-") as scratch:
         site = _build(root, Path(scratch) / "site")

@@ -15,9 +15,10 @@ import sys
 from pathlib import Path
 
 import click
+from commandline import staff_group
 from policysite.checks.coverage import draft_gaps, format_coverage
 from policysite.checks.loader import load_site
-from policysite.content.crash import note_processing, report_crash
+from policysite.content.crash import note_processing
 from policysite.content.problems import ContentError, Problem, format_report
 from policysite.content.terms import TermMatcher
 from policysite.content.yamlio import relative_name
@@ -34,37 +35,10 @@ from policysite.tools.translate import (
 )
 from tqdm import tqdm
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
-
-class _Guarded(click.Group):
-    """Staff never see a traceback: a bug is one line naming the file being processed, with
-    the details in a log file."""
-
-    def invoke(self, ctx: click.Context) -> object:
-        try:
-            return super().invoke(ctx)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except Exception as error:
-            root = ctx.obj if isinstance(ctx.obj, Path) else Path.cwd()
-            action = f"running '{ctx.invoked_subcommand}'" if ctx.invoked_subcommand else "starting"
-            click.echo(f"error: {report_crash(error, root, action)}", err=True)
-            ctx.exit(2)
-
-
-@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default=REPO_ROOT,
-    show_default="the repository",
-    help="Repository folder holding content/.",
-)
-@click.pass_context
-def cli(context: click.Context, root: Path) -> None:
+@staff_group("Repository folder holding content/.")
+def cli() -> None:
     """Tools for editing and checking the report site's content."""
-    context.obj = root
 
 
 @cli.command()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from policysite.bench_transfer import NGINX, serve_with_nginx
+from benchmarks.bench_transfer import NGINX, serve_with_nginx
 from policysite.checks.loader import load_site
 from policysite.content.problems import ContentError
 

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from benchmarks.bench_corpus import copy_site, corpus_texts, drop_edition, han_count, make_corpus
 from mkdocs.config import load_config
-from policysite.bench_corpus import copy_site, corpus_texts, drop_edition, han_count, make_corpus
 from policysite.checks.loader import load_site
 from policysite.content.model import Site
 from policysite.render.export import (

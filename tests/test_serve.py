@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from policysite.bench_web import fetch, free_port
+from benchmarks.bench_web import fetch, free_port
 
 from .conftest import ContentCopy
 

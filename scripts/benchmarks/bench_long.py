@@ -18,10 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from policysite.checks.loader import load_site
+from policysite.content.textutil import hash_scalar, zh_hash
+from policysite.content.yamlio import dump_round_trip, load_round_trip
+
 from .bench_corpus import copy_site
-from .checks.loader import load_site
-from .content.textutil import hash_scalar, zh_hash
-from .content.yamlio import dump_round_trip, load_round_trip
 
 TARGET_SECONDS = 2.0
 CHAPTER = "content/reports/2024/chapters/05-innovation-driven.yml"

@@ -280,7 +280,7 @@ def reader_plan(
 ) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
     """The pages to visit (each kind, both languages; the heaviest chapter) and the switches
     (that chapter, each way)."""
-    from .checks.loader import load_site
+    from policysite.checks.loader import load_site
 
     report = load_site(repo).site.latest
     prefixes = {"zh": "", "en": "en/"}

@@ -18,9 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from policysite.render.export import LANGUAGES, export_site
+
 from .bench_corpus import copy_site, corpus_texts, drop_edition, han_count
 from .bench_web import gzip_size
-from .render.export import LANGUAGES, export_site
 
 Progress = Callable[[str], None]
 BUILD_TIMEOUT = 1800  # seconds; a 50-report build takes about a minute on 2 cores

@@ -19,10 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml  # PyYAML, installed with MkDocs: its libyaml reader is fast
+from policysite.checks.loader import REPORTS_DIR
+from policysite.content.textutil import zh_hash
 from ruamel.yaml import YAML
-
-from .checks.loader import REPORTS_DIR
-from .content.textutil import zh_hash
 
 #: What a build reads; the same list as the tests' scratch copies.
 SITE_PARTS = ("mkdocs.yml", "mkdocs.en.yml", "mkdocs.zh-hant.yml", "content", "hooks", "overrides")

@@ -24,6 +24,11 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from policysite.checks.loader import REPORTS_DIR, load_site
+from policysite.content.model import Glossary
+from policysite.content.terms import TermMatcher
+from policysite.render.export import LANGUAGES
+
 from . import bench_web
 from .bench_builds import (
     Overhead,
@@ -34,10 +39,6 @@ from .bench_builds import (
     search_index_sizes,
 )
 from .bench_corpus import corpus_texts, han_count, make_corpus, newest_report
-from .checks.loader import REPORTS_DIR, load_site
-from .content.model import Glossary
-from .content.terms import TermMatcher
-from .render.export import LANGUAGES
 
 Progress = Callable[[str], None]
 
