@@ -78,7 +78,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # SOURCE_DATE_EPOCH is set; without it, use the latest report's date.
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(content_epoch(result.site)))
     config.update(edition_settings(result.site, config, lang))  # zh-Hant's: the zh ones converted
-    pages, nav = render_site(result.site, lang)
+    pages, nav = render_site(result.site, lang, result.terms)
     sub_sites = [folder for folder, _ in publish.chained_editions(config.extra["alternate"])]
     robots = publish.robots_txt(config.site_url or "", sub_sites if lang == ROOT_LANGUAGE else ())
     build_state = _Build(pages, asset_urls(config.theme, config.extra), [("robots.txt", robots)])

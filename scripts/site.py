@@ -20,7 +20,6 @@ from policysite.checks.coverage import draft_gaps, format_coverage
 from policysite.checks.loader import load_site
 from policysite.content.crash import note_processing
 from policysite.content.problems import ContentError, Problem, format_report
-from policysite.content.terms import TermMatcher
 from policysite.content.yamlio import relative_name
 from policysite.tools import providers
 from policysite.tools.importer import ImportRefused, import_report
@@ -176,14 +175,14 @@ def _make_drafter(root: Path, provider: str, policy: providers.CallPolicy) -> Dr
     """The provider behind timeout, retries and rate limit, with the glossary for masking."""
     try:
         translator = providers.make_translator(provider)
-        glossary = load_site(root).site.glossary
+        terms = load_site(root).terms
     except providers.ProviderError as error:
         raise click.ClickException(str(error)) from None
     except ContentError as error:
         click.echo(str(error), err=True)
         sys.exit(1)
-    matcher = TermMatcher(glossary) if glossary is not None else None
     guarded = providers.GuardedTranslator(translator, policy)
+    matcher = terms.matcher if terms is not None else None
     return Drafter(guarded, matcher, providers.PROVIDERS[provider].limit)
 
 

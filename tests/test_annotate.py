@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import markdown
 import pytest
 from bs4 import BeautifulSoup
+from policysite import LANGUAGES
+from policysite.checks.loader import load_site
 from policysite.content.model import (
     Chapter,
     Citation,
@@ -19,9 +23,11 @@ from policysite.content.model import (
     Text,
     Variant,
 )
-from policysite.content.terms import TermMatcher
-from policysite.render.pages import chapter_page
+from policysite.content.terms import Match, TermMatcher, TermScan
+from policysite.render.pages import chapter_page, render_site
 from policysite.render.renderer import PageRenderer
+
+from .conftest import REPO
 
 ORIGIN = Origin("content/glossary.yml", 1, "terms[0]", 1, 1)
 
@@ -162,7 +168,7 @@ def test_tooltip_text_is_escaped(lang: str) -> None:
     )
     glossary = Glossary("content/glossary.yml", (), (hostile,), ())
     site = _site_with("建设滨城。", "Build Bincheng.", glossary)
-    renderer = PageRenderer(site, lang)
+    renderer = PageRenderer(site, lang, TermScan(glossary))
     page = chapter_page(renderer, site.reports[0], site.reports[0].chapters[0])
     html = markdown.markdown(page.markdown, extensions=["attr_list", "md_in_html", "admonition"])
     soup = BeautifulSoup(html, "html.parser")
@@ -174,3 +180,27 @@ def test_tooltip_text_is_escaped(lang: str) -> None:
     link = soup.select_one("a.bp-term__link")
     assert link["href"].endswith("glossary/#bincheng")
     assert link["aria-describedby"] == soup.select_one(".bp-term__tip")["id"]
+
+
+def test_one_build_scans_each_text_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checks and all three editions share the loader's scan: one matcher, and no text
+    is searched for terms twice in the same language."""
+    built: list[TermMatcher] = []
+    scanned: Counter[tuple[str, str]] = Counter()
+    original_init, original_find = TermMatcher.__init__, TermMatcher.find
+
+    def init(self: TermMatcher, glossary: Glossary) -> None:
+        built.append(self)
+        original_init(self, glossary)
+
+    def find(self: TermMatcher, text: str, lang: str) -> list[Match]:
+        scanned[lang, text] += 1
+        return original_find(self, text, lang)
+
+    monkeypatch.setattr(TermMatcher, "__init__", init)
+    monkeypatch.setattr(TermMatcher, "find", find)
+    loaded = load_site(REPO)
+    pages = [render_site(loaded.site, lang, loaded.terms)[0] for lang in LANGUAGES]
+    assert len(built) == 1
+    assert scanned and max(scanned.values()) == 1
+    assert all(any("bp-term" in spec.markdown for spec in specs) for specs in pages)

@@ -136,8 +136,9 @@ def test_loading_and_rendering_do_not_pull_in_mkdocs() -> None:
         "import sys, pathlib\n"
         "from policysite.checks.loader import load_site\n"
         "from policysite.render.pages import render_site\n"
-        f"site = load_site(pathlib.Path({str(REPO)!r})).site\n"
-        "render_site(site, 'zh'); render_site(site, 'en')\n"
+        f"loaded = load_site(pathlib.Path({str(REPO)!r}))\n"
+        "for lang in ('zh', 'en'):\n"
+        "    render_site(loaded.site, lang, loaded.terms)\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material')))\n"
     )
     result = subprocess.run(

@@ -92,9 +92,9 @@ def test_export_configuration_is_plain_material_with_the_sites_settings(exported
 
 
 def test_export_pages_are_the_rendered_markdown_as_is(exported: Path) -> None:
-    site = load_site(REPO).site
+    loaded = load_site(REPO)
     for language in LANGUAGES:
-        specs, _ = render_site(site, language.code)
+        specs, _ = render_site(loaded.site, language.code, loaded.terms)
         docs = exported / language.docs_dir
         for spec in specs:  # raw HTML (tooltips, tables) included, unchanged
             assert (docs / spec.src_uri).read_text(encoding="utf-8") == spec.markdown

@@ -22,6 +22,7 @@ from bs4 import BeautifulSoup, Tag
 from policysite.checks.glossary import check_glossary
 from policysite.checks.loader import load_site
 from policysite.content.model import Site
+from policysite.content.terms import TermScan
 from policysite.render.hant import HTML_LANG, HantConverter, convert_plain, term_forms
 from policysite.render.strings import ui_strings
 
@@ -146,7 +147,7 @@ def test_a_traditional_form_of_the_wrong_length_is_a_content_error(
     content_copy.edit("content/glossary.yml", 'zh_hant: "于響總部基地"', 'zh_hant: "于響總部"')
     line = content_copy.line_of("content/glossary.yml", "- id: yu-xiang-headquarters-base")
     glossary = load_glossary_unchecked(content_copy)
-    problems = [p.format() for p in check_glossary(glossary, SITE.reports)]
+    problems = [p.format() for p in check_glossary(glossary, SITE.reports, TermScan(glossary))]
     assert (
         f"content/glossary.yml:{line}: terms[{glossary_index('yu-xiang-headquarters-base')}]"
         ".zh_hant: expected the Traditional form of '于响总部基地' (6 characters), found "

@@ -10,6 +10,7 @@ from policysite.checks.loader import load_site
 from policysite.checks.style import check_style, interface_texts
 from policysite.content.interface import STRINGS_FILE
 from policysite.content.model import English, Origin, Text
+from policysite.content.terms import TermScan
 
 from .conftest import REPO, ContentCopy
 
@@ -185,7 +186,7 @@ def test_interface_strings_are_checked_with_their_line() -> None:
     planted = [
         Text("落实“十项行动”", English("edited", "the Tianjin 10 Actions are summarised"), origin)
     ]
-    found = [p.format() for p in check_style(site.glossary, (), planted)]
+    found = [p.format() for p in check_style(site.glossary, (), planted, TermScan(site.glossary))]
     assert found == [
         f"{STRINGS_FILE}:12: warning: en.example: 'Tianjin 10 Actions' is a variant of the "
         "glossary term '十项行动' that other publications use, not this site (en_variants: "

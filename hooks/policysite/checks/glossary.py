@@ -8,20 +8,19 @@ from collections.abc import Iterable, Iterator
 
 from ..content.model import Glossary, Report, Text
 from ..content.problems import Problem, Severity
-from ..content.terms import TermMatcher
+from ..content.terms import TermScan
 
 QUOTED = re.compile(r"“([^“”]+)”")
 
 
-def check_glossary(glossary: Glossary, reports: Iterable[Report]) -> list[Problem]:
+def check_glossary(glossary: Glossary, reports: Iterable[Report], terms: TermScan) -> list[Problem]:
     reports = list(reports)
     problems = _check_definitions(glossary)
     if problems:
         return problems
-    matcher = TermMatcher(glossary)
     used: set[str] = set()
     for text in _report_texts(reports):
-        used.update(match.term.id for match in matcher.find(text.zh, "zh"))
+        used.update(match.term.id for match in terms.find(text.zh, "zh"))
     for term in glossary.terms:
         if term.id not in used and not term.background:
             problems.append(

@@ -19,6 +19,7 @@ from ..content.crash import note_processing
 from ..content.model import Chapter, Glossary, Report, Site, Target
 from ..content.problems import ContentError, Problem, Severity
 from ..content.schema import validate
+from ..content.terms import TermScan
 from ..content.yamlio import LoadedYaml, load_yaml_file, read_content_text
 from .coverage import check_staleness
 from .fidelity import check_fidelity
@@ -43,6 +44,7 @@ CANDIDATES_FILE = "candidates.yml"  # left by import for review; never read
 class LoadResult:
     site: Site
     warnings: tuple[Problem, ...]
+    terms: TermScan | None = None  # the glossary's terms found in each text, for the pages
 
 
 def load_site(root: Path, drafts: bool = True) -> LoadResult:
@@ -84,6 +86,7 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
             unreadable.add(report_file.parent)
     problems += inventory.stray_files(root, known, unreadable)
     glossary = None
+    terms = None
     if glossary_path.is_file():
         glossary_doc, glossary_problems = _load_valid(glossary_path, root, "glossary.schema.json")
         problems += glossary_problems
@@ -100,8 +103,9 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
     if not any(p.severity is Severity.ERROR for p in problems):
         problems += check_reports(reports, root)
         if glossary is not None:
-            problems += check_glossary(glossary, reports)
-            problems += check_style(glossary, reports, interface_texts())
+            terms = TermScan(glossary)  # one scan of each text for every check and page
+            problems += check_glossary(glossary, reports, terms)
+            problems += check_style(glossary, reports, interface_texts(), terms)
         problems += links.check_links(_published_links(reports, glossary), trusted)
     problems += meaning
     errors = [p for p in problems if p.severity is Severity.ERROR]
@@ -110,7 +114,8 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
     note_processing(None)  # loaded: a later error is not about the last file read
     reports.sort(key=lambda r: (r.year, r.date or ""), reverse=True)
     site = Site(reports=tuple(reports), glossary=glossary)
-    return LoadResult(site=site, warnings=tuple(p for p in problems if p not in errors))
+    warnings = tuple(p for p in problems if p not in errors)
+    return LoadResult(site=site, warnings=warnings, terms=terms)
 
 
 def check_reports(reports: Iterable[Report], root: Path | None = None) -> list[Problem]:

@@ -29,7 +29,7 @@ from breame.spelling import british_spelling_exists, get_american_spelling
 from ..content.interface import STRINGS_FILE, STRINGS_PATH
 from ..content.model import English, Glossary, Origin, Report, Term, Text
 from ..content.problems import Problem, Severity
-from ..content.terms import Match, TermMatcher
+from ..content.terms import Match, TermScan
 from ..content.textutil import MONTHS
 from ..content.yamlio import parse_yaml_text
 
@@ -46,25 +46,24 @@ class Page:
 
 
 def check_style(
-    glossary: Glossary, reports: Iterable[Report], strings: Iterable[Text] = ()
+    glossary: Glossary, reports: Iterable[Report], strings: Iterable[Text], terms: TermScan
 ) -> list[Problem]:
     """Every house-style and term-consistency warning for the reports, the glossary's own
     English and the interface strings."""
-    matcher = TermMatcher(glossary)
     reports = list(reports)
     pages = [page for report in reports for page in report_pages(report)]
     pages += [Page((category.name,)) for category in glossary.categories]
     pages += [Page((text,)) for text in strings]
     problems: list[Problem] = []
     for page in pages:
-        problems += check_page_terms(matcher, page)
+        problems += check_page_terms(terms, page)
         for text in page.texts:
             problems += check_wording(glossary, text)
     for term in glossary.terms:
         problems += check_wording(glossary, term.definition)
         problems += check_wording(glossary, _renderings(term))
     for report in reports:
-        problems += check_target_labels(matcher, report)
+        problems += check_target_labels(terms, report)
     return problems
 
 
@@ -94,15 +93,15 @@ def report_pages(report: Report) -> Iterator[Page]:
     yield from (Page((text,)) for text in standalone)
 
 
-def check_page_terms(matcher: TermMatcher, page: Page) -> list[Problem]:
+def check_page_terms(terms: TermScan, page: Page) -> list[Problem]:
     """Each text renders the terms its Chinese uses; variants only where their use holds."""
     problems = []
     introduced: set[str] = set()  # terms whose main rendering appeared earlier on the page
     for text in page.texts:
         if not text.has_english:
             continue
-        zh_matches = matcher.find(text.zh, "zh")
-        en_matches = matcher.find(text.en.text, "en")
+        zh_matches = terms.find(text.zh, "zh")
+        en_matches = terms.find(text.en.text, "en")
         rendered = {m.term.id for m in en_matches}
         for term in dict.fromkeys(m.term for m in zh_matches):
             if term.id not in rendered:
@@ -160,7 +159,7 @@ def _variant_message(
     return None
 
 
-def check_target_labels(matcher: TermMatcher, report: Report) -> list[Problem]:
+def check_target_labels(terms: TermScan, report: Report) -> list[Problem]:
     """A target label renders each term as the paragraph it points to does (or by the main
     rendering, where the paragraph uses a short form after the first mention)."""
     problems = []
@@ -170,11 +169,11 @@ def check_target_labels(matcher: TermMatcher, report: Report) -> list[Problem]:
         if paragraph is None or not label.has_english or not paragraph.text.has_english:
             continue
         forms: dict[str, set[str]] = {}
-        for match in matcher.find(paragraph.text.en.text, "en"):
+        for match in terms.find(paragraph.text.en.text, "en"):
             forms.setdefault(match.term.id, set()).add(
                 paragraph.text.en.text[match.start : match.end].casefold()
             )
-        for match in matcher.find(label.en.text, "en"):
+        for match in terms.find(label.en.text, "en"):
             form = label.en.text[match.start : match.end]
             used = forms.get(match.term.id)
             if used and form.casefold() not in used and match.term.variant(form) is not None:

@@ -127,20 +127,51 @@ class TermMatcher:
 
     def segments(self, text: str, lang: str) -> list[Segment]:
         """``text`` cut into segments; only the first occurrence of each term is annotated."""
-        segments: list[Segment] = []
-        seen: set[str] = set()
-        cursor = 0
-        for match in self.find(text, lang):
-            if match.term.id in seen:
-                continue
-            seen.add(match.term.id)
-            if match.start > cursor:
-                segments.append(Segment(text[cursor : match.start]))
-            segments.append(Segment(text[match.start : match.end], match.term))
-            cursor = match.end
-        if cursor < len(text):
-            segments.append(Segment(text[cursor:]))
-        return segments
+        return first_uses(text, self.find(text, lang))
+
+
+class TermScan:
+    """The terms of one glossary found in each text, each text scanned once per build.
+
+    The loader makes one; the glossary and style checks, the pages of every edition (the
+    Traditional through its Simplified source) and their "appears in" index all ask it, and a
+    text is scanned the first time it is asked for. The matches are shared: never change them.
+    """
+
+    def __init__(self, glossary: Glossary) -> None:
+        self.glossary = glossary
+        self.matcher = TermMatcher(glossary)
+        self._found: dict[tuple[str, str], list[Match]] = {}
+
+    def find(self, text: str, lang: str) -> list[Match]:
+        """``TermMatcher.find``, remembered."""
+        key = ("zh" if lang == "zh" else "en", text)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = self.matcher.find(text, lang)
+        return found
+
+    def segments(self, text: str, lang: str) -> list[Segment]:
+        """``text`` cut into segments; only the first occurrence of each term is annotated."""
+        return first_uses(text, self.find(text, lang))
+
+
+def first_uses(text: str, matches: Iterable[Match]) -> list[Segment]:
+    """``text`` cut at ``matches``; only the first occurrence of each term is annotated."""
+    segments: list[Segment] = []
+    seen: set[str] = set()
+    cursor = 0
+    for match in matches:
+        if match.term.id in seen:
+            continue
+        seen.add(match.term.id)
+        if match.start > cursor:
+            segments.append(Segment(text[cursor : match.start]))
+        segments.append(Segment(text[match.start : match.end], match.term))
+        cursor = match.end
+    if cursor < len(text):
+        segments.append(Segment(text[cursor:]))
+    return segments
 
 
 class _Tokens:

@@ -83,7 +83,8 @@ def export_site(root: Path, dest: Path, site_url: str | None = None) -> ExportRe
     root, dest = Path(root), Path(dest)
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise ExportRefused(f"{dest} exists and is not empty; choose a new folder")
-    site = load_site(root).site
+    loaded = load_site(root)
+    site = loaded.site
     url = site_url or os.environ.get("SITE_URL") or DEFAULT_SITE_URL
     dest.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
@@ -91,7 +92,7 @@ def export_site(root: Path, dest: Path, site_url: str | None = None) -> ExportRe
         pages: dict[str, list[str]] = {}
         configs = []
         for language in LANGUAGES:
-            specs, nav = render_site(site, language.code)
+            specs, nav = render_site(site, language.code, loaded.terms)
             docs = work / language.docs_dir
             for spec in specs:
                 _write(docs / spec.src_uri, spec.markdown.encode("utf-8"))

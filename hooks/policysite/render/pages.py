@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..content.model import Chapter, Report, Site
+from ..content.terms import TermScan
 from .nav import nav
 from .renderer import GLOSSARY_URI, PageRenderer, chapter_uri
 
@@ -105,7 +106,7 @@ def glossary_page(renderer: PageRenderer) -> PageSpec:
     )
 
 
-def render_site(site: Site, lang: str) -> tuple[list[PageSpec], list[Any]]:
+def render_site(site: Site, lang: str, terms: TermScan | None) -> tuple[list[PageSpec], list[Any]]:
     """All pages and the navigation of one language."""
-    renderer = PageRenderer(site, lang)
+    renderer = PageRenderer(site, lang, terms)
     return site_pages(renderer), nav(renderer)

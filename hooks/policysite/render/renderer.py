@@ -17,7 +17,7 @@ import jinja2
 from ..checks.coverage import provenance_counts
 from ..content.interface import TEMPLATE_DIR
 from ..content.model import Chapter, Paragraph, Report, Site, Target, Term, Text
-from ..content.terms import Segment, TermMatcher
+from ..content.terms import Segment, TermScan
 from .hant import HANT, HantConverter, convert_site
 from .strings import ui_strings
 from .text import (
@@ -81,10 +81,9 @@ class PageRenderer:
     Simplified (the converter remembers each text's source), so its tooltips sit exactly where
     the Simplified edition's do."""
 
-    def __init__(self, site: Site, lang: str) -> None:
+    def __init__(self, site: Site, lang: str, terms: TermScan | None) -> None:
         self.lang = lang
         self.converter: HantConverter | None = None
-        glossary = site.glossary
         if lang == HANT:
             site, self.converter = convert_site(site)
             self._hant_terms = {t.id: t for t in site.glossary.terms} if site.glossary else {}
@@ -93,7 +92,7 @@ class PageRenderer:
         self.context: dict[str, Any] = {}
         all_strings = ui_strings(self.converter)
         self.strings = all_strings[lang]
-        self.matcher = TermMatcher(glossary) if glossary else None
+        self.matcher = terms  # found once per build, shared with the checks and editions
         self.occurrences = self._index_occurrences() if self.matcher else {}
         self.context.update(
             segments=self.segments,
