@@ -16,22 +16,12 @@ from pathlib import Path
 
 import pytest
 from benchmarks.bench_transfer import NGINX, serve_with_nginx
+from benchmarks.bench_web import CHROMIUM, CHROMIUM_ARGS
 from policysite.checks.loader import load_site
 from policysite.content.problems import ContentError
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_PARTS = ("mkdocs.yml", "mkdocs.en.yml", "mkdocs.zh-hant.yml", "content", "hooks", "overrides")
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
 
 
 def copy_site_sources(target: Path) -> Path:
