@@ -1,8 +1,11 @@
-"""Plain-Python core of the bilingual policy site.
+"""Plain-Python core of the bilingual policy site, in four layers that follow the data.
 
-Loads the YAML under ``content/``, validates it with line numbers, builds a frozen model and
-renders Markdown pages from Jinja templates. It never imports MkDocs: the hook adapter in
-``hooks/mkdocs_hooks.py`` and the staff tools in ``scripts/`` both call into it.
+``content`` loads the YAML under ``content/`` with line numbers and builds a frozen model;
+``checks`` loads the whole site and checks it; ``render`` turns the checked model into
+Markdown pages (Jinja templates), the search index and the open data; ``tools`` are what staff
+run to change content. Each imports only the layers before it (``tools`` import ``content``
+and ``checks``, never ``render``; tests/test_boundaries.py enforces it). It never imports
+MkDocs: the hook adapter in ``hooks/mkdocs_hooks.py`` and the scripts in ``scripts/`` call it.
 """
 
 from __future__ import annotations
