@@ -1,4 +1,5 @@
-"""Load every content file, validate it, and build the model, collecting all problems at once."""
+"""Load every content file, validate it, build the model and run every check on it, collecting
+all problems at once (the model is built by ``content.build``; the checks are this package's)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..checks import inventory, links
 from ..content.build import (
     ParagraphCounter,
     build_chapter,
@@ -21,6 +21,7 @@ from ..content.problems import ContentError, Problem, Severity
 from ..content.schema import validate
 from ..content.terms import TermScan
 from ..content.yamlio import LoadedYaml, load_yaml_file, read_content_text
+from . import inventory, links
 from .coverage import check_staleness
 from .fidelity import check_fidelity
 from .figures import check_figures
