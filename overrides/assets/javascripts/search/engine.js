@@ -1,5 +1,5 @@
 /* The search engine, loaded by the search worker (worker.js) at the reader's first query. It
-   answers from the chunked index that the build writes (hooks/policysite/search_index.py
+   answers from the chunked index that the build writes (hooks/policysite/render/search_index.py
    explains the index; the tokenizer below must stay the same as the one there, and
    tests/test_search.py checks that it does), with results in the shape Material's search box
    renders.
