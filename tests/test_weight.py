@@ -279,38 +279,38 @@ def test_fixed_attributes_come_from_every_edition_and_the_palette() -> None:
     assert dict(fixed_attributes(config.theme, [*editions, "ar"]))["dir"] == {"ltr", "rtl"}
 
 
+def published_slim_stylesheet(
+    built_site: Path, built_pages: list[tuple[str, BeautifulSoup]], pattern: str
+) -> tuple[str, str]:
+    """The theme's stylesheet ``pattern`` and the slim copy every page links instead (texts)."""
+    name = pattern.rsplit("/", 1)[1].replace(".", r"\.").replace("*", "[0-9a-f]{8}")
+    linked = set().union(*(asset_links(url, page) for url, page in built_pages))
+    published = [path for path in linked if re.search(f"/stylesheets/{name}$", path)]
+    assert len(published) == 1, published
+    theme = next(Path(material.__file__).parent.glob("templates/" + pattern))
+    assert published[0].rsplit("/", 1)[1] != theme.name  # the theme's own copy is not published
+    assert not (built_site / "assets/stylesheets" / theme.name).exists()
+    slim = (built_site / published[0].removeprefix("/")).read_text(encoding="utf-8")
+    return theme.read_text(encoding="utf-8"), slim
+
+
 def test_pages_link_the_slim_theme_stylesheet(
     built_site: Path, built_pages: list[tuple[str, BeautifulSoup]]
 ) -> None:
-    linked = set().union(*(asset_links(url, page) for url, page in built_pages))
-    main = [
-        path for path in linked if re.search(r"/stylesheets/main\.[0-9a-f]{8}\.min\.css$", path)
-    ]
-    assert len(main) == 1, main
-    theme = next(Path(material.__file__).parent.glob("templates/" + STYLESHEET))
-    assert main[0].rsplit("/", 1)[1] != theme.name  # the theme's own copy is not published
-    assert not (built_site / "assets/stylesheets" / theme.name).exists()
-    slim = (built_site / main[0].removeprefix("/")).read_text(encoding="utf-8")
-    assert len(slim) < 0.9 * theme.stat().st_size
+    theme, slim = published_slim_stylesheet(built_site, built_pages, STYLESHEET)
+    assert len(slim) < 0.9 * len(theme)
     for kept in (".md-header", ".md-search-result", ".md-typeset .admonition", ".md-nav__link"):
         assert kept in slim, kept
-    for left_out in (".critic", ".arithmatex", ".highlighttable"):
-        assert left_out in theme.read_text(encoding="utf-8")
+    for left_out in (".critic", ".arithmatex", ".highlighttable", "[dir=rtl]"):
+        assert left_out in theme
         assert left_out not in slim, left_out
 
 
 def test_pages_link_the_slim_palette_stylesheet(
     built_site: Path, built_pages: list[tuple[str, BeautifulSoup]]
 ) -> None:
-    linked = set().union(*(asset_links(url, page) for url, page in built_pages))
-    palette = [
-        path for path in linked if re.search(r"/stylesheets/palette\.[0-9a-f]{8}\.min\.css$", path)
-    ]
-    assert len(palette) == 1, palette
-    theme = next(Path(material.__file__).parent.glob("templates/" + PALETTE_STYLESHEET))
-    assert not (built_site / "assets/stylesheets" / theme.name).exists()
-    slim = (built_site / palette[0].removeprefix("/")).read_text(encoding="utf-8")
+    theme, slim = published_slim_stylesheet(built_site, built_pages, PALETTE_STYLESHEET)
     assert "[data-md-color-scheme=slate]" in slim  # dark mode stays
-    assert "[data-md-color-primary=red]" in theme.read_text(encoding="utf-8")
+    assert "[data-md-color-primary=red]" in theme
     assert "[data-md-color-primary=red]" not in slim
-    assert len(slim) < 0.5 * theme.stat().st_size
+    assert len(slim) < 0.5 * len(theme)
