@@ -13,16 +13,13 @@ downloads, and how long the worker takes to answer each keystroke.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import statistics
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .bench_web import CHROMIUM, CHROMIUM_ARGS, _Recorder, _RecordingHandler, gzip_size
+from .bench_web import _Recorder, gzip_size, recording_browser
 
 QUERIES = {
     "zh": ("人工智能", "户籍新政", "一般公共预算收入", "发展", "128家", "专精特新"),
@@ -34,8 +31,17 @@ KEYSTROKES_SCRIPT = """
 async ({workerUrl, configUrl, query}) => {
   const index = await (await fetch(configUrl)).json();
   const worker = new Worker(workerUrl);
-  const call = (message) => new Promise((resolve) => {
-    worker.onmessage = (event) => resolve(event.data);
+  // Each message is answered once; a worker error or 30 s without an answer fails the run
+  // (rather than waiting for ever) and names the message.
+  const call = (message) => new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error("no answer in 30 s to " + JSON.stringify(message.data))), 30000);
+    worker.onmessage = (event) => { clearTimeout(timer); resolve(event.data); };
+    worker.onerror = (event) => {
+      clearTimeout(timer);
+      const where = event.filename ? ` (${event.filename}:${event.lineno})` : " (not loaded)";
+      reject(new Error(`${event.message}${where} answering message ${message.type}`));
+    };
     worker.postMessage(message);
   });
   await call({type: 0, data: {config: index.config, docs: [], options: {suggest: false}}});
@@ -81,34 +87,17 @@ class SearchFigures:
 
 def measure_search(site: Path) -> list[SearchFigures]:
     """First-query transfer and keystroke latency, per language, on the built ``site``."""
-    from playwright.sync_api import sync_playwright  # a test extra: imported only when used
-
-    recorder = _Recorder()
-    handler = type("Handler", (_RecordingHandler,), {"recorder": recorder})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
     figures = []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            try:
-                for lang, prefix in PREFIXES.items():
-                    figure = SearchFigures(lang)
-                    for query in QUERIES[lang]:
-                        _first_query(browser, base, prefix, query, recorder, figure)
-                        cold, warm = _keystrokes(browser, base, prefix, query)
-                        figure.first_keystroke_ms.append(cold[0])
-                        figure.keystroke_ms += cold[1:]
-                        figure.warm_ms += warm
-                    figures.append(figure)
-            finally:
-                browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with recording_browser(site) as (browser, base, recorder):
+        for lang, prefix in PREFIXES.items():
+            figure = SearchFigures(lang)
+            for query in QUERIES[lang]:
+                _first_query(browser, base, prefix, query, recorder, figure)
+                cold, warm = _keystrokes(browser, base, prefix, query)
+                figure.first_keystroke_ms.append(cold[0])
+                figure.keystroke_ms += cold[1:]
+                figure.warm_ms += warm
+            figures.append(figure)
     return figures
 
 
@@ -150,7 +139,8 @@ def _keystrokes(
         times = page.evaluate(
             KEYSTROKES_SCRIPT,
             {
-                "workerUrl": f"{base}/{prefix}assets/javascripts/search/worker.js"
+                # one worker for every edition (shared assets), told the edition's index
+                "workerUrl": f"{base}/assets/javascripts/search/worker.js"
                 f"?index={base}/{prefix}search/engine/",
                 "configUrl": f"{base}/{prefix}search/search_index.json",
                 "query": query,

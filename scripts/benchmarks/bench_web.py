@@ -7,6 +7,7 @@ aborted, never sent.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import http.server
@@ -18,6 +19,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -175,9 +177,10 @@ class _RecordingHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def first_visits(site: Path, pages: list[tuple[str, str, str]]) -> list[Visit]:
-    """Visit each (lang, kind, path) of the built ``site`` in a fresh browser context and count
-    every response the server sends until the network is idle."""
+@contextlib.contextmanager
+def recording_browser(site: Path) -> Iterator[tuple[Any, str, _Recorder]]:
+    """Serve ``site`` on loopback, recording every response, and start Debian's Chromium;
+    yields the browser, the base URL and the recorder. Everything stops on the way out."""
     from playwright.sync_api import sync_playwright  # a test extra: imported only when used
 
     recorder = _Recorder()
@@ -185,22 +188,24 @@ def first_visits(site: Path, pages: list[tuple[str, str, str]]) -> list[Visit]:
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
     )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    visits = []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
-                for lang, kind, path in pages:
-                    visits.append(_visit(browser, base, recorder, lang, kind, path))
+                yield browser, f"http://127.0.0.1:{server.server_address[1]}", recorder
             finally:
                 browser.close()
     finally:
         server.shutdown()
         server.server_close()
-    return visits
+
+
+def first_visits(site: Path, pages: list[tuple[str, str, str]]) -> list[Visit]:
+    """Visit each (lang, kind, path) of the built ``site`` in a fresh browser context and count
+    every response the server sends until the network is idle."""
+    with recording_browser(site) as (browser, base, recorder):
+        return [_visit(browser, base, recorder, lang, kind, path) for lang, kind, path in pages]
 
 
 def _visit(browser: Any, base: str, recorder: _Recorder, lang: str, kind: str, path: str) -> Visit:
