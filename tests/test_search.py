@@ -305,10 +305,11 @@ def test_random_phrases_typed_in_the_other_script_find_their_paragraph(
     samples = _samples(paragraphs, 240, 12)
     typed: list[tuple[str, str, str]] = []  # (typed, phrase as the page has it, location)
     for chain in OTHER_FORMS[prefix]:
+        converters = [opencc.OpenCC(config) for config in chain]  # each loads its dictionaries
         for phrase, location in samples:
             form = phrase
-            for config in chain:
-                form = opencc.OpenCC(config).convert(form)
+            for converter in converters:
+                form = converter.convert(form)
             if form != phrase:
                 typed.append((form, phrase, location))
     assert len(typed) >= 150, len(typed)  # most phrases change; a figure or 以 does not
