@@ -77,15 +77,17 @@ def slim_theme_stylesheets(
 ) -> tuple[GeneratedAsset, ...]:
     """The theme's main and palette stylesheets without the rules this site's markup and
     configuration can never use (``css_slim``), under names versioned by their content."""
+    folders = [template_dir] if custom_dir is None else [custom_dir, template_dir]
+    sources: dict[Path, tuple[Path, ...]] = {}  # theme folder -> its markup (read once)
     generated = []
     for pattern in (STYLESHEET, PALETTE_STYLESHEET):
         found = [css for folder in theme_dirs for css in folder.glob(pattern)]
         if not found:
             continue
         theme_dir = found[0].parents[2]
-        folders = [template_dir] if custom_dir is None else [custom_dir, template_dir]
-        sources = markup_sources(theme_dir, folders)
-        slim = slim_stylesheet(found[0], sources, fixed).encode("utf-8")
+        if theme_dir not in sources:
+            sources[theme_dir] = markup_sources(theme_dir, folders)
+        slim = slim_stylesheet(found[0], sources[theme_dir], fixed).encode("utf-8")
         replaces = found[0].relative_to(theme_dir).as_posix()
         generated.append(GeneratedAsset(replaces, versioned_name(replaces, slim), slim))
     return tuple(generated)
@@ -213,9 +215,9 @@ def asset_urls(
     theme: Any, extra: Mapping[str, Any], template_dir: Path = TEMPLATE_DIR
 ) -> AssetUrls:
     """How an edition addresses assets: the project's own under versioned names, the theme's
-    main stylesheet slimmed, everything in the site root's copy. ``theme`` gives the theme's
-    folders (``dirs``) and the project's (``custom_dir``); ``extra.site_root`` leads from the
-    edition's root to the site root."""
+    main and palette stylesheets slimmed, everything in the site root's copy. ``theme`` gives
+    the theme's folders (``dirs``) and the project's (``custom_dir``); ``extra.site_root``
+    leads from the edition's root to the site root."""
     theme_dirs: Iterable[str] = theme.dirs
     custom_dir: str | None = theme.custom_dir
     site_root = str(extra.get("site_root", ""))

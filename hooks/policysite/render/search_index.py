@@ -63,7 +63,6 @@ RANK_PARAGRAPH, RANK_HEADING, RANK_GLOSSARY, RANK_OTHER = range(4)
 # OpenCC's character conversions between Simplified, Traditional (OpenCC's standard), Hong Kong
 # and Taiwan forms, both ways: the forms a reader of any of them may type.
 VARIANT_CONFIGS = ("s2t", "t2s", "s2hk", "hk2s", "s2tw", "tw2s", "t2hk", "hk2t", "t2tw", "tw2t")
-HAN_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))  # where variants are typed
 
 
 class _LunrJsStemmer(PorterStemmer):
@@ -270,9 +269,10 @@ def build_files(pages: list[Page]) -> dict[str, bytes]:
 
 @lru_cache(maxsize=1)
 def _other_forms() -> dict[str, frozenset[str]]:
-    """Each Chinese character (the basic block, extension A and the compatibility block) ->
-    the other single characters OpenCC's conversions make of it."""
-    chars = [chr(code) for start, end in HAN_BLOCKS for code in range(start, end + 1)]
+    """Each Chinese character of the Basic Multilingual Plane (``is_han``: extension A, the basic
+    and the compatibility blocks) -> the other single characters OpenCC's conversions make of
+    it."""
+    chars = [chr(code) for code in range(0x10000) if is_han(chr(code))]
     joined = "\n".join(chars)  # one character a line: no phrase can form across them
     forms: dict[str, set[str]] = defaultdict(set)
     for config in VARIANT_CONFIGS:
