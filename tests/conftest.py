@@ -37,11 +37,17 @@ def copy_site_sources(target: Path) -> Path:
 
 
 def run_mkdocs_build(
-    root: Path, site_dir: Path, *extra: str, env: dict[str, str] | None = None
+    root: Path,
+    site_dir: Path,
+    *extra: str,
+    env: dict[str, str] | None = None,
+    strict: bool = True,
 ) -> subprocess.CompletedProcess[str]:
-    """Run the real ``mkdocs build --strict`` in ``root``, as staff would."""
+    """Run the real ``mkdocs build --strict`` in ``root``, as staff would (``strict=False``:
+    a plain build, where warnings do not stop it)."""
+    mode = ["--strict"] if strict else []
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir), *extra],
+        [sys.executable, "-m", "mkdocs", "build", *mode, "-d", str(site_dir), *extra],
         cwd=root,
         capture_output=True,
         text=True,

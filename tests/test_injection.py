@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +13,7 @@ from bs4 import BeautifulSoup
 from policysite.checks.loader import load_site
 from policysite.content.problems import ContentError
 
-from .conftest import ContentCopy, copy_site_sources, serve_site
+from .conftest import ContentCopy, copy_site_sources, run_mkdocs_build, serve_site
 
 # (no digits: the figures check would rightly flag numbers the Chinese does not have)
 SCRIPT = "<script>window.__pwned=true</script>"
@@ -63,13 +61,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     for file, anchor, _ in FIELDS:
         inject(copy, file, anchor)
     site = root / "site"
-    result = subprocess.run(  # not --strict: changed texts are (rightly) reported as stale
-        [sys.executable, "-m", "mkdocs", "build", "-d", str(site)],
-        cwd=copy.root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    # not --strict: changed texts are (rightly) reported as stale
+    result = run_mkdocs_build(copy.root, site, strict=False)
     assert result.returncode == 0, result.stdout + result.stderr
     yield site
 

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from policysite.checks.loader import load_site
 from policysite.content.problems import ContentError
 
-from .conftest import REPO, ContentCopy, copy_site_sources, serve_site
+from .conftest import REPO, ContentCopy, copy_site_sources, run_mkdocs_build, serve_site
 
 BTH = "content/reports/2024/chapters/03-beijing-tianjin-hebei.yml"
 TARGETS_CHAPTER = "content/reports/2024/chapters/02-main-targets.yml"
@@ -57,13 +57,7 @@ def status_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     make_stale(copy, "bth-04")
     make_missing(copy, "bth-05")
     site = root / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-d", str(site)],
-        cwd=copy.root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_mkdocs_build(copy.root, site, strict=False)
     assert result.returncode == 0, result.stderr
     assert "changed after this English was written" in result.stderr  # stale is a warning
     yield site
