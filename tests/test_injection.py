@@ -37,6 +37,7 @@ FIELDS = [
     (REPORT, 'text: "The English on this site is an unofficial', "notice"),
     (REPORT, 'text: "The source text lost the plus sign', "correction reason"),
     (GLOSSARY, 'text: "Tianjin and Binhai development frameworks', "category name"),
+    (GLOSSARY, 'zh: "天津与滨海新区发展框架', "category name (zh)"),
     (GLOSSARY, "title: \"Tianjin's twin-city layout", "source title"),
     (GLOSSARY, 'publisher: "China Daily', "source publisher"),
     (GLOSSARY, 'title: "Tianjin Binhai New District', "source title, original not online"),
@@ -137,3 +138,51 @@ def test_markup_in_the_chinese_text_is_refused(content_copy: ContentCopy) -> Non
     message = caught.value.problems[0].format()
     assert re.search(r"sections\[2\]\.paragraphs\[0\]\.zh: differs from the source text", message)
     assert "[<script>alert(1)</script>]" in message
+
+
+# A query that finds a text holding markup in each edition: the English section heading, and the
+# glossary category name (editor-written Chinese, shown as a heading in both Chinese editions).
+SEARCH_CASES = [
+    ("", "滨海新区发展框架"),
+    ("zh-hant/", "濱海新區發展框架"),
+    ("en/", "infrastructure connectivity"),
+]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("prefix", "query"), SEARCH_CASES)
+def test_search_results_show_markup_as_text(
+    browser: Any, hostile_site: Path, tmp_path: Path, prefix: str, query: str
+) -> None:
+    """Material's result list inserts titles with innerHTML: a heading holding markup must still
+    arrive as text, creating no element and running nothing."""
+    with serve_site(hostile_site, tmp_path / "server") as base:
+        context = browser.new_context()
+        dialogs: list[str] = []
+        try:
+            page = context.new_page()
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            page.goto(f"{base}/{prefix}")
+            box = page.locator("input.md-search__input")
+            box.click()
+            box.type(query)
+            box.press("End")  # Material listens for keyup
+            results = page.locator(".md-search-result__list")
+            titles = results.locator(
+                ".md-search-result__article > h1, .md-search-result__article > h2"
+            )
+            titles.first.wait_for(timeout=15000)
+            shown = [t.inner_text() for t in titles.all()]
+            assert [t for t in shown if "<script" in t and "<img src=x onerror=" in t], shown
+            created = results.evaluate(
+                """list => [...list.querySelectorAll('*')].filter(el =>
+                    ['IMG', 'SCRIPT', 'IFRAME', 'SVG'].includes(el.tagName.toUpperCase()) ||
+                    [...el.attributes].some(a => a.name.startsWith('on'))
+                ).map(el => el.outerHTML)"""
+            )
+            assert created == []
+            page.wait_for_timeout(300)
+            assert page.evaluate("() => window.__pwned === undefined")
+            assert dialogs == []
+        finally:
+            context.close()

@@ -290,6 +290,9 @@ function locate(list, unit) {  // the last entry of a sorted list of starts that
   return low;
 }
 
+/* Material's result list inserts a result's title and text with innerHTML, so both are HTML
+   here: the index holds plain text, escaped exactly once, here (titles whole; snippets around
+   their <mark>s). A title is never passed through as markup. */
 function escapeHTML(text) {
   return text.replace(/[&<>"']/g, function (c) {
     return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
@@ -425,10 +428,10 @@ function search(query) {
             var score = (hit.phrases.length ? 10 : 0) + (4 - hit.rank);
             var group = groups[groups.length - 1];
             if (!group || group[0].location !== page[0]) {
-              groups.push(group = [{location: page[0], title: page[1], text: "", score: score,
-                                    terms: shown.words}]);
+              groups.push(group = [{location: page[0], title: escapeHTML(page[1]), text: "",
+                                    score: score, terms: shown.words}]);
             }
-            group.push({location: page[0] + "#" + entry[0], title: entry[1],
+            group.push({location: page[0] + "#" + entry[0], title: escapeHTML(entry[1]),
                         text: shown.html, score: score, terms: shown.words});
           });
           return {items: groups};
