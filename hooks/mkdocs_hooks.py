@@ -24,7 +24,7 @@ from policysite.content import crash
 from policysite.render import publish
 from policysite.render.assets import AssetUrls, asset_urls
 from policysite.render.opendata import data_files
-from policysite.render.pages import PageSpec, render_site
+from policysite.render.pages import PageSpec, render_edition
 from policysite.render.search_index import write_search_index
 from policysite.render.strings import edition_settings, ui_strings
 
@@ -78,15 +78,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # SOURCE_DATE_EPOCH is set; without it, use the latest report's date.
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(content_epoch(result.site)))
     config.update(edition_settings(result.site, config, lang))  # zh-Hant's: the zh ones converted
-    pages, nav = render_site(result.site, lang, result.terms)
     sub_sites = [folder for folder, _ in publish.chained_editions(config.extra["alternate"])]
-    robots = publish.robots_txt(config.site_url or "", sub_sites if lang == ROOT_LANGUAGE else ())
-    build_state = _Build(pages, asset_urls(config.theme, config.extra), [("robots.txt", robots)])
+    robots_names = sub_sites if lang == ROOT_LANGUAGE else ()  # crawlers read the root's only
+    edition = render_edition(result, lang, config.site_url, robots_names, warn=log.warning)
+    build_state = _Build(edition.pages, asset_urls(config.theme, config.extra), edition.files)
     if lang == ROOT_LANGUAGE:  # shared by every edition: once, at the site root
         build_state.data += data_files(result.site, os.getenv("SITE_URL") and config.site_url)
         _stage(config)
         _site_root_url = config.site_url or ""
-    _builds[id(config)], config.nav = build_state, nav
+    _builds[id(config)], config.nav = build_state, edition.nav
     config.extra.update(strings=ui_strings()[lang], site_root_url=_site_root_url)  # 404: strings
     return config
 

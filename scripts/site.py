@@ -4,6 +4,7 @@
     python scripts/site.py stamp FILE...    # record which Chinese each English translates
     python scripts/site.py import TEXT --id 2025 --year 2025   # a new report from plain text
     python scripts/site.py translate        # machine drafts for missing or stale English
+    python scripts/site.py share-font       # the share cards' fonts, after titles change
 
 Run any command with --help for details.
 """
@@ -21,6 +22,8 @@ from policysite.checks.loader import load_site
 from policysite.content.crash import note_processing
 from policysite.content.problems import ContentError, Problem, format_report
 from policysite.content.yamlio import relative_name
+from policysite.render.pages import render_site
+from policysite.render.share import SYSTEM_FONT, write_font_subsets
 from policysite.tools import providers
 from policysite.tools.importer import ImportRefused, import_report
 from policysite.tools.stamp import stamp_file
@@ -38,6 +41,35 @@ from tqdm import tqdm
 @staff_group("Repository folder holding content/.")
 def cli() -> None:
     """Tools for editing and checking the report site's content."""
+
+
+@cli.command("share-font")
+@click.option(
+    "--source",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=SYSTEM_FONT,
+    show_default=True,
+    help="Noto Sans CJK Bold collection (Debian: apt-get install fonts-noto-cjk).",
+)
+@click.pass_obj
+def share_font(root: Path, source: Path) -> None:
+    """Make the share cards' fonts again with every character today's titles need.
+
+    Run it when a build warns that a card's font lacks a character (a new report, a new
+    chapter title), then commit the two files in hooks/policysite/render/fonts/."""
+    try:
+        result = load_site(root, drafts=True)
+    except ContentError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    cards = [
+        page.share
+        for lang in ("zh", "zh-Hant", "en")
+        for page in render_site(result.site, lang, None)[0]
+        if page.share is not None
+    ]
+    for name, size in write_font_subsets(cards, source).items():
+        click.echo(f"wrote {name} ({size / 1024:.0f} KiB)")
 
 
 @cli.command()

@@ -79,13 +79,19 @@ def build_report(doc: LoadedYaml, chapters: list[Chapter], targets: tuple[Target
         summary=optional("summary"),
         chapters=tuple(chapters),
         corrections=tuple(
-            Correction(c["original"], c["corrected"], build.text(("corrections", i, "reason")))
+            Correction(
+                c["original"],
+                c["corrected"],
+                build.text(("corrections", i, "reason")),
+                c.get("recorded_on"),
+            )
             for i, c in enumerate(data.get("corrections", []))
         ),
         targets=targets,
         source_skip_lines=data.get("source_skip_lines", 0),
         status=data.get("status", "published"),
         opening=opening,
+        published_on=data.get("published_on"),
     )
 
 
@@ -138,6 +144,7 @@ def english(node: dict[str, Any]) -> English:
         provider=node.get("provider"),
         date=node.get("date"),
         edited_by=node.get("edited_by"),
+        revised_on=node.get("revised_on"),
         approved_by=node.get("approved_by"),
         approved_on=node.get("approved_on"),
     )

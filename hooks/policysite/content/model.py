@@ -31,6 +31,7 @@ class English:
     provider: str | None = None
     date: str | None = None
     edited_by: str | None = None
+    revised_on: str | None = None
     approved_by: str | None = None
     approved_on: str | None = None
 
@@ -123,6 +124,7 @@ class Correction:
     original: str
     corrected: str
     reason: Text
+    recorded_on: str | None = None
 
 
 @dataclass(frozen=True)
@@ -183,6 +185,7 @@ class Report:
     source_skip_lines: int = 0  # leading source lines that belong to no chapter
     status: ReportStatus = "published"
     opening: Opening | None = None
+    published_on: str | None = None  # first published on this site
 
     @property
     def draft(self) -> bool:

@@ -36,4 +36,5 @@ def nav(renderer: PageRenderer) -> list[Any]:
         items.append({escape_text(title): entries})
     if renderer.site.glossary is not None:
         items.append({strings["glossary_title"]: GLOSSARY_URI})
+    items.append({strings["whats_new_title"]: "whats-new.md"})
     return items

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from typing import Any
 
+from ..checks.loader import LoadResult
 from ..content.model import Chapter, Report, Site
 from ..content.terms import TermScan
+from .feed import FEED_PATH, WHATS_NEW_URI, atom_feed, feed_entries
 from .nav import nav
+from .publish import robots_txt
 from .renderer import GLOSSARY_URI, PageRenderer, chapter_uri
+from .share import ShareCard, missing_characters, share_files
 
 
 @dataclass(frozen=True)
@@ -19,20 +25,40 @@ class PageSpec:
     markdown: str
     title: str
     edit_path: str | None  # repository-relative YAML file the page is generated from
+    share: ShareCard | None = None  # the image and words shown when the page is shared
+
+
+def with_share_card(renderer: PageRenderer, spec: PageSpec, report: Report) -> PageSpec:
+    """The page with its share card: the card's image path, its title and its alt text added
+    to the front matter (overrides/main.html writes the share tags from them)."""
+    subtitle = renderer.tr(report.title)
+    card = ShareCard(
+        renderer.lang, spec.title, subtitle, renderer.strings["head_title_site"], spec.src_uri
+    )
+    alt = spec.title if spec.title == subtitle else f"{spec.title} · {subtitle}"
+    values = {"share_title": spec.title, "share_image": card.path, "share_image_alt": alt}
+    lines = "".join(
+        f"{key}: {json.dumps(text, ensure_ascii=False)}\n" for key, text in values.items()
+    )
+    assert spec.markdown.startswith("---\n")  # every page template opens with front matter
+    return replace(spec, markdown="---\n" + lines + spec.markdown[4:], share=card)
 
 
 def site_pages(renderer: PageRenderer) -> list[PageSpec]:
     """Every page of the edition: home, then each report's, then the glossary."""
-    pages = [home_page(renderer)]
+    latest = renderer.site.latest
+    pages = [with_share_card(renderer, home_page(renderer), latest)]
     for report in renderer.site.reports:
-        pages.append(report_page(renderer, report))
-        pages += [chapter_page(renderer, report, chapter) for chapter in report.chapters]
+        own = [report_page(renderer, report)]
+        own += [chapter_page(renderer, report, chapter) for chapter in report.chapters]
         if report.targets:
-            pages.append(targets_page(renderer, report))
-        pages.append(full_text_page(renderer, report))
-        pages.append(about_page(renderer, report))
+            own.append(targets_page(renderer, report))
+        own.append(full_text_page(renderer, report))
+        own.append(about_page(renderer, report))
+        pages += [with_share_card(renderer, page, report) for page in own]
     if renderer.site.glossary is not None:
-        pages.append(glossary_page(renderer))
+        pages.append(with_share_card(renderer, glossary_page(renderer), latest))
+    pages.append(with_share_card(renderer, whats_new_page(renderer), latest))
     return pages
 
 
@@ -104,6 +130,52 @@ def glossary_page(renderer: PageRenderer) -> PageSpec:
         renderer.strings["glossary_title"],
         glossary.file,
     )
+
+
+def whats_new_page(renderer: PageRenderer) -> PageSpec:
+    entries = feed_entries(renderer)
+    return PageSpec(
+        WHATS_NEW_URI,
+        renderer.render("whats_new.md.j2", entries=entries, uri=WHATS_NEW_URI, feed_path=FEED_PATH),
+        renderer.strings["whats_new_title"],
+        renderer.site.latest.file,
+    )
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition's pages and navigation, and the files it publishes beside them."""
+
+    pages: list[PageSpec]
+    nav: list[Any]
+    files: list[tuple[str, str | bytes]]  # robots.txt, the Atom feed, the share cards' images
+
+
+def render_edition(
+    loaded: LoadResult,
+    lang: str,
+    site_url: str | None,
+    sub_sites: Iterable[str] = (),
+    warn: Callable[[str], None] = print,
+) -> Edition:
+    """Everything one edition publishes, at ``site_url``: its pages, its navigation, its
+    robots.txt (naming the sitemaps of the editions in ``sub_sites`` too), its Atom feed and
+    its share cards' images. A card whose font lacks a character of its title is drawn with
+    an empty box there and reported through ``warn``."""
+    renderer = PageRenderer(loaded.site, lang, loaded.terms)
+    pages = site_pages(renderer)
+    cards = [page.share for page in pages if page.share is not None]
+    files: list[tuple[str, str | bytes]] = [("robots.txt", robots_txt(site_url or "", sub_sites))]
+    files.append((FEED_PATH, atom_feed(renderer, feed_entries(renderer), site_url or "")))
+    files += share_files(cards)
+    for card in cards:
+        if missing := missing_characters(card):
+            warn(
+                f"{card.page} ({lang}): the share card's font lacks {''.join(missing)!r}; run"
+                " python scripts/site.py share-font (needs Debian's fonts-noto-cjk) and commit"
+                " hooks/policysite/render/fonts/"
+            )
+    return Edition(pages, nav(renderer), files)
 
 
 def render_site(site: Site, lang: str, terms: TermScan | None) -> tuple[list[PageSpec], list[Any]]:

@@ -27,6 +27,7 @@ from .text import (
     label_text,
     long_date,
     relative_url,
+    sentence_cut,
     shorten,
     strip_full_stop,
 )
@@ -66,6 +67,7 @@ def _environment() -> jinja2.Environment:
     env.filters["strip_stop"] = strip_full_stop
     env.filters["long_date"] = long_date
     env.filters["escape_text"] = escape_text
+    env.filters["sentence_cut"] = sentence_cut
     return env
 
 

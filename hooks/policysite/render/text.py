@@ -83,6 +83,24 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:·-–") + "…"
 
 
+# How much of a page's summary a share card's description keeps: about what chat apps and
+# social sites show before they cut (Chinese is about twice as dense as English).
+SHARE_DESCRIPTION_LIMITS = {"zh": 80, "en": 200}
+_SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[.!?])(?=\s)")
+
+
+def sentence_cut(text: str, lang: str) -> str:
+    """The first sentences of ``text`` that fit the language's limit (always the first one
+    whole): a description that ends where a sentence ends, never mid-word or mid-number."""
+    limit = SHARE_DESCRIPTION_LIMITS["en" if lang == "en" else "zh"]
+    kept = ""
+    for sentence in (part for part in _SENTENCE_END.split(text.strip()) if part.strip()):
+        if kept and len(kept) + len(sentence) > limit:
+            break
+        kept += sentence
+    return kept.strip()
+
+
 def page_url(src_uri: str) -> str:
     """The directory URL MkDocs gives a page: ``2024/about.md`` -> ``2024/about/``."""
     stem = src_uri[: -len(".md")]
