@@ -233,7 +233,11 @@ class Category:
 
 
 #: When a glossary variant may stand in for the main English rendering (``Term.en``).
-VariantUse = Literal["after-first-mention", "quoted", "plural-or-singular", "elsewhere"]
+VariantUse = Literal[
+    "after-first-mention", "quoted", "plural-or-singular", "elsewhere", "unconfirmed"
+]
+#: Variant uses that never stand in for the main rendering on this site.
+NEVER_WRITTEN: tuple[VariantUse, ...] = ("elsewhere", "unconfirmed")
 
 
 @dataclass(frozen=True)
@@ -243,7 +247,8 @@ class Variant:
     the same page), ``quoted`` (the rendering with quotation marks, where the Chinese quotes
     the term), ``plural-or-singular`` (the main rendering in the other grammatical
     number), ``elsewhere`` (used by other publications; listed for recognition, never used
-    on this site)."""
+    on this site), ``unconfirmed`` (a fuller name no source confirms; listed as such on the
+    glossary page, never written as the name)."""
 
     text: str
     use: VariantUse
