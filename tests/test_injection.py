@@ -31,7 +31,7 @@ TARGETS = "content/reports/2024/targets.yml"
 FIELDS = [
     (CHAPTER, 'text: "Advance infrastructure connectivity', "section heading"),
     (CHAPTER, 'text: "We will speed up construction of projects', "paragraph"),
-    (CHAPTER, 'text: "Upholding innovation synergy', "chapter title"),
+    (CHAPTER, 'text: "Upholding innovation cooperation', "chapter title"),
     (CHAPTER, 'summary:\n  zh: "', "chapter summary (zh)"),
     (REPORT, 'text: "2024 Government Work Report of Tianjin Binhai New Area', "report title"),
     (REPORT, 'text: "The English on this site is an unofficial', "notice"),

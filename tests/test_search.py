@@ -138,7 +138,7 @@ ZH_TERMS_AND_FIGURES = [
 EN_QUERIES = [
     ("little giant", INN + "#inn-07"),
     ("Eco-City", RFM + "#rfm-11"),
-    ("one matter, one go", RFM + "#rfm-05"),
+    ("one-stop handling", RFM + "#rfm-05"),
     ("4.8%", MT + "#mt-01"),
     ("128", RFM + "#rfm-04"),
     ("150", INN + "#inn-06"),
@@ -170,7 +170,7 @@ EN_QUERIES = [
     ("Fortune Global 500", RFM + "#rfm-13"),
     ("GE Healthcare", RFM + "#rfm-14"),
     ("integrated circuits", INN + "#inn-05"),
-    ("supercomputing center", INN + "#inn-06"),
+    ("supercomputer center", INN + "#inn-06"),
     ("innovation vouchers", INN + "#inn-08"),
     ("invention patents", INN + "#inn-10"),
     ("science popularization", INN + "#inn-11"),

@@ -20,6 +20,7 @@ CH5 = "content/reports/2024/chapters/05-innovation-driven.yml"
 REPORT = "content/reports/2024/report.yml"
 TARGETS = "content/reports/2024/targets.yml"
 GLOSSARY = "content/glossary.yml"
+PHRASEBOOK = "content/phrasebook.yml"
 BRITISH_HINT = "a spelling kept on purpose goes under house_style.allowed_spellings in " + GLOSSARY
 
 
@@ -39,20 +40,23 @@ def test_real_content_has_no_style_warnings() -> None:
 PLANTED = {
     "british-spelling": (
         CH5,
-        "the supercomputing center",
-        "the supercomputing centre",
+        "the National Supercomputer Center in Tianjin",
+        "the National Supercomputer Centre in Tianjin",
         [
-            "sections[2].paragraphs[0].en: British spelling 'centre': the house style is "
-            f"American ('center'); {BRITISH_HINT}"
+            "sections[2].paragraphs[0].en: British spelling 'Centre': the house style is "
+            f"American ('Center'); {BRITISH_HINT}"
         ],
     ),
     "british-spelling-in-target-label": (
         TARGETS,
-        "results are to be commercialized faster",
-        "results are to be commercialised faster",
+        "(specialized and sophisticated small",
+        "(specialised and sophisticated small",
         [
-            "targets[8].what.en: British spelling 'commercialised': the house style is "
-            f"American ('commercialized'); {BRITISH_HINT}"
+            "targets[11].what.en: British spelling 'specialised': the house style is "
+            f"American ('specialized'); {BRITISH_HINT}",
+            "targets[11].what.en: the label's wording differs from paragraph 'inn-07' it points "
+            "to: 'specialised' not in the paragraph's English; render the Chinese they share as "
+            "the paragraph does",
         ],
     ),
     "target-label-renders-term-differently": (
@@ -66,12 +70,15 @@ PLANTED = {
             "targets[7].what.en: the label renders the glossary term '卡脖子' as 'chokepoint "
             "technologies', but paragraph 'inn-05' it points to writes 'bottleneck "
             "technologies'; use the paragraph's rendering",
+            "targets[7].what.en: the label's wording differs from paragraph 'inn-05' it points "
+            "to: 'chokepoint' not in the paragraph's English; render the Chinese they share as "
+            "the paragraph does",
         ],
     ),
     "variant-on-first-mention": (
         CH5,
-        "green innovation in the Sino-Singapore Tianjin Eco-City",
-        "green innovation in the Eco-City",
+        "green innovation at the Sino-Singapore Tianjin Eco-City",
+        "green innovation at the Eco-City",
         [
             "sections[0].paragraphs[0].en: 'Eco-City' is a variant of the glossary term '生态城' "
             "allowed only after the first mention (en_variants: after-first-mention), but this "
@@ -80,8 +87,8 @@ PLANTED = {
     ),
     "section-heading-renders-term-differently": (
         CH5,
-        "Build the Bincheng Sci-Tech Innovation District to high standards",
-        "Build the Bincheng Science and Technology Innovation Zone to high standards",
+        "Build the Bincheng Sci-Tech Innovation District to a high standard",
+        "Build the Bincheng Science and Technology Innovation Zone to a high standard",
         [
             "sections[0].heading.en: the Chinese uses the glossary term '滨城科创区' but the "
             "English has none of its renderings: use 'Bincheng Sci-Tech Innovation District'"
@@ -135,6 +142,113 @@ PLANTED = {
             "region'"
         ],
     ),
+    # --- the phrasebook (content/phrasebook.yml) ---
+    "phrasebook-variant": (
+        CH3,
+        "medical insurance, social insurance, elderly care",
+        "medical insurance, social security, elderly care",
+        [
+            "sections[3].paragraphs[0].en: the Chinese holds '社保', which the phrasebook "
+            "renders 'social insurance'; the English has no such rendering "
+            f"({PHRASEBOOK})",
+            "sections[3].paragraphs[0].en: 'social security' renders '社保' as the phrasebook "
+            "avoids: write 'social insurance' (社保 is 社会保险, social insurance; “Social "
+            "Security” is the US federal pension program (review 2026-12-06, findings 7 and "
+            "14))",
+        ],
+    ),
+    "phrasebook-variant-in-target-label": (
+        TARGETS,
+        "Technology-based enterprises attracted or fostered",
+        "Technology-based enterprises attracted and fostered",
+        [
+            "targets[9].what.en: the Chinese holds '引育', which the phrasebook renders "
+            "'attract or foster' (or 'attracted or fostered'); the English has no such "
+            f"rendering ({PHRASEBOOK})",
+        ],
+    ),
+    # --- sentence length, parentheses, abbreviations ---
+    "long-sentence": (
+        CH3,
+        "with more substantive results. Building on our designated role",
+        "with more substantive results, and building on our designated role",
+        [
+            "paragraphs[0].en: the sentence of paragraph 'bth-01' has 82 words (at most 70): "
+            "split it where the Chinese runs its clauses (it begins 'We will focus on "
+            "advancing the coordinated development …')",
+        ],
+    ),
+    "nested-parentheses": (
+        CH3,
+        "advanced manufacturing and R&D, and zones",
+        "advanced manufacturing and R&D (research and development), and zones",
+        [
+            "paragraphs[0].en: nested parentheses: '(research and development)' inside '(a "
+            "national base for advanced manufacturing and R&D …': rephrase so that no "
+            "parenthesis holds another (a list after a colon, or a sentence of its own)",
+        ],
+    ),
+    "bare-abbreviation-at-first-mention": (
+        CH4,
+        "investment from central state-owned enterprises (SOEs) and state capital, deepen",
+        "investment from central SOEs and state capital, deepen",
+        [
+            "sections[2].paragraphs[2].en: 'SOEs' is the first mention of 'SOE' on the page, "
+            "without its full form: write 'state-owned enterprise (SOE)' here (and the plural "
+            "with -s on both), then the abbreviation",
+        ],
+    ),
+    "bare-abbreviation-in-a-tooltip": (
+        GLOSSARY,
+        "part of the China (Tianjin) Pilot Free Trade Zone and best known",
+        "part of the Tianjin FTZ and best known",
+        [
+            "terms[68].definition.en: 'FTZ' is the first mention of 'FTZ' on the page, "
+            "without its full form: write 'free trade zone (FTZ)' here (and the plural with "
+            "-s on both), then the abbreviation",
+        ],
+    ),
+    "abbreviation-listed-nowhere": (
+        CH4,
+        "support innovation in “bonded+” business models.",
+        "support innovation in “bonded+” business models under WTO rules.",
+        [
+            "sections[1].paragraphs[2].en: abbreviation 'WTO' is not in "
+            f"{PHRASEBOOK}: add it under abbreviations, with its full form (full) or why it "
+            "may stand alone (bare)",
+        ],
+    ),
+    "label-differs-from-its-paragraph": (
+        TARGETS,
+        "lacking competitive advantages, to be cut",
+        "lacking competitive advantages, to be closed",
+        [
+            "targets[5].what.en: the label's wording differs from paragraph 'rfm-04' it points "
+            "to: 'closed' not in the paragraph's English; render the Chinese they share as the "
+            "paragraph does",
+        ],
+    ),
+    "unconfirmed-name-used-as-confirmed": (
+        CH3,
+        "platforms such as the “Yu-Xiang” Headquarters Base",
+        "platforms such as the Yujiapu-Xiangluowan (Yu-Xiang) Headquarters Base",
+        [
+            "sections[1].paragraphs[0].en: 'Yujiapu-Xiangluowan (Yu-Xiang) Headquarters Base' "
+            "is a variant of the glossary term '于响总部基地' that no source confirms "
+            "(en_variants: unconfirmed; confidence: inferred): the site does not write it as "
+            "if it were the name; write 'Yu-Xiang Headquarters Base'",
+        ],
+    ),
+    "variant-never-written-in-a-tooltip": (
+        GLOSSARY,
+        "by carrying out the action to upgrade the China (Tianjin) Pilot Free Trade Zone, stress",
+        "by carrying out the FTZ upgrading action, stress",
+        [
+            "terms[36].definition.en: 'FTZ upgrading action' is a variant of the glossary term "
+            "'自贸试验区提升行动' that other publications use, not this site (en_variants: "
+            "elsewhere); use 'action to upgrade the China (Tianjin) Pilot Free Trade Zone'",
+        ],
+    ),
 }
 
 
@@ -175,7 +289,7 @@ def test_short_form_on_another_page_needs_the_full_form_again(content_copy: Cont
 
 def test_british_spelling_kept_on_purpose_is_accepted(content_copy: ContentCopy) -> None:
     content_copy.edit(GLOSSARY, '    - word: "dialogue"\n', '    - word: "centre"\n')
-    content_copy.edit(CH5, "the supercomputing center", "the supercomputing centre")
+    content_copy.edit(CH5, "National Supercomputer Center", "National Supercomputer Centre")
     assert content_copy.warnings() == []
 
 
@@ -255,3 +369,46 @@ def test_glossary_page_says_when_each_variant_is_used(built_site: Path) -> None:
     zh_entry = zh_page.select_one("h3#teda").find_next("dl")
     zh_variants = [li.get_text(" ", strip=True) for li in zh_entry.select(".bp-gloss__variants li")]
     assert zh_variants == ["TEDA (简称，同一页中首次出现全称之后使用)"]
+
+
+def test_phrase_used_nowhere_is_named(content_copy: ContentCopy) -> None:
+    content_copy.edit(
+        PHRASEBOOK,
+        "\nabbreviations:\n",
+        '\n  - zh: "稳中向好"\n    en: "steady and improving"\n    avoid:\n'
+        '      - text: "stable and good"\n        why: "a calque"\n'
+        '    note: "planted"\n\nabbreviations:\n',
+    )
+    line = content_copy.line_of(PHRASEBOOK, 'zh: "稳中向好"')
+    assert content_copy.warnings() == [
+        f"{PHRASEBOOK}:{line}: warning: phrases[23].zh: '稳中向好' occurs in no report text; "
+        "remove the entry, or keep a standing formula with 'background: true'"
+    ]
+
+
+def test_phrase_inside_a_glossary_term_is_the_glossary_s(content_copy: ContentCopy) -> None:
+    # gr-01 renders 高水平安全 (inside the glossary term 高质量发展和高水平安全) as "high-level
+    # security", not as the phrasebook's "to a high standard" for 高水平: no warning.
+    assert "high-level security" in content_copy.path(
+        "content/reports/2024/chapters/01-general-requirements.yml"
+    ).read_text(encoding="utf-8")
+    assert content_copy.warnings() == []
+
+
+def test_phrasebook_schema_problem_names_the_line(content_copy: ContentCopy) -> None:
+    content_copy.edit(PHRASEBOOK, '    en: "social insurance"\n', '    en: ""\n')
+    line = content_copy.line_of(PHRASEBOOK, '    en: ""')
+    problems = content_copy.problems()
+    assert problems[0].startswith(f"{PHRASEBOOK}:{line}: phrases[")
+    assert problems[0].split(": ", 2)[1].endswith("].en")
+
+
+def test_sentence_splitting() -> None:
+    from policysite.checks.prose import sentences
+
+    assert sentences("We will act. “Quoted” starts here. (A note.) Then 4.8% year on year.") == [
+        "We will act.",
+        "“Quoted” starts here.",
+        "(A note.)",
+        "Then 4.8% year on year.",
+    ]

@@ -12,11 +12,12 @@ from ..content.build import (
     ParagraphCounter,
     build_chapter,
     build_glossary,
+    build_phrasebook,
     build_report,
     build_targets,
 )
 from ..content.crash import note_processing
-from ..content.model import Chapter, Glossary, Report, Site, Target
+from ..content.model import Chapter, Glossary, Phrasebook, Report, Site, Target
 from ..content.problems import ContentError, Problem, Severity
 from ..content.schema import validate
 from ..content.terms import TermScan
@@ -27,6 +28,9 @@ from .fidelity import check_fidelity
 from .figures import check_figures
 from .glossary import check_glossary
 from .ids import check_ids, reserved_id_problem
+from .labels import check_label_wording
+from .phrases import check_phrases
+from .prose import check_prose
 from .style import check_style, interface_texts
 from .targets import check_target_values, check_targets
 
@@ -35,6 +39,7 @@ SCHEMA_DIR = "content/schema"
 REPORTS_DIR = "content/reports"
 TARGETS_FILE = "targets.yml"  # optional, next to report.yml
 GLOSSARY_FILE = "content/glossary.yml"  # optional, shared by all reports
+PHRASEBOOK_FILE = "content/phrasebook.yml"  # optional, beside the glossary
 HOSTS_FILE = links.HOSTS_FILE  # optional: without it, every outside link draws a warning
 DRAFTS_ENV = "SITE_PUBLISH_DRAFTS"
 DRAFTS_HINT = "or publish_drafts: true under extra: in mkdocs.yml"
@@ -62,7 +67,13 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
             Problem(f"{REPORTS_DIR}/", 0, "", "no report found (expected */report.yml)")
         )
     glossary_path = root / GLOSSARY_FILE
-    known = {glossary_path, root / HOSTS_FILE, *(root / SCHEMA_DIR).glob("*.schema.json")}
+    phrasebook_path = root / PHRASEBOOK_FILE
+    known = {
+        glossary_path,
+        phrasebook_path,
+        root / HOSTS_FILE,
+        *(root / SCHEMA_DIR).glob("*.schema.json"),
+    }
     unreadable: set[Path] = set()  # folders of reports not read: their files are not judged
     meaning: list[Problem] = []  # values that contradict each other: the model is still sound
     if not drafts:
@@ -93,6 +104,14 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         problems += glossary_problems
         if glossary_doc is not None:
             glossary = build_glossary(glossary_doc)
+    phrasebook: Phrasebook | None = None
+    if phrasebook_path.is_file():
+        phrasebook_doc, phrasebook_problems = _load_valid(
+            phrasebook_path, root, "phrasebook.schema.json"
+        )
+        problems += phrasebook_problems
+        if phrasebook_doc is not None:
+            phrasebook = build_phrasebook(phrasebook_doc)
     trusted = links.TrustedHosts(HOSTS_FILE, ())
     if (root / HOSTS_FILE).is_file():
         hosts_doc, hosts_problems = _load_valid(
@@ -106,7 +125,13 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         if glossary is not None:
             terms = TermScan(glossary)  # one scan of each text for every check and page
             problems += check_glossary(glossary, reports, terms)
-            problems += check_style(glossary, reports, interface_texts(), terms)
+            strings = interface_texts()
+            problems += check_style(glossary, reports, strings, terms)
+            problems += check_prose(glossary, phrasebook, reports, strings, terms)
+            if phrasebook is not None:
+                problems += check_phrases(phrasebook, reports, strings, terms)
+        for report in reports:
+            problems += check_label_wording(report)
         problems += links.check_links(_published_links(reports, glossary), trusted)
     problems += meaning
     errors = [p for p in problems if p.severity is Severity.ERROR]

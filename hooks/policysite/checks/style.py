@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from breame.spelling import british_spelling_exists, get_american_spelling
 
 from ..content.interface import STRINGS_FILE, STRINGS_PATH
-from ..content.model import English, Glossary, Origin, Report, Term, Text
+from ..content.model import NEVER_WRITTEN, English, Glossary, Origin, Report, Term, Text
 from ..content.problems import Problem, Severity
 from ..content.terms import Match, TermScan
 from ..content.textutil import MONTHS
@@ -60,6 +60,7 @@ def check_style(
         for text in page.texts:
             problems += check_wording(glossary, text)
     for term in glossary.terms:
+        problems += check_page_terms(terms, Page((term.definition,)), definition_of=term)
         problems += check_wording(glossary, term.definition)
         problems += check_wording(glossary, _renderings(term))
     for report in reports:
@@ -93,8 +94,14 @@ def report_pages(report: Report) -> Iterator[Page]:
     yield from (Page((text,)) for text in standalone)
 
 
-def check_page_terms(terms: TermScan, page: Page) -> list[Problem]:
-    """Each text renders the terms its Chinese uses; variants only where their use holds."""
+def check_page_terms(
+    terms: TermScan, page: Page, definition_of: Term | None = None
+) -> list[Problem]:
+    """Each text renders the terms its Chinese uses; variants only where their use holds.
+
+    A glossary definition (``definition_of`` its term) is a tooltip of its own: it paraphrases
+    rather than renders, and may name its own term's variants, but any other term's variant
+    needs its condition there too."""
     problems = []
     introduced: set[str] = set()  # terms whose main rendering appeared earlier on the page
     for text in page.texts:
@@ -104,17 +111,19 @@ def check_page_terms(terms: TermScan, page: Page) -> list[Problem]:
         en_matches = terms.find(text.en.text, "en")
         rendered = {m.term.id for m in en_matches}
         for term in dict.fromkeys(m.term for m in zh_matches):
-            if term.id not in rendered:
-                problems.append(_warn(text, _missing_message(term)))
+            if term.id not in rendered and definition_of is None:
+                problems.append(warn(text, _missing_message(term)))
         for match in en_matches:
             term, form = match.term, text.en.text[match.start : match.end]
             variant = term.variant(form)
+            if definition_of is not None and term.id == definition_of.id:
+                continue
             if variant is None:
                 introduced.add(term.id)
                 continue
             message = _variant_message(term, form, variant.use, text, zh_matches, introduced)
             if message:
-                problems.append(_warn(text, message))
+                problems.append(warn(text, message))
             elif variant.use == "quoted":
                 introduced.add(term.id)
     return problems
@@ -126,9 +135,11 @@ def _missing_message(term: Term) -> str:
         f"renderings: use '{term.en}'"
         + (
             " (or a variant where its condition holds: "
-            + "; ".join(f"'{v.text}' {v.use}" for v in term.en_variants if v.use != "elsewhere")
+            + "; ".join(
+                f"'{v.text}' {v.use}" for v in term.en_variants if v.use not in NEVER_WRITTEN
+            )
             + ")"
-            if any(v.use != "elsewhere" for v in term.en_variants)
+            if any(v.use not in NEVER_WRITTEN for v in term.en_variants)
             else ""
         )
     )
@@ -143,6 +154,12 @@ def _variant_message(
         return (
             f"{where} that other publications use, not this site (en_variants: elsewhere); "
             f"use '{term.en}'"
+        )
+    if use == "unconfirmed":
+        return (
+            f"{where} that no source confirms (en_variants: unconfirmed; confidence: "
+            f"{term.confidence}): the site does not write it as if it were the name; write "
+            f"'{term.en}'"
         )
     if use == "after-first-mention" and term.id not in introduced:
         return (
@@ -179,7 +196,7 @@ def check_target_labels(terms: TermScan, report: Report) -> list[Problem]:
             if used and form.casefold() not in used and match.term.variant(form) is not None:
                 theirs = "', '".join(sorted(used))
                 problems.append(
-                    _warn(
+                    warn(
                         label,
                         f"the label renders the glossary term '{match.term.zh}' as '{form}', "
                         f"but paragraph '{paragraph.id}' it points to writes '{theirs}'; use "
@@ -202,7 +219,7 @@ def check_wording(glossary: Glossary, text: Text) -> list[Problem]:
             if word[0].isupper():
                 american = american[:1].upper() + american[1:]
             problems.append(
-                _warn(
+                warn(
                     text,
                     f"British spelling '{word}': the house style is American ('{american}'); "
                     f"a spelling kept on purpose goes under house_style.allowed_spellings in "
@@ -213,12 +230,12 @@ def check_wording(glossary: Glossary, text: Text) -> list[Problem]:
         for form in dict.fromkeys((avoid.text, avoid.text[:1].upper() + avoid.text[1:])):
             if re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", english):
                 problems.append(
-                    _warn(text, f"house style: write '{avoid.use}', not '{form}' ({avoid.why})")
+                    warn(text, f"house style: write '{avoid.use}', not '{form}' ({avoid.why})")
                 )
     for found in DAY_FIRST_DATE.finditer(english):
         day, month, year = found.groups()
         problems.append(
-            _warn(
+            warn(
                 text,
                 f"house style: write dates month first ('{month} {day}, {year}'), "
                 f"not '{found.group(0)}'",
@@ -249,7 +266,7 @@ def interface_texts() -> list[Text]:
 def _renderings(term: Term) -> Text:
     """The renderings the site may use for ``term``, as one text for the wording checks."""
     forms = [term.en, term.label or ""]
-    forms += [v.text for v in term.en_variants if v.use != "elsewhere"]
+    forms += [v.text for v in term.en_variants if v.use not in NEVER_WRITTEN]
     origin = term.origin
     return Text(
         term.zh,
@@ -258,7 +275,7 @@ def _renderings(term: Term) -> Text:
     )
 
 
-def _warn(text: Text, message: str) -> Problem:
+def warn(text: Text, message: str) -> Problem:
     origin = text.origin
     return Problem(
         origin.file,

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from .model import (
+    Abbreviation,
     Avoid,
     Category,
     Chapter,
@@ -18,6 +19,9 @@ from .model import (
     Opening,
     Origin,
     Paragraph,
+    Phrase,
+    PhraseAvoid,
+    Phrasebook,
     Report,
     Section,
     Source,
@@ -246,6 +250,29 @@ def build_glossary(doc: LoadedYaml) -> Glossary:
             s["word"] for s in data.get("house_style", {}).get("allowed_spellings", [])
         ),
     )
+
+
+def build_phrasebook(doc: LoadedYaml) -> Phrasebook:
+    """The phrasebook of a validated content/phrasebook.yml."""
+    build = _Builder(doc)
+    data = doc.data
+    phrases = tuple(
+        Phrase(
+            zh=p["zh"],
+            en=p["en"],
+            forms=tuple(p.get("forms", [])),
+            avoid=tuple(PhraseAvoid(a["text"], a["why"]) for a in p.get("avoid", [])),
+            note=p.get("note", ""),
+            origin=build.origin(("phrases", i)),
+            background=bool(p.get("background", False)),
+        )
+        for i, p in enumerate(data.get("phrases", []))
+    )
+    abbreviations = tuple(
+        Abbreviation(a["short"], a.get("full"), a.get("bare"), build.origin(("abbreviations", i)))
+        for i, a in enumerate(data.get("abbreviations", []))
+    )
+    return Phrasebook(doc.file, phrases, abbreviations)
 
 
 def _citation(doc: LoadedYaml, path: KeyPath, node: dict[str, Any]) -> Citation:

@@ -321,3 +321,49 @@ class Site:
     def latest(self) -> Report:
         """The latest published report (the latest draft when no report is published yet)."""
         return next((r for r in self.reports if not r.draft), self.reports[0])
+
+
+@dataclass(frozen=True)
+class PhraseAvoid:
+    """A rendering of a phrase the house style avoids, and why."""
+
+    text: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A recurring phrase that is not a glossary term but has one English rendering: ``en``
+    (or one of its grammatical ``forms``) in every English text whose Chinese holds ``zh``."""
+
+    zh: str
+    en: str
+    forms: tuple[str, ...]
+    avoid: tuple[PhraseAvoid, ...]
+    note: str
+    origin: Origin
+    background: bool = False  # a standing formula kept although no report uses it yet
+
+    @property
+    def renderings(self) -> tuple[str, ...]:
+        return (self.en, *self.forms)
+
+
+@dataclass(frozen=True)
+class Abbreviation:
+    """An abbreviation the English may use: ``full`` is written out, with the abbreviation in
+    parentheses, before its first bare use on a page; or ``bare`` says why it may stand alone."""
+
+    short: str
+    full: str | None
+    bare: str | None
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Phrasebook:
+    """Recurring phrases and abbreviations: how the English writes them (content/phrasebook.yml)."""
+
+    file: str
+    phrases: tuple[Phrase, ...]
+    abbreviations: tuple[Abbreviation, ...] = ()
