@@ -36,7 +36,7 @@ NOT_CONTENT = (
     "site reads {names})"
 )
 REPORT_FILES = "candidates.yml, report.yml, source.txt, targets.yml"
-TOP_FILES = "glossary.yml, trusted-hosts.yml"
+TOP_FILES = "glossary.yml, phrasebook.yml, trusted-hosts.yml"
 SYNTAX_ADVICE = "(check the indentation, colons and quotes on this line and the one before)"
 
 
@@ -810,7 +810,7 @@ CASES = [
             '      en:\n        text: "Enhance the effectiveness',
             '      en: "Enhance the effectiveness',
             "        status: edited",
-            "YAML syntax error: this line is indented under 'en' (line 32), which already has "
+            "YAML syntax error: this line is indented under 'en' (line 35), which already has "
             "its value on its own line; put that value on an indented line of its own, or "
             "indent this line less",
         ),

@@ -370,8 +370,8 @@ PLANTED = [  # (paragraph, English text replaced, replacement, the message expec
     ),
     (
         "rfm-04",
-        "reduce by 128 the number",
-        "reduce by 12 the number",
+        "and cut 128 inefficient",
+        "and cut 12 inefficient",
         "figure '128家' (128) is missing from the English (found 12)",
     ),
     (

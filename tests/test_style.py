@@ -365,6 +365,12 @@ def test_glossary_page_says_when_each_variant_is_used(built_site: Path) -> None:
     entry = page.select_one("h3#chokepoint-technologies").find_next("dl")
     variants = [li.get_text(" ", strip=True) for li in entry.select(".bp-gloss__variants li")]
     assert "chokepoint technologies (used by other publications, not on this site)" in variants
+    yu_xiang = page.select_one("h3#yu-xiang-headquarters-base").find_next("dl")
+    assert [li.get_text(" ", strip=True) for li in yu_xiang.select(".bp-gloss__variants li")] == [
+        "“Yu-Xiang” Headquarters Base (where the Chinese has quotation marks)",
+        "Yujiapu-Xiangluowan (Yu-Xiang) Headquarters Base (probable full name, not confirmed; "
+        "not used on this site)",
+    ]
     zh_page = opened_glossary(built_site / "glossary/index.html")
     zh_entry = zh_page.select_one("h3#teda").find_next("dl")
     zh_variants = [li.get_text(" ", strip=True) for li in zh_entry.select(".bp-gloss__variants li")]

@@ -12,6 +12,7 @@ a reader comparing the two should find the same words (review 2026-12-06, findin
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 
 from lunr.stemmer import PorterStemmer
@@ -36,10 +37,11 @@ FRAME_WORDS = frozenset({"growth", "new", "total", "cumulative", "sought"})
 def check_label_wording(report: Report) -> list[Problem]:
     """Each label and figure uses only words its paragraph's English uses."""
     problems = []
+    ids = Counter(p.id for p in report.all_paragraphs())
     for target in report.targets:
         paragraph = report.paragraph(target.paragraph_id)
-        if paragraph is None or not paragraph.text.has_english:
-            continue
+        if paragraph is None or not paragraph.text.has_english or ids[paragraph.id] > 1:
+            continue  # no paragraph, or which one is meant is unclear (a duplicate ID, an error)
         theirs = {_stem(word) for word in _words(paragraph.text.en.text)}
         for text in (target.what, target.figure):
             if not text.has_english:
