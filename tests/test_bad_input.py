@@ -439,8 +439,8 @@ def full_width_colon(key: str) -> Callable[[ContentCopy], list[str]]:
 def no_space_after_colon(copy: ContentCopy) -> list[str]:
     copy.edit(
         BTH,
-        "    status: edited\n    zh_hash: 82e24ab94160",
-        "    status:edited\n    zh_hash: 82e24ab94160",
+        "    status: edited\n    zh_hash: 47bd28e3be77",
+        "    status:edited\n    zh_hash: 47bd28e3be77",
     )
     line = copy.line_of(BTH, "status:edited")
     return [
@@ -810,7 +810,7 @@ CASES = [
             '      en:\n        text: "Enhance the effectiveness',
             '      en: "Enhance the effectiveness',
             "        status: edited",
-            "YAML syntax error: this line is indented under 'en' (line 35), which already has "
+            "YAML syntax error: this line is indented under 'en' (line 37), which already has "
             "its value on its own line; put that value on an indented line of its own, or "
             "indent this line less",
         ),
