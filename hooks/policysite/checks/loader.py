@@ -14,9 +14,10 @@ from ..content.build import (
     build_glossary,
     build_report,
     build_targets,
+    build_topics,
 )
 from ..content.crash import note_processing
-from ..content.model import Chapter, Glossary, Report, Site, Target
+from ..content.model import Chapter, Glossary, Report, Site, Target, Topic
 from ..content.problems import ContentError, Problem, Severity
 from ..content.schema import validate
 from ..content.terms import TermScan
@@ -29,6 +30,7 @@ from .glossary import check_glossary
 from .ids import check_ids, reserved_id_problem
 from .style import check_style, interface_texts
 from .targets import check_target_values, check_targets
+from .topics import TOPICS_FILE, check_topics
 
 CONTENT_DIR = "content"
 SCHEMA_DIR = "content/schema"
@@ -62,7 +64,13 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
             Problem(f"{REPORTS_DIR}/", 0, "", "no report found (expected */report.yml)")
         )
     glossary_path = root / GLOSSARY_FILE
-    known = {glossary_path, root / HOSTS_FILE, *(root / SCHEMA_DIR).glob("*.schema.json")}
+    topics_path = root / TOPICS_FILE
+    known = {
+        glossary_path,
+        topics_path,
+        root / HOSTS_FILE,
+        *(root / SCHEMA_DIR).glob("*.schema.json"),
+    }
     unreadable: set[Path] = set()  # folders of reports not read: their files are not judged
     meaning: list[Problem] = []  # values that contradict each other: the model is still sound
     if not drafts:
@@ -93,6 +101,12 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         problems += glossary_problems
         if glossary_doc is not None:
             glossary = build_glossary(glossary_doc)
+    topics: tuple[Topic, ...] = ()
+    if topics_path.is_file():
+        topics_doc, topics_problems = _load_valid(topics_path, root, "topics.schema.json")
+        problems += topics_problems
+        if topics_doc is not None:
+            topics = build_topics(topics_doc)
     trusted = links.TrustedHosts(HOSTS_FILE, ())
     if (root / HOSTS_FILE).is_file():
         hosts_doc, hosts_problems = _load_valid(
@@ -108,13 +122,14 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
             problems += check_glossary(glossary, reports, terms)
             problems += check_style(glossary, reports, interface_texts(), terms)
         problems += links.check_links(_published_links(reports, glossary), trusted)
+        problems += check_topics(topics, reports)
     problems += meaning
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise ContentError(problems)
     note_processing(None)  # loaded: a later error is not about the last file read
     reports.sort(key=lambda r: (r.year, r.date or ""), reverse=True)
-    site = Site(reports=tuple(reports), glossary=glossary)
+    site = Site(reports=tuple(reports), glossary=glossary, topics=topics)
     warnings = tuple(p for p in problems if p not in errors)
     return LoadResult(site=site, warnings=warnings, terms=terms)
 
