@@ -19,6 +19,7 @@ import click
 from commandline import staff_group
 from policysite.checks.coverage import draft_gaps, format_coverage
 from policysite.checks.loader import load_site
+from policysite.checks.topics import topic_proposals
 from policysite.content.crash import note_processing
 from policysite.content.problems import ContentError, Problem, format_report
 from policysite.content.yamlio import relative_name
@@ -85,6 +86,11 @@ def check(root: Path) -> None:
         click.echo(str(error), err=True)
         sys.exit(1)
     click.echo(format_report(result.warnings))
+    proposals = topic_proposals(result.site.topics, result.site.reports)
+    if proposals:
+        click.echo(f"Topics to review ({len(proposals)} proposals, not problems):")
+        for line in proposals:
+            click.echo(line)
     for report in result.site.reports:
         for line in draft_gaps(report):
             click.echo(line)

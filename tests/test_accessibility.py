@@ -21,6 +21,8 @@ PAGE_TYPES = [
     "/2024/full/",
     "/2024/about/",
     "/glossary/",
+    "/topics/",
+    "/topics/science-innovation/",
     "/404.html",
 ]
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}

@@ -15,9 +15,10 @@ from ..content.build import (
     build_phrasebook,
     build_report,
     build_targets,
+    build_topics,
 )
 from ..content.crash import note_processing
-from ..content.model import Chapter, Glossary, Phrasebook, Report, Site, Target
+from ..content.model import Chapter, Glossary, Phrasebook, Report, Site, Target, Topic
 from ..content.problems import ContentError, Problem, Severity
 from ..content.schema import validate
 from ..content.terms import TermScan
@@ -33,6 +34,7 @@ from .phrases import check_phrases
 from .prose import check_prose
 from .style import check_style, interface_texts
 from .targets import check_target_values, check_targets
+from .topics import TOPICS_FILE, check_topics
 
 CONTENT_DIR = "content"
 SCHEMA_DIR = "content/schema"
@@ -68,9 +70,11 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         )
     glossary_path = root / GLOSSARY_FILE
     phrasebook_path = root / PHRASEBOOK_FILE
+    topics_path = root / TOPICS_FILE
     known = {
         glossary_path,
         phrasebook_path,
+        topics_path,
         root / HOSTS_FILE,
         *(root / SCHEMA_DIR).glob("*.schema.json"),
     }
@@ -112,6 +116,13 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         problems += phrasebook_problems
         if phrasebook_doc is not None:
             phrasebook = build_phrasebook(phrasebook_doc)
+
+    topics: tuple[Topic, ...] = ()
+    if topics_path.is_file():
+        topics_doc, topics_problems = _load_valid(topics_path, root, "topics.schema.json")
+        problems += topics_problems
+        if topics_doc is not None:
+            topics = build_topics(topics_doc)
     trusted = links.TrustedHosts(HOSTS_FILE, ())
     if (root / HOSTS_FILE).is_file():
         hosts_doc, hosts_problems = _load_valid(
@@ -133,13 +144,14 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         for report in reports:
             problems += check_label_wording(report)
         problems += links.check_links(_published_links(reports, glossary), trusted)
+        problems += check_topics(topics, reports)
     problems += meaning
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise ContentError(problems)
     note_processing(None)  # loaded: a later error is not about the last file read
     reports.sort(key=lambda r: (r.year, r.date or ""), reverse=True)
-    site = Site(reports=tuple(reports), glossary=glossary)
+    site = Site(reports=tuple(reports), glossary=glossary, topics=topics)
     warnings = tuple(p for p in problems if p not in errors)
     return LoadResult(site=site, warnings=warnings, terms=terms)
 

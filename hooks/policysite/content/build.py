@@ -28,6 +28,8 @@ from .model import (
     Target,
     Term,
     Text,
+    Topic,
+    TopicEntry,
     Variant,
 )
 from .textutil import zh_hash
@@ -273,6 +275,44 @@ def build_phrasebook(doc: LoadedYaml) -> Phrasebook:
         for i, a in enumerate(data.get("abbreviations", []))
     )
     return Phrasebook(doc.file, phrases, abbreviations)
+
+def build_topics(doc: LoadedYaml) -> tuple[Topic, ...]:
+    build = _Builder(doc)
+
+    def entries(i: int, key: str) -> tuple[TopicEntry, ...]:
+        listed = doc.data["topics"][i].get(key, {})
+        return tuple(
+            TopicEntry(report_id, item, doc.line_of(("topics", i, key, report_id, j)))
+            for report_id, items in listed.items()
+            for j, item in enumerate(items)
+        )
+
+    def left_out(i: int) -> tuple[tuple[TopicEntry, str], ...]:
+        listed = doc.data["topics"][i].get("left_out", {})
+        return tuple(
+            (
+                TopicEntry(
+                    report_id, item, doc.line_of(("topics", i, "left_out", report_id, item))
+                ),
+                why,
+            )
+            for report_id, items in listed.items()
+            for item, why in items.items()
+        )
+
+    return tuple(
+        Topic(
+            id=t["id"],
+            name=build.text(("topics", i, "name")),
+            description=build.text(("topics", i, "description")),
+            signals=tuple(t.get("signals", [])),
+            paragraphs=entries(i, "paragraphs"),
+            targets=entries(i, "targets"),
+            left_out=left_out(i),
+            origin=build.origin(("topics", i)),
+        )
+        for i, t in enumerate(doc.data["topics"])
+    )
 
 
 def _citation(doc: LoadedYaml, path: KeyPath, node: dict[str, Any]) -> Citation:

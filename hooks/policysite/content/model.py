@@ -311,11 +311,38 @@ class Glossary:
 
 
 @dataclass(frozen=True)
+class TopicEntry:
+    """A paragraph or target a topic lists, with where the listing is written."""
+
+    report_id: str
+    item_id: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Topic:
+    """An industry or a theme, and the paragraphs (and targets) that are about it."""
+
+    id: str
+    name: Text
+    description: Text
+    signals: tuple[str, ...]
+    paragraphs: tuple[TopicEntry, ...]
+    targets: tuple[TopicEntry, ...]
+    left_out: tuple[tuple[TopicEntry, str], ...]  # considered and left out, with the reason
+    origin: Origin
+
+    def paragraph_ids(self, report_id: str) -> set[str]:
+        return {e.item_id for e in self.paragraphs if e.report_id == report_id}
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything the site is built from."""
 
     reports: tuple[Report, ...]  # latest first
     glossary: Glossary | None = None
+    topics: tuple[Topic, ...] = ()
 
     @property
     def latest(self) -> Report:

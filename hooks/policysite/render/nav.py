@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .renderer import GLOSSARY_URI, PageRenderer, chapter_uri
+from .renderer import GLOSSARY_URI, TOPICS_URI, PageRenderer, chapter_uri, topic_uri
 from .text import escape_text, label_text
 
 
@@ -34,6 +34,9 @@ def nav(renderer: PageRenderer) -> list[Any]:
         if report.draft:
             title = renderer.strings["draft_nav"].format(title=title)
         items.append({escape_text(title): entries})
+    if renderer.site.topics:
+        topics = [{escape_text(renderer.tr(t.name)): topic_uri(t)} for t in renderer.site.topics]
+        items.append({strings["topics_title"]: [TOPICS_URI, *topics]})
     if renderer.site.glossary is not None:
         items.append({strings["glossary_title"]: GLOSSARY_URI})
     items.append({strings["whats_new_title"]: "whats-new.md"})

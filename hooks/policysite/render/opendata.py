@@ -118,6 +118,40 @@ def glossary_records(glossary: Glossary, hant: HantConverter) -> list[dict[str, 
     ]
 
 
+def topic_records(site: Site, hant: HantConverter) -> list[dict[str, Any]]:
+    """One record per topic, naming its paragraphs and targets as ``<report>/<id>``."""
+    published = {report.id for report in site.reports}
+    return [
+        {
+            "id": topic.id,
+            "name_zh": topic.name.zh,
+            "name_zh_hant": hant.convert(topic.name.zh),
+            "name_en": topic.name.en.text if topic.name.has_english else None,
+            "description_zh": topic.description.zh,
+            "description_zh_hant": hant.convert(topic.description.zh),
+            "description_en": topic.description.en.text if topic.description.has_english else None,
+            "paragraphs": [
+                f"{e.report_id}/{e.item_id}" for e in topic.paragraphs if e.report_id in published
+            ],
+            "targets": [
+                f"{e.report_id}/{e.item_id}" for e in topic.targets if e.report_id in published
+            ],
+        }
+        for topic in site.topics
+    ]
+
+
+def paragraph_topic_records(site: Site) -> list[dict[str, Any]]:
+    """One record per (paragraph, topic) pair, in reading order."""
+    return [
+        {"report": report.id, "paragraph": paragraph.id, "topic": topic.id}
+        for report in site.reports
+        for paragraph in report.all_paragraphs()
+        for topic in site.topics
+        if paragraph.id in topic.paragraph_ids(report.id)
+    ]
+
+
 def to_json(dataset: str, records: list[dict[str, Any]], depth: int) -> bytes:
     document = {
         "$schema": "../" * depth + f"schema/{dataset}.schema.json",
@@ -156,7 +190,8 @@ def _csv_item(value: Any) -> str:
 
 def data_files(site: Site, site_url: str | None = None) -> Iterator[tuple[str, bytes]]:
     """Every open-data file: ``data/<report>/{paragraphs,targets}.{json,csv}``,
-    ``data/glossary.{json,csv}`` and ``data/schema/*.schema.json``. Page addresses are
+    ``data/glossary.{json,csv}``, ``data/{topics,paragraph-topics}.{json,csv}`` and
+    ``data/schema/*.schema.json``. Page addresses are
     absolute under ``site_url`` when it is given, else relative to the site root."""
     hant = HantConverter(site.glossary)
     for report in site.reports:
@@ -170,5 +205,12 @@ def data_files(site: Site, site_url: str | None = None) -> Iterator[tuple[str, b
         records = glossary_records(site.glossary, hant)
         yield f"{DATA_DIR}/glossary.json", to_json("glossary", records, 0)
         yield f"{DATA_DIR}/glossary.csv", to_csv(records)
+    if site.topics:
+        for dataset, records in (
+            ("topics", topic_records(site, hant)),
+            ("paragraph-topics", paragraph_topic_records(site)),
+        ):
+            yield f"{DATA_DIR}/{dataset}.json", to_json(dataset, records, 0)
+            yield f"{DATA_DIR}/{dataset}.csv", to_csv(records)
     for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):
         yield f"{DATA_DIR}/schema/{schema.name}", schema.read_bytes()

@@ -8,12 +8,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..checks.loader import LoadResult
-from ..content.model import Chapter, Report, Site
+from ..checks.topics import TOPICS_FILE
+from ..content.model import Chapter, Report, Site, Topic
 from ..content.terms import TermScan
 from .feed import FEED_PATH, WHATS_NEW_URI, atom_feed, feed_entries
 from .nav import nav
 from .publish import robots_txt
-from .renderer import GLOSSARY_URI, PageRenderer, chapter_uri
+from .renderer import GLOSSARY_URI, TOPICS_URI, PageRenderer, chapter_uri, topic_uri
 from .share import ShareCard, missing_characters, share_files
 
 
@@ -56,6 +57,9 @@ def site_pages(renderer: PageRenderer) -> list[PageSpec]:
         own.append(full_text_page(renderer, report))
         own.append(about_page(renderer, report))
         pages += [with_share_card(renderer, page, report) for page in own]
+    if renderer.site.topics:
+        topics = [topics_page(renderer), *(topic_page(renderer, t) for t in renderer.site.topics)]
+        pages += [with_share_card(renderer, page, latest) for page in topics]
     if renderer.site.glossary is not None:
         pages.append(with_share_card(renderer, glossary_page(renderer), latest))
     pages.append(with_share_card(renderer, whats_new_page(renderer), latest))
@@ -118,6 +122,25 @@ def about_page(renderer: PageRenderer, report: Report) -> PageSpec:
         renderer.render("about.md.j2", report=report, uri=f"{report.id}/about.md"),
         renderer.strings["about_title"],
         report.file,
+    )
+
+
+def topics_page(renderer: PageRenderer) -> PageSpec:
+    return PageSpec(
+        TOPICS_URI,
+        renderer.render("topics.md.j2", uri=TOPICS_URI),
+        renderer.strings["topics_title"],
+        TOPICS_FILE,
+    )
+
+
+def topic_page(renderer: PageRenderer, topic: Topic) -> PageSpec:
+    uri = topic_uri(topic)
+    return PageSpec(
+        uri,
+        renderer.render("topic.md.j2", topic=topic, uri=uri),
+        renderer.tr(topic.name),
+        TOPICS_FILE,
     )
 
 

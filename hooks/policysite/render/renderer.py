@@ -16,7 +16,7 @@ import jinja2
 
 from ..checks.coverage import provenance_counts
 from ..content.interface import TEMPLATE_DIR
-from ..content.model import Chapter, Paragraph, Report, Site, Target, Term, Text
+from ..content.model import Chapter, Paragraph, Report, Site, Target, Term, Text, Topic
 from ..content.terms import Segment, TermScan
 from .hant import HANT, HantConverter, convert_site
 from .strings import ui_strings
@@ -33,6 +33,11 @@ from .text import (
 )
 
 GLOSSARY_URI = "glossary.md"
+TOPICS_URI = "topics/index.md"
+
+
+def topic_uri(topic: Topic) -> str:
+    return f"topics/{topic.id}.md"
 
 
 # Longest <title> per language, in characters: search results cut English titles at about
@@ -96,6 +101,10 @@ class PageRenderer:
         self.strings = all_strings[lang]
         self.matcher = terms  # found once per build, shared with the checks and editions
         self.occurrences = self._index_occurrences() if self.matcher else {}
+        self.topics_by_paragraph: dict[tuple[str, str], list[Topic]] = defaultdict(list)
+        for topic in site.topics:
+            for entry in topic.paragraphs:
+                self.topics_by_paragraph[entry.report_id, entry.item_id].append(topic)
         self.context.update(
             segments=self.segments,
             occurrences=self.occurrences,
@@ -118,6 +127,12 @@ class PageRenderer:
             label_text=label_text,
             chapter_number=chapter_number,
             head_title=self.head_title,
+            paragraph_topics=self.paragraph_topics,
+            topic_uri=topic_uri,
+            topics_uri=TOPICS_URI,
+            topic_paragraphs=self.topic_paragraphs,
+            topic_targets=self.topic_targets,
+            topic_count=self.topic_count,
         )
 
     def tr(self, text: Text | str | None) -> str:
@@ -138,6 +153,34 @@ class PageRenderer:
         else:
             suffix = self.strings["head_title_report"].format(year=report.year)
         return f"{shorten(title, limit - len(suffix) - 3)} · {suffix}"
+
+    def paragraph_topics(self, report: Report, paragraph: Paragraph) -> list[Topic]:
+        """The topics a paragraph belongs to, in the order of topics.yml."""
+        return self.topics_by_paragraph.get((report.id, paragraph.id), [])
+
+    def topic_paragraphs(
+        self, topic: Topic
+    ) -> list[tuple[Report, list[tuple[Chapter, list[Paragraph]]]]]:
+        """The topic's paragraphs by report (newest first), then chapter, in reading order."""
+        found = []
+        for report in self.site.reports:
+            wanted = topic.paragraph_ids(report.id)
+            chapters = [
+                (chapter, [p for p in chapter.all_paragraphs() if p.id in wanted])
+                for chapter in report.chapters
+            ]
+            chapters = [(chapter, ps) for chapter, ps in chapters if ps]
+            if chapters:
+                found.append((report, chapters))
+        return found
+
+    def topic_count(self, topic: Topic) -> int:
+        """How many paragraphs of the published reports the topic has."""
+        return sum(len(ps) for _, chapters in self.topic_paragraphs(topic) for _, ps in chapters)
+
+    def topic_targets(self, topic: Topic, report: Report) -> list[Target]:
+        wanted = {e.item_id for e in topic.targets if e.report_id == report.id}
+        return [target for target in report.targets if target.id in wanted]
 
     def shown_lang(self, text: Text | str) -> str:
         """The language ``tr(text)`` is in (interface strings are always in the page's)."""
