@@ -86,11 +86,12 @@ def font_digest(name: str) -> str:
 
 @cache
 def font_characters(name: str) -> frozenset[str]:
-    """The characters the shipped font can draw."""
-    from fontTools.ttLib import TTFont
-
-    with TTFont(FONT_DIR / name, lazy=True) as font:
-        return frozenset(chr(code) for code in font.getBestCmap())
+    """The characters the shipped font can draw, as `share-font` listed them beside it (reading
+    the font's own table would cost the build fontTools' import)."""
+    try:
+        return frozenset((FONT_DIR / name).with_suffix(".chars.txt").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return frozenset()
 
 
 def missing_characters(card: ShareCard) -> list[str]:
@@ -235,6 +236,8 @@ def write_font_subsets(cards: Iterable[ShareCard], source: Path = SYSTEM_FONT) -
         subsetter.subset(font)
         target = FONT_DIR / name
         font.save(str(target))
+        drawn = "".join(sorted(chr(code) for code in font.getBestCmap()))
+        target.with_suffix(".chars.txt").write_text(drawn, encoding="utf-8")
         sizes[name] = target.stat().st_size
     font_digest.cache_clear()
     font_characters.cache_clear()
