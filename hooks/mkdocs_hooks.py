@@ -3,8 +3,7 @@
 The Chinese build (mkdocs.yml) builds the other editions (``extra.alternate`` entries with a
 ``config``) into their folders from its ``on_post_build``: one ``mkdocs build`` builds them all.
 Content is loaded on every build, never at import time; MkDocs loads this module once per
-process and shares it between the builds, so per-build data is keyed by the build's config.
-"""
+process and shares it between the builds, so per-build data is keyed by the build's config."""
 
 from __future__ import annotations
 
@@ -16,7 +15,7 @@ from typing import Any
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from policysite.checks.loader import LoadResult, content_epoch, load_site, publish_drafts
@@ -34,9 +33,7 @@ ROOT_LANGUAGE = "zh"
 
 
 @dataclass
-class _Build:
-    """What one language's build needs between MkDocs events."""
-
+class _Build:  # what one language's build needs between MkDocs events
     pages: list[PageSpec]
     assets: AssetUrls
     data: list[tuple[str, str | bytes]] = field(default_factory=list)  # robots.txt, open data
@@ -48,6 +45,7 @@ _loaded: LoadResult | None = None  # content of the current build, shared by eve
 _publication: publish.Publication | None = None  # `mkdocs build` writes to staging first
 _site_root_url = ""  # the root (Chinese) build's site_url: the other editions link from it
 _guarded = crash.guarded(PluginError, "building", own=("mkdocs", "click"))  # no tracebacks
+_finishing = crash.guarded(Abort, "publishing", own=("mkdocs", "click"))  # a full disk: 1 line
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -92,10 +90,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def _stage(config: MkDocsConfig) -> None:
-    """For `mkdocs build`, write into a staging folder (not under `mkdocs serve`)."""
+    """For `mkdocs build`, lock the site and write into a staging folder (not for `serve`)."""
     global _publication
     if _command == "build" and _publication is None:
-        _publication = publish.Publication(Path(config.site_dir))
+        _publication = publish.Publication(Path(config.site_dir), waiting=log.info)
         config.site_dir = str(_publication.staging)
 
 
@@ -134,14 +132,16 @@ def on_post_build(config: MkDocsConfig) -> None:
         _publication.succeeded = True  # unless strict mode aborts after this event
 
 
+@_finishing
 def on_build_error(error: Exception, **_: Any) -> None:
     global _loaded
     _builds.clear()
     _loaded = None
     if _publication is not None:
-        _publication.succeeded = False
+        _publication.fail(error)  # a full disk or no permission: one line, not a traceback
 
 
+@_finishing
 def on_shutdown() -> None:
     global _publication
     if _publication is not None:

@@ -2,7 +2,9 @@
 
 Each script's commands hang off one click group made by ``staff_group``: ``-h``/``--help``,
 ``--root`` (the repository by default) handed to every command, and no traceback for a bug:
-one line naming the file being processed, with the details in a log file.
+one line naming the file being processed, with the details in a log file. A full disk or a
+missing permission is one line too (not a bug); a closed pipe (``check | head``) ends the
+command quietly.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
-from policysite.content.crash import report_crash
+from policysite.content.crash import StaffError, environment_problem, report_crash
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,7 +27,16 @@ class Guarded(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            raise  # the reader stopped reading (`check | head`): click ends quietly
+        except StaffError as error:
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(1)
         except Exception as error:
+            problem = environment_problem(error)
+            if problem:
+                click.echo(f"error: {problem}", err=True)
+                ctx.exit(1)
             root = ctx.obj if isinstance(ctx.obj, Path) else Path.cwd()
             action = f"running '{ctx.invoked_subcommand}'" if ctx.invoked_subcommand else "starting"
             click.echo(f"error: {report_crash(error, root, action)}", err=True)

@@ -8,6 +8,7 @@ where the details are, never a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
 import platform
 import sys
@@ -34,6 +35,29 @@ def processing() -> str | None:
     return _processing.get()
 
 
+class StaffError(Exception):
+    """Not a bug: the machine or the setup stopped the work (a full disk, another build
+    running). The message is the one line to show staff."""
+
+
+# OSErrors the machine causes, not the tools: what each means for staff, and what to do.
+ENVIRONMENT_ERRORS = {
+    errno.ENOSPC: "the disk is full: free some space and try again",
+    errno.EDQUOT: "the disk quota is used up: free some space and try again",
+    errno.EACCES: "permission denied: check who may write there (ls -l) and try again",
+    errno.EPERM: "operation not permitted: check who may write there (ls -l) and try again",
+    errno.EROFS: "the disk is read-only",
+}
+
+
+def environment_problem(error: BaseException) -> str | None:
+    """One line for an error the machine causes (a full disk, no permission), or None."""
+    if not isinstance(error, OSError) or error.errno not in ENVIRONMENT_ERRORS:
+        return None
+    where = f"{error.filename}: " if error.filename else ""
+    return f"{where}{ENVIRONMENT_ERRORS[error.errno]} ({error.strerror})"
+
+
 def report_crash(error: BaseException, log_dir: Path, action: str) -> str:
     """Write the details of ``error`` to a log file; return the one line to show staff."""
     log = _write_log(error, log_dir, action)
@@ -54,8 +78,9 @@ def guarded(failure: type[Exception], action: str, own: tuple[str, ...]) -> Call
     """A decorator: a bug in ``hook`` becomes ``failure(one line)``, details in the log;
     content errors become ``failure`` with their list of problems.
 
-    Exceptions of type ``failure``, and those defined in the modules named by ``own`` (the
-    framework's own, which it reports itself), pass through unchanged."""
+    Exceptions of type ``failure``, those defined in the modules named by ``own`` (the
+    framework's own, which it reports itself), and errors the machine causes (a full disk:
+    ``environment_problem``, for the framework's error event) pass through unchanged."""
 
     def decorate(hook: Hook) -> Hook:
         @functools.wraps(hook)
@@ -66,8 +91,10 @@ def guarded(failure: type[Exception], action: str, own: tuple[str, ...]) -> Call
                 raise failure(f"content has errors:\n{error}") from None
             except failure:
                 raise
+            except StaffError as error:
+                raise failure(str(error)) from None
             except Exception as error:
-                if type(error).__module__.startswith(own):
+                if type(error).__module__.startswith(own) or environment_problem(error):
                     raise
                 raise failure(report_crash(error, Path.cwd(), action)) from None
 
