@@ -64,6 +64,7 @@ def _root(config: MkDocsConfig) -> Path:
 @_guarded
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _loaded, _site_root_url
+    _stage(config)  # the root build locks the site first (the next build waits), then loads
     lang = _language(config)
     if lang == ROOT_LANGUAGE or _loaded is None:
         drafts = publish_drafts(_command, config.extra.get("publish_drafts"), os.environ)
@@ -82,7 +83,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     build_state = _Build(edition.pages, asset_urls(config.theme, config.extra), edition.files)
     if lang == ROOT_LANGUAGE:  # shared by every edition: once, at the site root
         build_state.data += data_files(result.site, os.getenv("SITE_URL") and config.site_url)
-        _stage(config)
         _site_root_url = config.site_url or ""
     _builds[id(config)], config.nav = build_state, edition.nav
     config.extra.update(strings=ui_strings()[lang], site_root_url=_site_root_url)  # 404: strings

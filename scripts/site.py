@@ -27,7 +27,7 @@ from policysite.render.pages import render_site
 from policysite.render.share import SYSTEM_FONT, write_font_subsets
 from policysite.tools import providers
 from policysite.tools.importer import ImportRefused, import_report
-from policysite.tools.stamp import stamp_file
+from policysite.tools.stamp import line_problems, stamp_file
 from policysite.tools.translate import (
     Drafter,
     Plan,
@@ -119,6 +119,11 @@ def stamp(root: Path, files: tuple[Path, ...], lines: tuple[int, ...], dry_run: 
     if unsafe:
         click.echo(format_report(unsafe), err=True)
         click.echo("nothing stamped: fix these files first")
+        sys.exit(1)
+    misplaced = line_problems([(path, relative_name(path, root)) for path in files], lines)
+    if misplaced:
+        click.echo(format_report(misplaced), err=True)
+        click.echo("nothing stamped")
         sys.exit(1)
     changed_any = False
     for path in files:

@@ -238,12 +238,24 @@ def dump_round_trip(document: Any) -> str:
     return stream.getvalue()
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see either the old or the new file, never half."""
+def saved_form(path: Path) -> dict[str, str]:
+    """How ``path`` was saved (line endings, a byte-order mark), as ``write_text_atomic``'s
+    arguments: a file written back keeps them (a Windows editor's CRLF stays CRLF)."""
+    raw = path.read_bytes()
+    end = raw.find(b"\n")
+    return {
+        "newline": "\r\n" if end > 0 and raw[end - 1 : end] == b"\r" else "\n",
+        "encoding": "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8",
+    }
+
+
+def write_text_atomic(path: Path, text: str, newline: str = "\n", encoding: str = "utf-8") -> None:
+    """Write ``text`` to ``path`` so that readers see either the old or the new file, never half
+    (each ``\\n`` of ``text`` written as ``newline``)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())

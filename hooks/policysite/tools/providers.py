@@ -39,6 +39,16 @@ class ProviderError(RuntimeError):
     """A provider cannot be set up (unknown name, missing key) or refused a request for good."""
 
 
+class ServiceUnreachable(ProviderError):
+    """The service could not be reached at all before it ever answered (no network, a blocked
+    host or port, a name that does not resolve): retrying every text would only wait."""
+
+
+# Errors that mean no connection was made (requests' ConnectionError and its ConnectTimeout,
+# ProxyError, SSLError; Python's own ConnectionRefusedError and DNS failures), by class name.
+UNREACHABLE_ERRORS = ("ConnectionError", "gaierror")
+
+
 class TranslationFailed(RuntimeError):
     """A text could not be translated, even after retries."""
 
@@ -190,19 +200,30 @@ class GuardedTranslator:
     def __init__(self, translator: Translator, policy: CallPolicy | None = None) -> None:
         self.translator = translator
         self.policy = policy or CallPolicy()
+        self.answered = False  # once the service has answered, a lost connection is retried
 
     def translate(self, text: str) -> str:
         policy = self.policy
         for attempt in range(policy.retries + 1):
             policy.wait_turn()
             try:
-                return call_with_timeout(lambda: self.translator.translate(text), policy.timeout)
+                reply = call_with_timeout(lambda: self.translator.translate(text), policy.timeout)
+                self.answered = True
+                return reply
             except TranslationTimeout as error:
                 # A service that hangs once mostly hangs again: say so now, not minutes later.
                 raise TranslationFailed(f"failed: {error}; not retried") from error
             except Exception as error:
                 if type(error).__name__ in PERMANENT_ERRORS:
                     raise ProviderError(describe(error)) from error
+                unreachable = {kind.__name__ for kind in type(error).__mro__} & {
+                    *UNREACHABLE_ERRORS
+                }
+                if unreachable and not self.answered:
+                    raise ServiceUnreachable(
+                        f"cannot reach the translation service ({describe(error)}); check the "
+                        "network connection (or proxy), then run the command again"
+                    ) from error
                 if attempt == policy.retries:
                     raise TranslationFailed(
                         f"failed after {attempt + 1} attempt{'s' if attempt else ''} "

@@ -35,7 +35,7 @@ from ..content.yamlio import (
     write_text_atomic,
 )
 from .masking import PlaceholderError, mask, unmask
-from .providers import ProviderError, TranslationFailed, Translator
+from .providers import ProviderError, ServiceUnreachable, TranslationFailed, Translator
 
 SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -372,6 +372,9 @@ class TranslationRun:
         except TranslationFailed as error:
             self._tell(self.summary.failed, f"{where}: translation {error}")
             self._failed_again("failures in a row", error)
+        except ServiceUnreachable as error:
+            self._tell(self.summary.failed, f"{where}: translation failed: {error}")
+            raise _Stop("the translation service cannot be reached") from error
         except ProviderError as error:
             self._tell(self.summary.failed, f"{where}: {error}")
             raise _Stop("the provider refused the request") from error
