@@ -12,16 +12,18 @@ Run any command with --help for details.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from pathlib import Path
 
 import click
 from commandline import staff_group
 from policysite.checks.coverage import draft_gaps, format_coverage
-from policysite.checks.loader import load_site
+from policysite.checks.loader import SCHEMA_DIR, load_site
 from policysite.checks.topics import topic_proposals
 from policysite.content.crash import note_processing
 from policysite.content.problems import ContentError, Problem, format_report
+from policysite.content.rawtext import MAX_CONTENT_BYTES
 from policysite.content.yamlio import relative_name
 from policysite.render.pages import render_site
 from policysite.render.share import SYSTEM_FONT, write_font_subsets
@@ -243,6 +245,10 @@ def import_command(root: Path, source: Path, report_id: str, year: int, force: b
     and speaker lines fill report.yml. Preview the draft at once with mkdocs serve; then fill
     in report.yml (check lists what is missing), review candidates.yml (not_terms and targets
     ready to paste), draft the English with translate, and set status: published."""
+    refusal = _year_refusal(root, year) or _size_refusal(source)
+    if refusal:
+        click.echo(f"error: {refusal}", err=True)
+        sys.exit(1)
     glossary = None
     try:
         glossary = load_site(root).site.glossary
@@ -275,6 +281,32 @@ def import_command(root: Path, source: Path, report_id: str, year: int, force: b
         "next: preview it with mkdocs serve; then fill in "
         f"{folder}/report.yml (python scripts/site.py check lists the gaps)"
     )
+
+
+def _year_refusal(root: Path, year: int) -> str | None:
+    """Why ``year`` cannot be a report's: outside the range report.yml's schema allows."""
+    schema = json.loads((root / SCHEMA_DIR / "report.schema.json").read_text(encoding="utf-8"))
+    low, high = (schema["properties"]["year"][key] for key in ("minimum", "maximum"))
+    if low <= year <= high:
+        return None
+    return f"--year: expected a year from {low} to {high}, found {year}"
+
+
+def _size_refusal(source: Path) -> str | None:
+    """Why ``source`` is too large to import: over the limit every content file has (the
+    report's text is kept as its source.txt). Read in blocks, so even an endless file (a
+    device) is refused after the limit, before anything is written."""
+    size = 0
+    with source.open("rb") as stream:
+        while block := stream.read(1 << 20):
+            size += len(block)
+            if size > MAX_CONTENT_BYTES:
+                return (
+                    f"{source}: the file is over {MAX_CONTENT_BYTES // 1_000_000} MB, more than "
+                    "an import takes (a year's report is well under 1 MB): check that this is the "
+                    "right file; nothing was written"
+                )
+    return None
 
 
 if __name__ == "__main__":

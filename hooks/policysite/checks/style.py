@@ -206,26 +206,43 @@ def check_target_labels(terms: TermScan, report: Report) -> list[Problem]:
     return problems
 
 
+def british_spellings(english: str, allowed: Iterable[str]) -> dict[str, str]:
+    """Each British spelling in ``english`` (breame's list, less the ``allowed`` ones) and its
+    American form, in the case found ("Centre": "Center"): what the house style flags."""
+    kept = {word.casefold() for word in allowed}
+    found = {}
+    for word in dict.fromkeys(WORD.findall(english)):
+        if word.casefold() not in kept and british_spelling_exists(word):
+            american = get_american_spelling(word)
+            if word.isupper() and len(word) > 1:
+                american = american.upper()
+            elif word[0].isupper():
+                american = american[:1].upper() + american[1:]
+            found[word] = american
+    return found
+
+
+def american_spelling(english: str, allowed: Iterable[str]) -> str:
+    """``english`` with every spelling ``british_spellings`` flags written the American way."""
+    spellings = british_spellings(english, allowed)
+    return WORD.sub(lambda word: spellings.get(word.group(), word.group()), english)
+
+
 def check_wording(glossary: Glossary, text: Text) -> list[Problem]:
     """British spellings, forms the house style avoids, and day-first dates in one English text."""
     if not text.has_english:
         return []
     english = text.en.text
     problems = []
-    allowed = {word.casefold() for word in glossary.allowed_spellings}
-    for word in dict.fromkeys(WORD.findall(english)):
-        if word.casefold() not in allowed and british_spelling_exists(word):
-            american = get_american_spelling(word)
-            if word[0].isupper():
-                american = american[:1].upper() + american[1:]
-            problems.append(
-                warn(
-                    text,
-                    f"British spelling '{word}': the house style is American ('{american}'); "
-                    f"a spelling kept on purpose goes under house_style.allowed_spellings in "
-                    f"{glossary.file}",
-                )
+    for word, american in british_spellings(english, glossary.allowed_spellings).items():
+        problems.append(
+            warn(
+                text,
+                f"British spelling '{word}': the house style is American ('{american}'); "
+                f"a spelling kept on purpose goes under house_style.allowed_spellings in "
+                f"{glossary.file}",
             )
+        )
     for avoid in glossary.avoid:
         for form in dict.fromkeys((avoid.text, avoid.text[:1].upper() + avoid.text[1:])):
             if re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", english):

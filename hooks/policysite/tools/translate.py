@@ -20,6 +20,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..checks.loader import content_yaml_files
+from ..checks.style import american_spelling
 from ..content.crash import note_processing
 from ..content.problems import Problem
 from ..content.terms import TermMatcher
@@ -213,7 +214,9 @@ def _reason(node: Any) -> str | None:
 
 
 class Drafter:
-    """Chinese in, English draft out: terms and figures masked, long texts split."""
+    """Chinese in, English draft out: terms and figures masked, long texts split, British
+    spellings written the American way (the house style's rule and word list, less the
+    spellings the glossary keeps): a machine draft never fails the strict build for them."""
 
     def __init__(self, translator: Translator, matcher: TermMatcher | None, limit: int) -> None:
         self.translator = translator
@@ -225,7 +228,7 @@ class Drafter:
         ProviderError."""
         masked = mask(chinese, self.matcher)
         if not HAN.search(masked.text):  # only figures and terms: nothing left to translate
-            return unmask(masked.text, masked)
+            return self.house_spelling(unmask(masked.text, masked))
         replies = []
         for piece in split_sentences(masked.text, self.limit):
             reply = self.translator.translate(piece).strip()
@@ -233,7 +236,11 @@ class Drafter:
             if problem is not None:
                 raise NotATranslation(problem)
             replies.append(reply)
-        return unmask(" ".join(replies), masked)
+        return self.house_spelling(unmask(" ".join(replies), masked))
+
+    def house_spelling(self, english: str) -> str:
+        kept = self.matcher.glossary.allowed_spellings if self.matcher is not None else ()
+        return american_spelling(english, kept)
 
 
 def split_sentences(text: str, limit: int) -> list[str]:
