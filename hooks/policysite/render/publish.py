@@ -70,7 +70,8 @@ def lock_path(final: Path) -> Path:
 
 
 def exchange(first: Path, second: Path) -> None:
-    """Swap two existing paths in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``).
+    """Swap two existing paths in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``;
+    ``os.rename`` cannot replace a folder that is not empty).
 
     Raises OSError; its errno is in CANNOT_EXCHANGE where the system cannot do it."""
     try:
@@ -81,7 +82,7 @@ def exchange(first: Path, second: Path) -> None:
                           ctypes.c_uint]  # fmt: skip
     if renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE):
         code = ctypes.get_errno()
-        raise OSError(code, os.strerror(code), str(first), None, str(second))
+        raise OSError(code, os.strerror(code), str(second), None, str(first))  # names the site
 
 
 def recover(final: Path) -> None:
