@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
-from policysite.content.crash import StaffError, environment_problem, report_crash
+from policysite.content.crash import environment_problem, report_crash
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,9 +29,6 @@ class Guarded(click.Group):
             raise
         except BrokenPipeError:
             raise  # the reader stopped reading (`check | head`): click ends quietly
-        except StaffError as error:
-            click.echo(f"error: {error}", err=True)
-            ctx.exit(1)
         except Exception as error:
             problem = environment_problem(error)
             if problem:
