@@ -21,6 +21,7 @@ from policysite.checks.style import american_spelling
 from policysite.content.rawtext import MAX_CONTENT_BYTES
 from policysite.tools import providers
 from policysite.tools.providers import CallPolicy, GuardedTranslator, TranslationFailed
+from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from .conftest import REPO, ContentCopy
 from .test_build_errors import snapshot
@@ -135,32 +136,48 @@ def test_translate_gives_up_on_an_unreachable_service_in_seconds(
     assert snapshot(content_copy.root / "content") == before
 
 
-class Flaky:
-    """Answers ``answers`` times, then the connection drops."""
+REFUSED = requests.exceptions.ConnectionError(
+    MaxRetryError(None, "/translate", NewConnectionError(None, "[Errno 111] Connection refused"))
+)  # as requests raises it
 
-    def __init__(self, answers: int) -> None:
+
+class Flaky:
+    """Answers ``answers`` times, then fails with ``error``."""
+
+    def __init__(self, answers: int, error: Exception) -> None:
         self.answers = answers
+        self.error = error
         self.calls = 0
 
     def translate(self, text: str) -> str:
         self.calls += 1
         if self.calls > self.answers:
-            raise requests.exceptions.ConnectionError("Connection aborted")
+            raise self.error
         return "We will deepen cooperation."
 
 
-def test_a_connection_lost_after_answers_is_retried() -> None:
-    """Only a service never reached stops at once; one that has answered gets its retries."""
-    policy = {"retries": 2, "backoff": 0.0, "min_interval": 0.0, "sleep": no_sleep}
-    never = GuardedTranslator(Flaky(0), CallPolicy(**policy))  # type: ignore[arg-type]
-    with pytest.raises(providers.ServiceUnreachable):
-        never.translate("深化合作。")
-    assert never.translator.calls == 1  # type: ignore[attr-defined]
-    lost = GuardedTranslator(Flaky(1), CallPolicy(**policy))  # type: ignore[arg-type]
-    assert lost.translate("深化合作。") == "We will deepen cooperation."
-    with pytest.raises(TranslationFailed, match="failed after 3 attempts"):
-        lost.translate("深化合作。")
-    assert lost.translator.calls == 4  # type: ignore[attr-defined]
+@pytest.mark.parametrize(
+    ("answers", "error", "calls"),
+    [
+        (0, REFUSED, 1),  # never reached: stop at once
+        (0, ConnectionRefusedError(111, "Connection refused"), 1),
+        (0, ConnectionResetError(104, "Connection reset by peer"), 3),  # reached, then lost
+        (1, REFUSED, 4),  # reached before: a network blip, retried
+    ],
+    ids=["refused", "refused (Python)", "reset", "refused after an answer"],
+)
+def test_only_a_service_never_reached_stops_at_once(
+    answers: int, error: Exception, calls: int
+) -> None:
+    policy = CallPolicy(retries=2, backoff=0.0, min_interval=0.0, sleep=no_sleep)
+    flaky = Flaky(answers, error)
+    guarded = GuardedTranslator(flaky, policy)
+    for _ in range(answers):
+        assert guarded.translate("深化合作。") == "We will deepen cooperation."
+    expected = providers.ServiceUnreachable if calls == 1 else TranslationFailed
+    with pytest.raises(expected):
+        guarded.translate("深化合作。")
+    assert flaky.calls == calls
 
 
 # --- British spellings in machine drafts ---------------------------------------------------------

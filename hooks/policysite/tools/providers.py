@@ -44,9 +44,11 @@ class ServiceUnreachable(ProviderError):
     host or port, a name that does not resolve): retrying every text would only wait."""
 
 
-# Errors that mean no connection was made (requests' ConnectionError and its ConnectTimeout,
-# ProxyError, SSLError; Python's own ConnectionRefusedError and DNS failures), by class name.
-UNREACHABLE_ERRORS = ("ConnectionError", "gaierror")
+# Errors that mean no connection could be made at all, by class name: urllib3's (which requests
+# wraps in its ConnectionError: a refused connection, a name that does not resolve, a proxy
+# that refuses), requests' own, Python's. A connection reset or aborted is not among them.
+UNREACHABLE_ERRORS = {"NewConnectionError", "ConnectTimeoutError", "ConnectTimeout",
+                      "ProxyError", "ConnectionRefusedError", "gaierror"}  # fmt: skip
 
 
 class TranslationFailed(RuntimeError):
@@ -216,10 +218,7 @@ class GuardedTranslator:
             except Exception as error:
                 if type(error).__name__ in PERMANENT_ERRORS:
                     raise ProviderError(describe(error)) from error
-                unreachable = {kind.__name__ for kind in type(error).__mro__} & {
-                    *UNREACHABLE_ERRORS
-                }
-                if unreachable and not self.answered:
+                if not self.answered and never_connected(error):
                     raise ServiceUnreachable(
                         f"cannot reach the translation service ({describe(error)}); check the "
                         "network connection (or proxy), then run the command again"
@@ -231,6 +230,16 @@ class GuardedTranslator:
                     ) from error
                 policy.sleep(policy.backoff * 2**attempt)
         raise AssertionError("unreachable")
+
+
+def never_connected(error: BaseException, depth: int = 0) -> bool:
+    """Whether ``error``, or an error it wraps, says no connection could be made."""
+    if {kind.__name__ for kind in type(error).__mro__} & UNREACHABLE_ERRORS:
+        return True
+    wrapped = [*error.args, getattr(error, "reason", None), error.__cause__, error.__context__]
+    return depth < 5 and any(
+        isinstance(inner, BaseException) and never_connected(inner, depth + 1) for inner in wrapped
+    )
 
 
 QUERY = re.compile(r"\?[^\s()\"']+")
