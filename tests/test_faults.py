@@ -157,7 +157,7 @@ def test_bug_in_the_build_is_one_line_and_a_log(content_copy: ContentCopy, tmp_p
         "import policysite.render.pages\n"
         "def broken(*args, **kwargs):\n"
         "    raise KeyError('lost')\n"
-        "policysite.render.pages.render_site = broken\n",
+        "policysite.render.pages.render_edition = broken\n",
         encoding="utf-8",
     )
     env = {"PYTHONPATH": os.pathsep.join([str(patch), os.environ.get("PYTHONPATH", "")])}
