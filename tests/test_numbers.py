@@ -370,8 +370,8 @@ PLANTED = [  # (paragraph, English text replaced, replacement, the message expec
     ),
     (
         "rfm-04",
-        "and cut 128 inefficient",
-        "and cut 12 inefficient",
+        "advantages by 128.",
+        "advantages by 12.",
         "figure '128家' (128) is missing from the English (found 12)",
     ),
     (
