@@ -223,10 +223,12 @@ HANT_QUERIES = [
 ]
 # Typed in another form than the edition's: Simplified on the Traditional edition, Taiwan forms
 # (戶, 線, 群, 裡) where the edition has Hong Kong ones, Traditional on the Simplified edition.
+# 营商环境 is also a topic's name: its topic page comes first (issue 28), in either script.
+BUSINESS_TOPIC = "topics/business-environment/#topic"
 OTHER_FORM_QUERIES = {
     "zh-hant/": [
         ("滨城", GR + "#gr-01"),
-        ("营商环境", RFM + "#rfm-05"),
+        ("营商环境", BUSINESS_TOPIC),
         ("户籍新政", BTH + "#bth-09"),
         ("戶籍新政", BTH + "#bth-09"),
         ("世界级先进制造业集群", BTH + "#bth-04"),
@@ -240,7 +242,7 @@ OTHER_FORM_QUERIES = {
     ],
     "": [
         ("濱城", GR + "#gr-01"),
-        ("營商環境", RFM + "#rfm-05"),
+        ("營商環境", BUSINESS_TOPIC),
         ("戶籍新政", BTH + "#bth-09"),
         ("世界級先進製造業集羣", BTH + "#bth-04"),
         ("一般公共預算收入", MT + "#mt-01"),

@@ -57,7 +57,10 @@ ENGINE_DIR = "engine"  # below the language's search/ folder
 BUCKET_BYTES = 24_000  # raw JSON per bucket file, about 8 KB gzipped
 CHUNK_CHARS = 1_200  # unit text per chunk file
 GLOSSARY_PATH = "glossary/"
-TOPICS_PATH = "topics/"  # a topic page is the reader's way in to its topic: it ranks as a paragraph
+# A topic page is the reader's way in to its topic: its name (the only text it gives search)
+# ranks with report paragraphs, so a query for the name finds the page first. The index of
+# topics ranks as any other page.
+TOPICS_PATH = "topics/"
 # Order of results that match equally well: report paragraphs, then the headings of pages that
 # hold paragraphs, then glossary entries, then everything else (targets, About, home).
 RANK_PARAGRAPH, RANK_HEADING, RANK_GLOSSARY, RANK_OTHER = range(4)
@@ -192,7 +195,7 @@ class Page:
 
 
 def unit_rank(page: Page, unit: Unit, has_paragraphs: bool) -> int:
-    if unit.kind == "paragraph" or page.url.startswith(TOPICS_PATH):
+    if unit.kind == "paragraph" or (page.url.startswith(TOPICS_PATH) and page.url != TOPICS_PATH):
         return RANK_PARAGRAPH
     if page.url.startswith(GLOSSARY_PATH):
         return RANK_GLOSSARY
