@@ -144,7 +144,8 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         for report in reports:
             problems += check_label_wording(report)
         problems += links.check_links(_published_links(reports, glossary), trusted)
-        problems += check_topics(topics, reports)
+        if not any(p.severity is Severity.ERROR for p in problems):  # IDs are unique: look up
+            problems += check_topics(topics, reports)
     problems += meaning
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
