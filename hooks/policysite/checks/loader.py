@@ -250,8 +250,12 @@ def _load_valid(path: Path, root: Path, schema: str) -> tuple[LoadedYaml | None,
     loaded = load_yaml_file(path, root)
     if isinstance(loaded, Problem):
         return None, [loaded]
-    found = validate(loaded, schema, root / SCHEMA_DIR)
-    return (None if found else loaded), found
+    found = loaded.text_problems + validate(loaded, schema, root / SCHEMA_DIR)
+    return (None if _has_error(found) else loaded), found
+
+
+def _has_error(problems: Iterable[Problem]) -> bool:
+    return any(p.severity is Severity.ERROR for p in problems)
 
 
 def _load_report(
@@ -262,7 +266,7 @@ def _load_report(
     loaded = load_yaml_file(path, root)
     if isinstance(loaded, Problem):
         return None, [loaded]
-    problems = validate(loaded, "report.schema.json", root / SCHEMA_DIR)
+    problems = loaded.text_problems + validate(loaded, "report.schema.json", root / SCHEMA_DIR)
     doc, data = loaded, loaded.data if isinstance(loaded.data, dict) else {}
     if isinstance(data.get("chapters"), list):  # else which files belong is unknown
         known.update(path.parent / name for name in (path.name, TARGETS_FILE, CANDIDATES_FILE))
@@ -314,7 +318,7 @@ def _load_report(
             source_text = read_content_text(path.parent / source_name, root)
             if isinstance(source_text, Problem):
                 problems.append(source_text)
-    if problems or isinstance(source_text, Problem):
+    if _has_error(problems) or isinstance(source_text, Problem):
         return None, problems
     source_path = path.parent / data["source_text"]
     report = build_report(doc, chapters, targets)
