@@ -212,19 +212,19 @@ def load_yaml_file(path: Path, root: Path) -> LoadedYaml | Problem:
     return parse_yaml_text(text, relative_name(path, root))
 
 
+OUTSIDE = (
+    "is outside the repository (through a link or '..'): content must be inside it; copy the "
+    "file in instead"
+)
+
+
 def read_content_text(path: Path, root: Path) -> str | Problem:
     """A content file's text; a link out of the repository, or text that is not UTF-8, is a
     Problem (the file is not read through such a link, so nothing of it is echoed)."""
     file = relative_name(path, root)
     note_processing(file)
     if not is_inside(path, root):
-        return Problem(
-            file,
-            0,
-            "",
-            "is outside the repository (through a link or '..'): content must be inside it; copy "
-            "the file in instead",
-        )
+        return Problem(file, 1, "", OUTSIDE)
     try:
         raw = path.read_bytes()
     except OSError as exc:
