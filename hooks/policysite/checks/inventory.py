@@ -83,17 +83,14 @@ def _link(path: Path, root: Path) -> Problem:
 
 
 def _leftover(path: Path, root: Path) -> Problem:
-    if path.name.startswith(".#"):
-        message = (
-            "an editor's lock file (emacs keeps it while a file has unsaved changes): it is "
-            "neither read nor published; save or close the file in the editor and it goes away"
-        )
-    else:
-        message = (
-            "an editor's backup or temporary file: it is neither read nor published; delete it "
-            "or move it out of content/"
-        )
-    return Problem(_name(path, root), 0, "", message, Severity.WARNING)
+    return Problem(
+        _name(path, root),
+        0,
+        "",
+        "an editor's backup or temporary file: it is neither read nor published; delete it "
+        "or move it out of content/",
+        Severity.WARNING,
+    )
 
 
 def _stray(path: Path, root: Path, known: set[Path]) -> Problem:
