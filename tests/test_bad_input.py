@@ -160,7 +160,8 @@ def chapter_linked_outside(copy: ContentCopy) -> list[str]:
     path = copy.path(BTH)
     path.unlink()
     path.symlink_to(secret_file(copy))
-    return [f"{BTH}: {OUTSIDE}"]
+    line = copy.line_of(REPORT, "chapters/03-beijing-tianjin-hebei.yml")
+    return [f"{REPORT}:{line}: chapters[2]: 'chapters/03-beijing-tianjin-hebei.yml' {OUTSIDE}"]
 
 
 def stray_link_outside(copy: ContentCopy) -> list[str]:
@@ -192,8 +193,9 @@ def linked_folder(copy: ContentCopy) -> list[str]:
 def source_outside(copy: ContentCopy) -> list[str]:
     secret_file(copy)
     copy.edit(REPORT, "source_text: source.txt", "source_text: ../../../../secret.yml")
+    line = copy.line_of(REPORT, "source_text:")
     return [
-        f"content/reports/2024/../../../../secret.yml: {OUTSIDE}",
+        f"{REPORT}:{line}: source_text: '../../../../secret.yml' {OUTSIDE}",
         f"{SOURCE}: warning: "
         + NOT_CONTENT.format(names="candidates.yml, report.yml, targets.yml"),
     ]
@@ -202,11 +204,12 @@ def source_outside(copy: ContentCopy) -> list[str]:
 def chapter_path_outside(copy: ContentCopy) -> list[str]:
     secret_file(copy)
     copy.edit(REPORT, "chapters/05-innovation-driven.yml", "../../../../secret.yml")
+    line = copy.line_of(REPORT, "../../../../secret.yml")
     return [
-        f"content/reports/2024/../../../../secret.yml: {OUTSIDE}",
         f"{CHAPTERS}/05-innovation-driven.yml: this chapter is not listed under 'chapters:' in "
         f"{REPORT}, so it is left out of the site: add '- chapters/05-innovation-driven.yml' "
         "there, or move the file out of content/",
+        f"{REPORT}:{line}: chapters[4]: '../../../../secret.yml' {OUTSIDE}",
     ]
 
 

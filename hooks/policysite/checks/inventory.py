@@ -129,6 +129,19 @@ def _stray(path: Path, root: Path, known: set[Path]) -> Problem:
     )
 
 
+def misnamed_as(path: Path) -> str | None:
+    """The name of a file next to ``path`` that looks like it, misnamed (glossary.yaml for
+    glossary.yml, glossery.yml), if there is one."""
+    if not path.parent.is_dir():
+        return None
+    for other in sorted(path.parent.iterdir()):
+        yaml_name = re.sub(r"\.ya?ml$", ".yml", other.name, flags=re.IGNORECASE)
+        close = difflib.get_close_matches(yaml_name, [path.name], n=1, cutoff=0.75)
+        if close and other.name != path.name and not LEFTOVER.search(other.name):
+            return other.name
+    return None
+
+
 def _expected_names(path: Path, known: set[Path]) -> list[str]:
     """The names the content model reads in ``path``'s folder."""
     here = path.parent

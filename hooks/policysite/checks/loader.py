@@ -67,7 +67,8 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
     unreadable: set[Path] = set()  # folders of reports not read: their files are not judged
     for folder in _folders_without_report(root):
         unreadable.add(folder)
-        problems.append(_missing(folder / "report.yml", root, _REPORT_FILE_ROLE))
+        misnamed = inventory.misnamed_as(folder / "report.yml")
+        problems.append(_missing(folder / "report.yml", root, _REPORT_FILE_ROLE, misnamed))
     if not report_files and not unreadable:
         problems.append(
             Problem(f"{REPORTS_DIR}/", 0, "", "no report found (expected */report.yml)")
@@ -111,7 +112,7 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         problems += glossary_problems
         if glossary_doc is not None:
             glossary = build_glossary(glossary_doc)
-    else:
+    elif inventory.misnamed_as(glossary_path) is None:  # else its line says to rename it
         problems.append(_missing(glossary_path, root, _GLOSSARY_ROLE))
     phrasebook: Phrasebook | None = None
     if phrasebook_path.is_file():
@@ -220,14 +221,17 @@ _REPORT_FILE_ROLE = (
 )
 
 
-def _missing(path: Path, root: Path, role: str) -> Problem:
+def _missing(path: Path, root: Path, role: str, misnamed: str | None = None) -> Problem:
     """A required file that is not there, or a link to nothing in its place."""
     file = path.absolute().relative_to(root.absolute()).as_posix()
     if path.is_symlink():
         return Problem(file, 1, "", "is a link to nothing (its target is missing): put the "
                        "file itself here")  # fmt: skip
-    return Problem(file, 1, "", f"missing: {role}; restore the file (from a backup or the "
-                   "repository's history)")  # fmt: skip
+    if misnamed:
+        advice = f"if '{misnamed}' is it, rename it to '{path.name}'"
+    else:
+        advice = "restore the file (from a backup or the repository's history)"
+    return Problem(file, 1, "", f"missing: {role}; {advice}")
 
 
 def _folders_without_report(root: Path) -> list[Path]:
