@@ -479,6 +479,197 @@ def edit_case(
     return make
 
 
+# --- the second round (issue 24): files, dates, IDs, invisible characters, units, figures ---
+
+CH2 = f"{CHAPTERS}/02-main-targets.yml"
+HOSTS = "content/trusted-hosts.yml"
+MISSING_GLOSSARY = (
+    "missing: the site needs its glossary (the tooltips, the glossary page and the term checks "
+    "come from it); restore the file (from a backup or the repository's history)"
+)
+MISSING_REPORT = (
+    "missing: this report folder holds content but no report.yml (the report's title, date "
+    "and list of chapters), so none of it is read; "
+)
+PASTED = " (it comes from copying out of a web page, a PDF or a word processor)"
+
+
+def deleted(relative: str, message: str) -> Callable[[ContentCopy], list[str]]:
+    def make(copy: ContentCopy) -> list[str]:
+        copy.path(relative).unlink()
+        return [f"{relative}:1: {message}"]
+
+    return make
+
+
+def linked_to_nothing(relative: str) -> Callable[[ContentCopy], list[str]]:
+    def make(copy: ContentCopy) -> list[str]:
+        copy.path(relative).unlink()
+        copy.path(relative).symlink_to(copy.root.parent / "gone.yml")
+        return [
+            f"{relative}:1: is a link to nothing (its target is missing): put the file itself here"
+        ]
+
+    return make
+
+
+def linked_outside(relative: str) -> Callable[[ContentCopy], list[str]]:
+    """The real file moved out of the repository, and a link left in its place."""
+
+    def make(copy: ContentCopy) -> list[str]:
+        outside = copy.root.parent / Path(relative).name
+        copy.path(relative).rename(outside)
+        copy.path(relative).symlink_to(outside)
+        return [f"{relative}:1: {OUTSIDE}"]
+
+    return make
+
+
+def report_renamed_yaml(copy: ContentCopy) -> list[str]:
+    copy.path(REPORT).rename(copy.path("content/reports/2024/report.yaml"))
+    return [f"{REPORT}:1: {MISSING_REPORT}if 'report.yaml' is it, rename it to 'report.yml'"]
+
+
+def report_folder_linked_outside(copy: ContentCopy) -> list[str]:
+    folder = copy.path("content/reports/2024")
+    outside = copy.root.parent / "2024"
+    folder.rename(outside)
+    folder.symlink_to(outside, target_is_directory=True)
+    return [
+        "content/reports/2024: is a link to a place outside the repository: put the file "
+        "itself here, or remove the link",
+        f"{REPORT}:1: {OUTSIDE}",
+    ]
+
+
+def emacs_lock_link(copy: ContentCopy) -> list[str]:
+    """Emacs marks a file with unsaved edits by a link to nothing named .#<file>."""
+    name = f"{CHAPTERS}/.#03-beijing-tianjin-hebei.yml"
+    copy.path(name).symlink_to("editor@host.4242:1733400000")
+    return [f"{name}: warning: {BACKUP}"]
+
+
+def date_out_of_range(old: str, new: str, key: str) -> Callable[[ContentCopy], list[str]]:
+    def make(copy: ContentCopy) -> list[str]:
+        copy.edit(REPORT, old, new)
+        value = new.split(": ")[-1]
+        return [
+            f"{REPORT}:{copy.line_of(REPORT, new)}: {key}: expected a date from 1990 to 2100, "
+            f"found text ('{value}')"
+        ]
+
+    return make
+
+
+def glossary_source_no_such_day(copy: ContentCopy) -> list[str]:
+    copy.edit(GLOSSARY, 'date: "2021-12-09"', 'date: "2023-02-29"')
+    line = copy.line_of(GLOSSARY, 'date: "2023-02-29"')
+    return [
+        f"{GLOSSARY}:{line}: terms[0].sources[0].date: expected a date that exists, found text "
+        "('2023-02-29'): February 2023 has 28 days"
+    ]
+
+
+LONG_ID = "a" * 300
+LONG_ID_FOUND = f"found text ('{'a' * 37}...') (300 characters)"
+
+
+def long_paragraph_id(copy: ContentCopy) -> list[str]:
+    copy.edit(BTH, "- id: bth-05", f"- id: {LONG_ID}")
+    line = copy.line_of(BTH, f"- id: {LONG_ID}")
+    return [
+        f"{BTH}:{line}: sections[2].paragraphs[0].id: expected an ID of at most 64 characters, "
+        f"{LONG_ID_FOUND}"
+    ]
+
+
+LINE_BREAK_HINT = "(it ends with a line break: write it on the same line as its key, without '|')"
+
+
+def block_scalar_id(file: str, old: str, new: str, key: str) -> Callable[[ContentCopy], list[str]]:
+    def make(copy: ContentCopy) -> list[str]:
+        copy.edit(file, old, new)
+        value = new.split("\n")[-1].strip()
+        line = copy.line_of(file, new.split("\n")[0])
+        return [f"{file}:{line}: {key}: {ID_RULE} text ('{value}\\n') {LINE_BREAK_HINT}"]
+
+    return make
+
+
+def invisible(
+    file: str, old: str, new: str, marker: str, key: str, message: str
+) -> Callable[[ContentCopy], list[str]]:
+    """Replace ``old`` by ``new``, which holds ``marker`` (a character, or an escape such as
+    ``\\0``): the expected line names its line and column (1-based, in characters)."""
+
+    def make(copy: ContentCopy) -> list[str]:
+        copy.edit(file, old, new)
+        lines = text_of(copy, file).split("\n")
+        line = next(i for i, text in enumerate(lines, start=1) if marker in text)
+        column = lines[line - 1].index(marker) + 1
+        if message.startswith("warning: "):
+            return [f"{file}:{line}:{column}: warning: {key}: {message[9:]}"]
+        return [f"{file}:{line}:{column}: {key}: {message}"]
+
+    return make
+
+
+def invisible_char(name: str, what: str, pasted: bool = True) -> str:
+    return f"expected visible text, found {name}, {what}: delete it{PASTED if pasted else ''}"
+
+
+FORMATTING = "an invisible formatting character"
+BIDI = "a bidirectional control character, which changes the order a reader sees"
+HEADING_EN = 'text: "Advance infrastructure connectivity"'
+HEADING_KEY = "sections[2].heading.en.text"
+ZH_KEY = "sections[2].paragraphs[0].zh"
+TERM_ZH = '    zh: "滨城"'
+
+
+def heading(char: str) -> str:
+    return f'text: "Advance{char}infrastructure connectivity"'
+
+
+def target_unit(old: str, new: str, key: str, message: str) -> Callable[[ContentCopy], list[str]]:
+    return target_edit(old, new, key, message)
+
+
+def tonnes_counted_as_people(copy: ContentCopy) -> list[str]:
+    """A target for the 1.2-million-tonne ethylene cluster, its unit typed as people."""
+    paragraph = next(
+        line.split("id: ")[1]
+        for line, following in zip(
+            text_of(copy, BTH).splitlines(), text_of(copy, BTH).splitlines()[1:], strict=False
+        )
+        if "- id:" in line and "120万吨" in following
+    )
+    copy.edit(
+        TARGETS,
+        "    paragraph: rfm-04\n",
+        f"    paragraph: {paragraph}\n",
+    )
+    copy.edit(TARGETS, 'zh: "128家"', 'zh: "120万吨"')
+    copy.edit(TARGETS, "    value: 128\n    unit: enterprises\n",
+              "    value: 1200000\n    unit: people\n")  # fmt: skip
+    line = copy.line_of(TARGETS, "    unit: people", occurrence=1)
+    en_line = copy.line_of(TARGETS, 'zh: "120万吨"') + 1
+    return [
+        f"{TARGETS}:{en_line}: warning: targets[5].figure.en: the Chinese text changed after "
+        "this English was written; revise the English, then run 'python scripts/site.py stamp'",
+        f"{TARGETS}:{line}: targets[5].unit: 'people' does not fit the figure's measure word "
+        "'吨' (tonnes): write 'unit: tonnes' (figure '120万吨')",
+    ]
+
+
+def english_figure(old: str, new: str, message: str) -> Callable[[ContentCopy], list[str]]:
+    def make(copy: ContentCopy) -> list[str]:
+        copy.edit(CH2, old, new)
+        line = copy.line_of(CH2, new) - 1  # problems with an English text name its 'en:' line
+        return [f"{CH2}:{line}: paragraphs[0].en: {message}"]
+
+    return make
+
+
 CASES = [
     # files
     Case("editor backup ~", backup_of_chapter("~"), error=False),
@@ -867,6 +1058,348 @@ CASES = [
             'zh_hash: "82e24ab9416"',
             'zh_hash: "82e24ab9416"',
             "title.en.zh_hash: expected 12 hexadecimal characters (run python scripts/site.py stamp to fill it in), found text ('82e24ab9416')",
+        ),
+    ),
+    # the second round (issue 24): files
+    Case("glossary deleted", deleted(GLOSSARY, MISSING_GLOSSARY)),
+    Case("glossary a link to nothing", linked_to_nothing(GLOSSARY)),
+    Case("glossary linked from outside", linked_outside(GLOSSARY)),
+    Case("trusted hosts linked from outside", linked_outside(HOSTS)),
+    Case("targets linked from outside", linked_outside(TARGETS)),
+    Case("report.yml linked from outside", linked_outside(REPORT)),
+    Case(
+        "report.yml deleted",
+        deleted(
+            REPORT, MISSING_REPORT + "restore the file (from a backup or the repository's history)"
+        ),
+    ),
+    Case("report.yml saved as report.yaml", report_renamed_yaml),
+    Case("report folder linked from outside", report_folder_linked_outside),
+    Case("emacs lock link", emacs_lock_link, error=False),
+    Case("numbered backup ~1", backup_of_chapter("~1"), error=False),
+    Case("emacs numbered backup .~1~", backup_of_chapter(".~1~"), error=False),
+    Case(
+        "glossary backup ~",
+        lambda copy: (
+            write(copy, f"{GLOSSARY}~", text_of(copy, GLOSSARY))
+            or [f"{GLOSSARY}~: warning: {BACKUP}"]
+        ),
+        error=False,
+    ),
+    # dates
+    Case("report dated 1969", date_out_of_range("date: 2024-01-10", "date: 1969-12-31", "date")),
+    Case("report dated 2107", date_out_of_range("date: 2024-01-10", "date: 2107-01-01", "date")),
+    Case(
+        "source published 1900",
+        date_out_of_range("published: 2024-01-11", "published: 1900-01-11", "source.published"),
+    ),
+    Case("glossary source dated 29 February 2023", glossary_source_no_such_day),
+    # IDs
+    Case(
+        "report ID of 300 characters",
+        report_id(LONG_ID, f"expected an ID of at most 64 characters, {LONG_ID_FOUND}"),
+    ),
+    Case("paragraph ID of 300 characters", long_paragraph_id),
+    Case(
+        "report ID with a trailing line break",
+        block_scalar_id(REPORT, 'id: "2024"', "id: |\n  2024", "id"),
+    ),
+    Case(
+        "chapter ID with a trailing line break",
+        block_scalar_id(BTH, "id: beijing-tianjin-hebei", "id: |\n  beijing-tianjin-hebei", "id"),
+    ),
+    # invisible characters
+    Case(
+        "zero-width space in a glossary term",
+        invisible(
+            GLOSSARY,
+            TERM_ZH,
+            '    zh: "滨\u200b城"',
+            "\u200b",
+            "terms[0].zh",
+            invisible_char("U+200B (ZERO WIDTH SPACE)", FORMATTING),
+        ),
+    ),
+    Case(
+        "zero-width space in an English paragraph",
+        invisible(
+            BTH,
+            "speed up construction",
+            "speed up\u200b construction",
+            "\u200b",
+            "sections[2].paragraphs[0].en.text",
+            invisible_char("U+200B (ZERO WIDTH SPACE)", FORMATTING),
+        ),
+    ),
+    Case(
+        "no-break space in an English heading",
+        invisible(
+            BTH,
+            HEADING_EN,
+            heading("\u00a0"),
+            "\u00a0",
+            HEADING_KEY,
+            "warning: expected an ordinary space, found U+00A0 (NO-BREAK SPACE): replace "
+            "it with an ordinary space (the glossary check reads it as a character other "
+            "than a space)",
+        ),
+        error=False,
+    ),
+    Case(
+        "no-break space in Chinese",
+        invisible(
+            BTH,
+            '"加快京滨城际',
+            '"加快\u00a0京滨城际',
+            "\u00a0",
+            ZH_KEY,
+            "expected no special space in Chinese text, found U+00A0 (NO-BREAK SPACE): "
+            f"delete it{PASTED}",
+        ),
+    ),
+    Case(
+        "no-break space escape in Chinese",
+        invisible(
+            BTH,
+            '"加快京滨城际',
+            '"加快\\_京滨城际',
+            "\\_",
+            ZH_KEY,
+            "expected visible text, found the escape '\\_', which writes U+00A0 "
+            "(NO-BREAK SPACE), space: delete it",
+        ),
+    ),
+    Case(
+        "narrow no-break space in Chinese",
+        invisible(
+            BTH,
+            '"加快京滨城际',
+            '"加快\u202f京滨城际',
+            "\u202f",
+            ZH_KEY,
+            "expected no special space in Chinese text, found U+202F (NARROW NO-BREAK "
+            f"SPACE): delete it{PASTED}",
+        ),
+    ),
+    Case(
+        "byte-order mark inside a text",
+        invisible(
+            BTH,
+            HEADING_EN,
+            heading("\ufeff"),
+            "\ufeff",
+            HEADING_KEY,
+            invisible_char("U+FEFF (ZERO WIDTH NO-BREAK SPACE)", FORMATTING),
+        ),
+    ),
+    Case(
+        "word joiner",
+        invisible(
+            BTH,
+            HEADING_EN,
+            heading("\u2060"),
+            "\u2060",
+            HEADING_KEY,
+            invisible_char("U+2060 (WORD JOINER)", FORMATTING),
+        ),
+    ),
+    Case(
+        "right-to-left mark in Chinese",
+        invisible(
+            BTH,
+            '"加快京滨城际',
+            '"加快\u200f京滨城际',
+            "\u200f",
+            ZH_KEY,
+            invisible_char("U+200F (RIGHT-TO-LEFT MARK)", FORMATTING),
+        ),
+    ),
+    Case(
+        "zero-width joiner",
+        invisible(
+            BTH,
+            HEADING_EN,
+            heading("\u200d"),
+            "\u200d",
+            HEADING_KEY,
+            invisible_char("U+200D (ZERO WIDTH JOINER)", FORMATTING),
+        ),
+    ),
+    Case(
+        "right-to-left override",
+        invisible(
+            BTH,
+            HEADING_EN,
+            heading("\u202e"),
+            "\u202e",
+            HEADING_KEY,
+            invisible_char("U+202E (RIGHT-TO-LEFT OVERRIDE)", BIDI, pasted=False),
+        ),
+    ),
+    Case(
+        "left-to-right embedding",
+        invisible(
+            BTH,
+            HEADING_EN,
+            heading("\u202a"),
+            "\u202a",
+            HEADING_KEY,
+            invisible_char("U+202A (LEFT-TO-RIGHT EMBEDDING)", BIDI, pasted=False),
+        ),
+    ),
+    Case(
+        "first-strong isolate in a glossary term",
+        invisible(
+            GLOSSARY,
+            TERM_ZH,
+            '    zh: "滨城\u2068"',
+            "\u2068",
+            "terms[0].zh",
+            invisible_char("U+2068 (FIRST STRONG ISOLATE)", BIDI, pasted=False),
+        ),
+    ),
+    Case(
+        "right-to-left override as an escape",
+        invisible(
+            BTH,
+            HEADING_EN,
+            heading("\\u202E"),
+            "\\u202E",
+            HEADING_KEY,
+            f"expected visible text, found the escape '\\u202E', which writes U+202E "
+            f"(RIGHT-TO-LEFT OVERRIDE), {BIDI}: delete it",
+        ),
+    ),
+    Case(
+        "NUL as an escape",
+        invisible(
+            BTH,
+            HEADING_EN,
+            heading("\\0"),
+            "\\0",
+            HEADING_KEY,
+            "expected visible text, found the escape '\\0', which writes U+0000 (NULL), "
+            "an invisible control character: delete it",
+        ),
+    ),
+    Case(
+        "escape character as an escape in a glossary term",
+        invisible(
+            GLOSSARY,
+            TERM_ZH,
+            '    zh: "滨城\\e"',
+            "\\e",
+            "terms[0].zh",
+            "expected visible text, found the escape '\\e', which writes U+001B (ESCAPE), "
+            "an invisible control character: delete it",
+        ),
+    ),
+    Case(
+        "zero-width space as an escape",
+        invisible(
+            BTH,
+            HEADING_EN,
+            heading("\\u200b"),
+            "\\u200b",
+            HEADING_KEY,
+            "expected visible text, found the escape '\\u200b', which writes U+200B (ZERO "
+            f"WIDTH SPACE), {FORMATTING}: delete it",
+        ),
+    ),
+    Case(
+        "several invisible characters in one text: the error first",
+        invisible(
+            BTH,
+            HEADING_EN,
+            'text: "Advance\u00a0infra\u200bstructure\u200b connectivity"',
+            "\u200b",
+            HEADING_KEY,
+            invisible_char("U+200B (ZERO WIDTH SPACE)", FORMATTING).replace(
+                "delete it", "delete it; 2 more in this text"
+            ),
+        ),
+    ),
+    Case(
+        "invisible character in a block text",
+        invisible(
+            BTH,
+            HEADING_EN,
+            "text: >-\n          Advance infrastructure\u200b connectivity",
+            "\u200b",
+            HEADING_KEY,
+            invisible_char("U+200B (ZERO WIDTH SPACE)", FORMATTING),
+        ),
+    ),
+    # target units
+    Case(
+        "target counting organizations in people",
+        target_unit(
+            "    value: 128\n    unit: enterprises\n",
+            "    value: 128\n    unit: people\n",
+            "targets[5].unit",
+            "'people' does not fit the figure's measure word '家' "
+            "(organizations): write 'unit: enterprises' (or institutions, workstations, "
+            "platforms) (figure '128家')",
+        ),
+    ),
+    Case(
+        "target counting people in enterprises",
+        target_unit(
+            "    value: 20\n    unit: people\n",
+            "    value: 20\n    unit: enterprises\n",
+            "targets[12].unit",
+            "'enterprises' does not fit the figure's measure word "
+            "'名' (people): write 'unit: people' (figure '20名以上')",
+        ),
+    ),
+    Case(
+        "target counting enterprises in tonnes",
+        target_unit(
+            "    value: 150\n    unit: enterprises\n",
+            "    value: 150\n    unit: tonnes\n",
+            "targets[9].unit",
+            "'tonnes' does not fit the figure's measure word '家' "
+            "(organizations): write 'unit: enterprises' (or institutions, workstations, "
+            "platforms) (figure '150家')",
+        ),
+    ),
+    Case(
+        "target counting technologies in enterprises",
+        target_unit(
+            "    value: 10\n    unit: technologies\n",
+            "    value: 10\n    unit: enterprises\n",
+            "targets[7].unit",
+            "'enterprises' does not fit the figure's measure word '项' (items): write "
+            "'unit: technologies' (figure '10项')",
+        ),
+    ),
+    Case("target in tonnes counted as people", tonnes_counted_as_people),
+    # English figures
+    Case(
+        "English figure in full-width digits",
+        english_figure(
+            "grow by about 4.8%",
+            "grow by about ４.８%",
+            "figure '4.8%左右' (4.8 percent) is written '４.８%' in the English, in "
+            "full-width or other non-ASCII digits; write it in ASCII digits (4.8%)",
+        ),
+    ),
+    Case(
+        "English figure in full-width digits and percent sign",
+        english_figure(
+            "grow by about 4.8%",
+            "grow by about ４．８％",
+            "figure '4.8%左右' (4.8 percent) is written '４．８％' in the English, in "
+            "full-width or other non-ASCII digits; write it in ASCII digits (4.8%)",
+        ),
+    ),
+    Case(
+        "English percentage in words",
+        english_figure(
+            "grow by 6% year on year",
+            "grow by six percent year on year",
+            "figure '6%' (6 percent) is written 'six percent' in the English; write a "
+            "percentage in digits (6%)",
         ),
     ),
     Case(
