@@ -10,6 +10,8 @@ sample of the cases through `python scripts/site.py check` and `mkdocs build`.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +20,7 @@ import pytest
 from policysite.checks.loader import load_site
 from policysite.content.problems import ContentError
 
-from .conftest import ContentCopy
+from .conftest import ContentCopy, run_mkdocs_build
 
 REPORT = "content/reports/2024/report.yml"
 CHAPTERS = "content/reports/2024/chapters"
@@ -1421,3 +1423,125 @@ def test_mistake_gets_its_exact_line(content_copy: ContentCopy, case: Case) -> N
     found = content_copy.problems()
     assert found == expected
     assert is_error(content_copy) is (case.error and bool(expected))
+
+
+# --- the same lines through the real `check` command and a real strict build ------------------
+
+SITE_SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "site.py"
+
+
+def run_check(copy: ContentCopy) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(SITE_SCRIPT), "--root", str(copy.root), "check"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def break_all(copy: ContentCopy, makes: list[Callable[[ContentCopy], list[str]]]) -> list[str]:
+    return [line for make in makes for line in make(copy)]
+
+
+SECOND_ROUND_ERRORS = [
+    deleted(GLOSSARY, MISSING_GLOSSARY),
+    date_out_of_range("date: 2024-01-10", "date: 1969-12-31", "date"),
+    long_paragraph_id,
+    invisible(BTH, "speed up construction", "speed up\u200b construction", "\u200b",
+              "sections[2].paragraphs[0].en.text",
+              invisible_char("U+200B (ZERO WIDTH SPACE)", FORMATTING)),
+    invisible(BTH, HEADING_EN, heading("\u202e"), "\u202e", HEADING_KEY,
+              invisible_char("U+202E (RIGHT-TO-LEFT OVERRIDE)", BIDI, pasted=False)),
+    invisible(BTH, '"加快京滨城际', '"加快\u00a0京滨城际', "\u00a0", ZH_KEY,
+              "expected no special space in Chinese text, found U+00A0 (NO-BREAK SPACE): "
+              f"delete it{PASTED}"),
+    target_unit("    value: 128\n    unit: enterprises\n", "    value: 128\n    unit: people\n",
+                "targets[5].unit", "'people' does not fit the figure's measure word '家' "
+                "(organizations): write 'unit: enterprises' (or institutions, workstations, "
+                "platforms) (figure '128家')"),
+]  # fmt: skip
+
+
+def test_second_round_errors_stop_check_and_the_strict_build(
+    content_copy: ContentCopy, tmp_path: Path
+) -> None:
+    """Every error at once, the same lines from `check` and the build; the site is kept (a
+    report dated 1969 used to crash the build writing sitemap.xml.gz; without its glossary the
+    build published a site without one)."""
+    site = tmp_path / "site"
+    assert run_mkdocs_build(content_copy.root, site).returncode == 0
+    before = snapshot(site)
+    expected = break_all(content_copy, SECOND_ROUND_ERRORS)
+
+    check = run_check(content_copy)
+    assert check.returncode == 1
+    assert "Traceback" not in check.stdout + check.stderr
+    lines = check.stderr.strip().splitlines()
+    assert sorted(lines[:-1]) == sorted(expected)
+    assert lines[-1] == "7 problems in 4 files"
+
+    build = run_mkdocs_build(content_copy.root, site)
+    output = build.stdout + build.stderr
+    assert build.returncode == 1
+    assert "Traceback" not in output
+    for line in lines:
+        assert line in output
+    assert snapshot(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "site"]  # no staging left
+
+
+def test_english_figures_in_full_width_digits_or_words_through_check(
+    content_copy: ContentCopy,
+) -> None:
+    content_copy.edit(CH2, "grow by about 4.8%", "grow by about ４.８%")
+    content_copy.edit(CH2, "grow by 6% year on year", "grow by six percent year on year")
+    line = content_copy.line_of(CH2, "grow by about ４.８%") - 1
+    check = run_check(content_copy)
+    assert check.returncode == 1
+    assert check.stderr.strip().splitlines() == [
+        f"{CH2}:{line}: paragraphs[0].en: figure '4.8%左右' (4.8 percent) is written '４.８%' in "
+        "the English, in full-width or other non-ASCII digits; write it in ASCII digits (4.8%)",
+        f"{CH2}:{line}: paragraphs[0].en: figure '6%' (6 percent) is written 'six percent' in the "
+        "English; write a percentage in digits (6%)",
+        "2 problems in 1 file",
+    ]
+
+
+def test_second_round_warnings_stop_only_the_strict_build(
+    content_copy: ContentCopy, tmp_path: Path
+) -> None:
+    """A no-break space in English and an editor's leftovers are warnings: `check` passes and
+    lists them, a strict build stops and keeps the old site, a plain build goes ahead."""
+    site = tmp_path / "site"
+    assert run_mkdocs_build(content_copy.root, site).returncode == 0
+    before = snapshot(site)
+    expected = break_all(
+        content_copy,
+        [
+            invisible(BTH, HEADING_EN, heading("\u00a0"), "\u00a0", HEADING_KEY,
+                      "warning: expected an ordinary space, found U+00A0 (NO-BREAK SPACE): "
+                      "replace it with an ordinary space (the glossary check reads it as a "
+                      "character other than a space)"),
+            emacs_lock_link,
+            backup_of_chapter("~1"),
+            backup_of_chapter(".~1~"),
+        ],
+    )  # fmt: skip
+    check = run_check(content_copy)
+    assert check.returncode == 0
+    lines = check.stdout.splitlines()
+    assert sorted(lines[: len(expected)]) == sorted(expected)
+    assert lines[len(expected)] == "4 warnings"
+
+    build = run_mkdocs_build(content_copy.root, site)
+    output = build.stdout + build.stderr
+    assert build.returncode == 1
+    assert "Aborted with 4 warnings in strict mode" in output
+    for line in expected:
+        assert line in output
+    assert snapshot(site) == before
+    assert run_mkdocs_build(content_copy.root, tmp_path / "plain", strict=False).returncode == 0
