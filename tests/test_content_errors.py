@@ -324,3 +324,16 @@ def test_import_id_is_held_to_the_content_id_rule(value: str, message: str) -> N
     schema = Path(__file__).resolve().parent.parent / "content" / "schema"
     assert id_problem(value, schema) == message
     assert id_problem("2025", schema) is None
+
+
+def test_quick_look_for_invisible_characters_misses_none() -> None:
+    """The prefilter covers every character the invisible-character rule flags (all of
+    Unicode: control, format, separator and private-use characters, special spaces)."""
+    from policysite.content.invisible import CANDIDATES, _kind
+
+    missed = [
+        f"U+{code:04X}"
+        for code in range(0x110000)
+        if not 0xD800 <= code <= 0xDFFF and _kind(chr(code)) and not CANDIDATES.match(chr(code))
+    ]
+    assert missed == []
