@@ -638,18 +638,9 @@ def target_unit(old: str, new: str, key: str, message: str) -> Callable[[Content
 
 def tonnes_counted_as_people(copy: ContentCopy) -> list[str]:
     """A target for the 1.2-million-tonne ethylene cluster, its unit typed as people."""
-    paragraph = next(
-        line.split("id: ")[1]
-        for line, following in zip(
-            text_of(copy, BTH).splitlines(), text_of(copy, BTH).splitlines()[1:], strict=False
-        )
-        if "- id:" in line and "120万吨" in following
-    )
-    copy.edit(
-        TARGETS,
-        "    paragraph: rfm-04\n",
-        f"    paragraph: {paragraph}\n",
-    )
+    lines = text_of(copy, BTH).splitlines()
+    id_line = lines[copy.line_of(BTH, "120万吨") - 2]  # '- id: bth-…' stands above its zh
+    copy.edit(TARGETS, "    paragraph: rfm-04\n", f"    paragraph: {id_line.split('id: ')[1]}\n")
     copy.edit(TARGETS, 'zh: "128家"', 'zh: "120万吨"')
     copy.edit(TARGETS, "    value: 128\n    unit: enterprises\n",
               "    value: 1200000\n    unit: people\n")  # fmt: skip
