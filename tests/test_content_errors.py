@@ -337,3 +337,21 @@ def test_quick_look_for_invisible_characters_misses_none() -> None:
         if not 0xD800 <= code <= 0xDFFF and _kind(chr(code)) and not CANDIDATES.match(chr(code))
     ]
     assert missed == []
+
+
+def test_target_in_tonnes_counted_as_people(content_copy: ContentCopy) -> None:
+    """A target for the 1.2-million-tonne ethylene cluster (a figure in 吨), unit people."""
+    lines = content_copy.path(BTH).read_text(encoding="utf-8").splitlines()
+    id_line = lines[content_copy.line_of(BTH, "120万吨") - 2]  # '- id: bth-…' above its zh
+    content_copy.edit(
+        TARGETS, "    paragraph: rfm-04\n", f"    paragraph: {id_line.split('id: ')[1]}\n"
+    )
+    content_copy.edit(TARGETS, 'zh: "128家"', 'zh: "120万吨"')
+    content_copy.edit(
+        TARGETS, "    value: 128\n    unit: enterprises\n", "    value: 1200000\n    unit: people\n"
+    )
+    line = content_copy.line_of(TARGETS, "    unit: people")
+    assert (
+        f"{TARGETS}:{line}: targets[5].unit: 'people' does not fit the figure's measure word "
+        "'吨' (tonnes): write 'unit: tonnes' (figure '120万吨')"
+    ) in load_problems(content_copy)
