@@ -10,6 +10,8 @@ sample of the cases through `python scripts/site.py check` and `mkdocs build`.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +20,7 @@ import pytest
 from policysite.checks.loader import load_site
 from policysite.content.problems import ContentError
 
-from .conftest import ContentCopy
+from .conftest import ContentCopy, run_mkdocs_build
 
 REPORT = "content/reports/2024/report.yml"
 CHAPTERS = "content/reports/2024/chapters"
@@ -160,7 +162,8 @@ def chapter_linked_outside(copy: ContentCopy) -> list[str]:
     path = copy.path(BTH)
     path.unlink()
     path.symlink_to(secret_file(copy))
-    return [f"{BTH}: {OUTSIDE}"]
+    line = copy.line_of(REPORT, "chapters/03-beijing-tianjin-hebei.yml")
+    return [f"{REPORT}:{line}: chapters[2]: 'chapters/03-beijing-tianjin-hebei.yml' {OUTSIDE}"]
 
 
 def stray_link_outside(copy: ContentCopy) -> list[str]:
@@ -192,8 +195,9 @@ def linked_folder(copy: ContentCopy) -> list[str]:
 def source_outside(copy: ContentCopy) -> list[str]:
     secret_file(copy)
     copy.edit(REPORT, "source_text: source.txt", "source_text: ../../../../secret.yml")
+    line = copy.line_of(REPORT, "source_text:")
     return [
-        f"content/reports/2024/../../../../secret.yml: {OUTSIDE}",
+        f"{REPORT}:{line}: source_text: '../../../../secret.yml' {OUTSIDE}",
         f"{SOURCE}: warning: "
         + NOT_CONTENT.format(names="candidates.yml, report.yml, targets.yml"),
     ]
@@ -202,11 +206,12 @@ def source_outside(copy: ContentCopy) -> list[str]:
 def chapter_path_outside(copy: ContentCopy) -> list[str]:
     secret_file(copy)
     copy.edit(REPORT, "chapters/05-innovation-driven.yml", "../../../../secret.yml")
+    line = copy.line_of(REPORT, "../../../../secret.yml")
     return [
-        f"content/reports/2024/../../../../secret.yml: {OUTSIDE}",
         f"{CHAPTERS}/05-innovation-driven.yml: this chapter is not listed under 'chapters:' in "
         f"{REPORT}, so it is left out of the site: add '- chapters/05-innovation-driven.yml' "
         "there, or move the file out of content/",
+        f"{REPORT}:{line}: chapters[4]: '../../../../secret.yml' {OUTSIDE}",
     ]
 
 
@@ -472,6 +477,170 @@ def edit_case(
     def make(copy: ContentCopy) -> list[str]:
         copy.edit(file, old, new)
         return [f"{file}:{copy.line_of(file, needle)}: {message}"]
+
+    return make
+
+
+# --- the second round (issue 24): files, dates, IDs, invisible characters, units, figures ---
+
+CH2 = f"{CHAPTERS}/02-main-targets.yml"
+HOSTS = "content/trusted-hosts.yml"
+MISSING_GLOSSARY = (
+    "missing: the site needs its glossary (the tooltips, the glossary page and the term checks "
+    "come from it); restore the file (from a backup or the repository's history)"
+)
+MISSING_REPORT = (
+    "missing: this report folder holds content but no report.yml (the report's title, date "
+    "and list of chapters), so none of it is read; "
+)
+PASTED = " (it comes from copying out of a web page, a PDF or a word processor)"
+
+
+def deleted(relative: str, message: str) -> Callable[[ContentCopy], list[str]]:
+    def make(copy: ContentCopy) -> list[str]:
+        copy.path(relative).unlink()
+        return [f"{relative}:1: {message}"]
+
+    return make
+
+
+def linked_to_nothing(relative: str) -> Callable[[ContentCopy], list[str]]:
+    def make(copy: ContentCopy) -> list[str]:
+        copy.path(relative).unlink()
+        copy.path(relative).symlink_to(copy.root.parent / "gone.yml")
+        return [
+            f"{relative}:1: is a link to nothing (its target is missing): put the file itself here"
+        ]
+
+    return make
+
+
+def linked_outside(relative: str) -> Callable[[ContentCopy], list[str]]:
+    """The real file moved out of the repository, and a link left in its place."""
+
+    def make(copy: ContentCopy) -> list[str]:
+        outside = copy.root.parent / Path(relative).name
+        copy.path(relative).rename(outside)
+        copy.path(relative).symlink_to(outside)
+        return [f"{relative}:1: {OUTSIDE}"]
+
+    return make
+
+
+def report_renamed_yaml(copy: ContentCopy) -> list[str]:
+    copy.path(REPORT).rename(copy.path("content/reports/2024/report.yaml"))
+    return [f"{REPORT}:1: {MISSING_REPORT}if 'report.yaml' is it, rename it to 'report.yml'"]
+
+
+def report_folder_linked_outside(copy: ContentCopy) -> list[str]:
+    folder = copy.path("content/reports/2024")
+    outside = copy.root.parent / "2024"
+    folder.rename(outside)
+    folder.symlink_to(outside, target_is_directory=True)
+    return [
+        "content/reports/2024: is a link to a place outside the repository: put the file "
+        "itself here, or remove the link",
+        f"{REPORT}:1: {OUTSIDE}",
+    ]
+
+
+def emacs_lock_link(copy: ContentCopy) -> list[str]:
+    """Emacs marks a file with unsaved edits by a link to nothing named .#<file>."""
+    name = f"{CHAPTERS}/.#03-beijing-tianjin-hebei.yml"
+    copy.path(name).symlink_to("editor@host.4242:1733400000")
+    return [f"{name}: warning: {BACKUP}"]
+
+
+def date_out_of_range(old: str, new: str, key: str) -> Callable[[ContentCopy], list[str]]:
+    def make(copy: ContentCopy) -> list[str]:
+        copy.edit(REPORT, old, new)
+        value = new.split(": ")[-1]
+        return [
+            f"{REPORT}:{copy.line_of(REPORT, new)}: {key}: expected a date from 1990 to 2100, "
+            f"found text ('{value}')"
+        ]
+
+    return make
+
+
+def glossary_source_no_such_day(copy: ContentCopy) -> list[str]:
+    copy.edit(GLOSSARY, 'date: "2021-12-09"', 'date: "2023-02-29"')
+    line = copy.line_of(GLOSSARY, 'date: "2023-02-29"')
+    return [
+        f"{GLOSSARY}:{line}: terms[0].sources[0].date: expected a date that exists, found text "
+        "('2023-02-29'): February 2023 has 28 days"
+    ]
+
+
+LONG_ID = "a" * 300
+LONG_ID_FOUND = f"found text ('{'a' * 37}...') (300 characters)"
+
+
+def long_paragraph_id(copy: ContentCopy) -> list[str]:
+    copy.edit(BTH, "- id: bth-05", f"- id: {LONG_ID}")
+    line = copy.line_of(BTH, f"- id: {LONG_ID}")
+    return [
+        f"{BTH}:{line}: sections[2].paragraphs[0].id: expected an ID of at most 64 characters, "
+        f"{LONG_ID_FOUND}"
+    ]
+
+
+LINE_BREAK_HINT = "(it ends with a line break: write it on the same line as its key, without '|')"
+
+
+def block_scalar_id(file: str, old: str, new: str, key: str) -> Callable[[ContentCopy], list[str]]:
+    def make(copy: ContentCopy) -> list[str]:
+        copy.edit(file, old, new)
+        value = new.split("\n")[-1].strip()
+        line = copy.line_of(file, new.split("\n")[0])
+        return [f"{file}:{line}: {key}: {ID_RULE} text ('{value}\\n') {LINE_BREAK_HINT}"]
+
+    return make
+
+
+def invisible(
+    file: str, old: str, new: str, marker: str, key: str, message: str
+) -> Callable[[ContentCopy], list[str]]:
+    """Replace ``old`` by ``new``, which holds ``marker`` (a character, or an escape such as
+    ``\\0``): the expected line names its line and column (1-based, in characters)."""
+
+    def make(copy: ContentCopy) -> list[str]:
+        copy.edit(file, old, new)
+        lines = text_of(copy, file).split("\n")
+        line = next(i for i, text in enumerate(lines, start=1) if marker in text)
+        column = lines[line - 1].index(marker) + 1
+        if message.startswith("warning: "):
+            return [f"{file}:{line}:{column}: warning: {key}: {message[9:]}"]
+        return [f"{file}:{line}:{column}: {key}: {message}"]
+
+    return make
+
+
+def invisible_char(name: str, what: str, pasted: bool = True) -> str:
+    return f"expected visible text, found {name}, {what}: delete it{PASTED if pasted else ''}"
+
+
+FORMATTING = "an invisible formatting character"
+BIDI = "a bidirectional control character, which changes the order a reader sees"
+HEADING_EN = 'text: "Advance infrastructure connectivity"'
+HEADING_KEY = "sections[2].heading.en.text"
+ZH_KEY = "sections[2].paragraphs[0].zh"
+TERM_ZH = '    zh: "滨城"'
+
+
+def heading(char: str) -> str:
+    return f'text: "Advance{char}infrastructure connectivity"'
+
+
+def target_unit(old: str, new: str, key: str, message: str) -> Callable[[ContentCopy], list[str]]:
+    return target_edit(old, new, key, message)
+
+
+def english_figure(old: str, new: str, message: str) -> Callable[[ContentCopy], list[str]]:
+    def make(copy: ContentCopy) -> list[str]:
+        copy.edit(CH2, old, new)
+        line = copy.line_of(CH2, new) - 1  # problems with an English text name its 'en:' line
+        return [f"{CH2}:{line}: paragraphs[0].en: {message}"]
 
     return make
 
@@ -866,6 +1035,347 @@ CASES = [
             "title.en.zh_hash: expected 12 hexadecimal characters (run python scripts/site.py stamp to fill it in), found text ('82e24ab9416')",
         ),
     ),
+    # the second round (issue 24): files
+    Case("glossary deleted", deleted(GLOSSARY, MISSING_GLOSSARY)),
+    Case("glossary a link to nothing", linked_to_nothing(GLOSSARY)),
+    Case("glossary linked from outside", linked_outside(GLOSSARY)),
+    Case("trusted hosts linked from outside", linked_outside(HOSTS)),
+    Case("targets linked from outside", linked_outside(TARGETS)),
+    Case("report.yml linked from outside", linked_outside(REPORT)),
+    Case(
+        "report.yml deleted",
+        deleted(
+            REPORT, MISSING_REPORT + "restore the file (from a backup or the repository's history)"
+        ),
+    ),
+    Case("report.yml saved as report.yaml", report_renamed_yaml),
+    Case("report folder linked from outside", report_folder_linked_outside),
+    Case("emacs lock link", emacs_lock_link, error=False),
+    Case("numbered backup ~1", backup_of_chapter("~1"), error=False),
+    Case("emacs numbered backup .~1~", backup_of_chapter(".~1~"), error=False),
+    Case(
+        "glossary backup ~",
+        lambda copy: (
+            write(copy, f"{GLOSSARY}~", text_of(copy, GLOSSARY))
+            or [f"{GLOSSARY}~: warning: {BACKUP}"]
+        ),
+        error=False,
+    ),
+    # dates
+    Case("report dated 1969", date_out_of_range("date: 2024-01-10", "date: 1969-12-31", "date")),
+    Case("report dated 2107", date_out_of_range("date: 2024-01-10", "date: 2107-01-01", "date")),
+    Case(
+        "source published 1900",
+        date_out_of_range("published: 2024-01-11", "published: 1900-01-11", "source.published"),
+    ),
+    Case("glossary source dated 29 February 2023", glossary_source_no_such_day),
+    # IDs
+    Case(
+        "report ID of 300 characters",
+        report_id(LONG_ID, f"expected an ID of at most 64 characters, {LONG_ID_FOUND}"),
+    ),
+    Case("paragraph ID of 300 characters", long_paragraph_id),
+    Case(
+        "report ID with a trailing line break",
+        block_scalar_id(REPORT, 'id: "2024"', "id: |\n  2024", "id"),
+    ),
+    Case(
+        "chapter ID with a trailing line break",
+        block_scalar_id(BTH, "id: beijing-tianjin-hebei", "id: |\n  beijing-tianjin-hebei", "id"),
+    ),
+    # invisible characters
+    Case(
+        "zero-width space in a glossary term",
+        invisible(
+            GLOSSARY,
+            TERM_ZH,
+            '    zh: "滨\u200b城"',
+            "\u200b",
+            "terms[0].zh",
+            invisible_char("U+200B (ZERO WIDTH SPACE)", FORMATTING),
+        ),
+    ),
+    Case(
+        "zero-width space in an English paragraph",
+        invisible(
+            BTH,
+            "speed up construction",
+            "speed up\u200b construction",
+            "\u200b",
+            "sections[2].paragraphs[0].en.text",
+            invisible_char("U+200B (ZERO WIDTH SPACE)", FORMATTING),
+        ),
+    ),
+    Case(
+        "no-break space in an English heading",
+        invisible(
+            BTH,
+            HEADING_EN,
+            heading("\u00a0"),
+            "\u00a0",
+            HEADING_KEY,
+            "warning: expected an ordinary space, found U+00A0 (NO-BREAK SPACE): replace "
+            "it with an ordinary space (the glossary check reads it as a character other "
+            "than a space)",
+        ),
+        error=False,
+    ),
+    Case(
+        "no-break space in Chinese",
+        invisible(
+            BTH,
+            '"加快京滨城际',
+            '"加快\u00a0京滨城际',
+            "\u00a0",
+            ZH_KEY,
+            "expected no special space in Chinese text, found U+00A0 (NO-BREAK SPACE): "
+            f"delete it{PASTED}",
+        ),
+    ),
+    Case(
+        "no-break space escape in Chinese",
+        invisible(
+            BTH,
+            '"加快京滨城际',
+            '"加快\\_京滨城际',
+            "\\_",
+            ZH_KEY,
+            "expected visible text, found the escape '\\_', which writes U+00A0 "
+            "(NO-BREAK SPACE), space: delete it",
+        ),
+    ),
+    Case(
+        "narrow no-break space in Chinese",
+        invisible(
+            BTH,
+            '"加快京滨城际',
+            '"加快\u202f京滨城际',
+            "\u202f",
+            ZH_KEY,
+            "expected no special space in Chinese text, found U+202F (NARROW NO-BREAK "
+            f"SPACE): delete it{PASTED}",
+        ),
+    ),
+    Case(
+        "byte-order mark inside a text",
+        invisible(
+            BTH,
+            HEADING_EN,
+            heading("\ufeff"),
+            "\ufeff",
+            HEADING_KEY,
+            invisible_char("U+FEFF (ZERO WIDTH NO-BREAK SPACE)", FORMATTING),
+        ),
+    ),
+    Case(
+        "word joiner",
+        invisible(
+            BTH,
+            HEADING_EN,
+            heading("\u2060"),
+            "\u2060",
+            HEADING_KEY,
+            invisible_char("U+2060 (WORD JOINER)", FORMATTING),
+        ),
+    ),
+    Case(
+        "right-to-left mark in Chinese",
+        invisible(
+            BTH,
+            '"加快京滨城际',
+            '"加快\u200f京滨城际',
+            "\u200f",
+            ZH_KEY,
+            invisible_char("U+200F (RIGHT-TO-LEFT MARK)", FORMATTING),
+        ),
+    ),
+    Case(
+        "zero-width joiner",
+        invisible(
+            BTH,
+            HEADING_EN,
+            heading("\u200d"),
+            "\u200d",
+            HEADING_KEY,
+            invisible_char("U+200D (ZERO WIDTH JOINER)", FORMATTING),
+        ),
+    ),
+    Case(
+        "right-to-left override",
+        invisible(
+            BTH,
+            HEADING_EN,
+            heading("\u202e"),
+            "\u202e",
+            HEADING_KEY,
+            invisible_char("U+202E (RIGHT-TO-LEFT OVERRIDE)", BIDI, pasted=False),
+        ),
+    ),
+    Case(
+        "left-to-right embedding",
+        invisible(
+            BTH,
+            HEADING_EN,
+            heading("\u202a"),
+            "\u202a",
+            HEADING_KEY,
+            invisible_char("U+202A (LEFT-TO-RIGHT EMBEDDING)", BIDI, pasted=False),
+        ),
+    ),
+    Case(
+        "first-strong isolate in a glossary term",
+        invisible(
+            GLOSSARY,
+            TERM_ZH,
+            '    zh: "滨城\u2068"',
+            "\u2068",
+            "terms[0].zh",
+            invisible_char("U+2068 (FIRST STRONG ISOLATE)", BIDI, pasted=False),
+        ),
+    ),
+    Case(
+        "right-to-left override as an escape",
+        invisible(
+            BTH,
+            HEADING_EN,
+            heading("\\u202E"),
+            "\\u202E",
+            HEADING_KEY,
+            f"expected visible text, found the escape '\\u202E', which writes U+202E "
+            f"(RIGHT-TO-LEFT OVERRIDE), {BIDI}: delete it",
+        ),
+    ),
+    Case(
+        "NUL as an escape",
+        invisible(
+            BTH,
+            HEADING_EN,
+            heading("\\0"),
+            "\\0",
+            HEADING_KEY,
+            "expected visible text, found the escape '\\0', which writes U+0000 (NULL), "
+            "an invisible control character: delete it",
+        ),
+    ),
+    Case(
+        "escape character as an escape in a glossary term",
+        invisible(
+            GLOSSARY,
+            TERM_ZH,
+            '    zh: "滨城\\e"',
+            "\\e",
+            "terms[0].zh",
+            "expected visible text, found the escape '\\e', which writes U+001B (ESCAPE), "
+            "an invisible control character: delete it",
+        ),
+    ),
+    Case(
+        "zero-width space as an escape",
+        invisible(
+            BTH,
+            HEADING_EN,
+            heading("\\u200b"),
+            "\\u200b",
+            HEADING_KEY,
+            "expected visible text, found the escape '\\u200b', which writes U+200B (ZERO "
+            f"WIDTH SPACE), {FORMATTING}: delete it",
+        ),
+    ),
+    Case(
+        "several invisible characters in one text: the error first",
+        invisible(
+            BTH,
+            HEADING_EN,
+            'text: "Advance\u00a0infra\u200bstructure\u200b connectivity"',
+            "\u200b",
+            HEADING_KEY,
+            invisible_char("U+200B (ZERO WIDTH SPACE)", FORMATTING).replace(
+                "delete it", "delete it; 2 more in this text"
+            ),
+        ),
+    ),
+    Case(
+        "invisible character in a block text",
+        invisible(
+            BTH,
+            HEADING_EN,
+            "text: >-\n          Advance infrastructure\u200b connectivity",
+            "\u200b",
+            HEADING_KEY,
+            invisible_char("U+200B (ZERO WIDTH SPACE)", FORMATTING),
+        ),
+    ),
+    # target units
+    Case(
+        "target counting organizations in people",
+        target_unit(
+            "    value: 128\n    unit: enterprises\n",
+            "    value: 128\n    unit: people\n",
+            "targets[5].unit",
+            "'people' does not fit the figure's measure word '家' "
+            "(organizations): write 'unit: enterprises' (or institutions, workstations, "
+            "platforms) (figure '128家')",
+        ),
+    ),
+    Case(
+        "target counting people in enterprises",
+        target_unit(
+            "    value: 20\n    unit: people\n",
+            "    value: 20\n    unit: enterprises\n",
+            "targets[12].unit",
+            "'enterprises' does not fit the figure's measure word "
+            "'名' (people): write 'unit: people' (figure '20名以上')",
+        ),
+    ),
+    Case(
+        "target counting enterprises in tonnes",
+        target_unit(
+            "    value: 150\n    unit: enterprises\n",
+            "    value: 150\n    unit: tonnes\n",
+            "targets[9].unit",
+            "'tonnes' does not fit the figure's measure word '家' "
+            "(organizations): write 'unit: enterprises' (or institutions, workstations, "
+            "platforms) (figure '150家')",
+        ),
+    ),
+    Case(
+        "target counting technologies in enterprises",
+        target_unit(
+            "    value: 10\n    unit: technologies\n",
+            "    value: 10\n    unit: enterprises\n",
+            "targets[7].unit",
+            "'enterprises' does not fit the figure's measure word '项' (items): write "
+            "'unit: technologies' (figure '10项')",
+        ),
+    ),
+    # English figures
+    Case(
+        "English figure in full-width digits",
+        english_figure(
+            "grow by about 4.8%",
+            "grow by about ４.８%",
+            "figure '4.8%左右' (4.8 percent) is written '４.８%' in the English, in "
+            "full-width or other non-ASCII digits; write it in ASCII digits (4.8%)",
+        ),
+    ),
+    Case(
+        "English figure in full-width digits and percent sign",
+        english_figure(
+            "grow by about 4.8%",
+            "grow by about ４．８％",
+            "figure '4.8%左右' (4.8 percent) is written '４．８％' in the English, in "
+            "full-width or other non-ASCII digits; write it in ASCII digits (4.8%)",
+        ),
+    ),
+    Case(
+        "English percentage in words",
+        english_figure(
+            "by 6% year on year",
+            "by six percent year on year",
+            "figure '6%' (6 percent) is written 'six percent' in the English; write a "
+            "percentage in digits (6%)",
+        ),
+    ),
     Case(
         "source URL without scheme",
         edit_case(
@@ -885,3 +1395,125 @@ def test_mistake_gets_its_exact_line(content_copy: ContentCopy, case: Case) -> N
     found = content_copy.problems()
     assert found == expected
     assert is_error(content_copy) is (case.error and bool(expected))
+
+
+# --- the same lines through the real `check` command and a real strict build ------------------
+
+SITE_SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "site.py"
+
+
+def run_check(copy: ContentCopy) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(SITE_SCRIPT), "--root", str(copy.root), "check"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def break_all(copy: ContentCopy, makes: list[Callable[[ContentCopy], list[str]]]) -> list[str]:
+    return [line for make in makes for line in make(copy)]
+
+
+SECOND_ROUND_ERRORS = [
+    deleted(GLOSSARY, MISSING_GLOSSARY),
+    date_out_of_range("date: 2024-01-10", "date: 1969-12-31", "date"),
+    long_paragraph_id,
+    invisible(BTH, "speed up construction", "speed up\u200b construction", "\u200b",
+              "sections[2].paragraphs[0].en.text",
+              invisible_char("U+200B (ZERO WIDTH SPACE)", FORMATTING)),
+    invisible(BTH, HEADING_EN, heading("\u202e"), "\u202e", HEADING_KEY,
+              invisible_char("U+202E (RIGHT-TO-LEFT OVERRIDE)", BIDI, pasted=False)),
+    invisible(BTH, '"加快京滨城际', '"加快\u00a0京滨城际', "\u00a0", ZH_KEY,
+              "expected no special space in Chinese text, found U+00A0 (NO-BREAK SPACE): "
+              f"delete it{PASTED}"),
+    target_unit("    value: 128\n    unit: enterprises\n", "    value: 128\n    unit: people\n",
+                "targets[5].unit", "'people' does not fit the figure's measure word '家' "
+                "(organizations): write 'unit: enterprises' (or institutions, workstations, "
+                "platforms) (figure '128家')"),
+]  # fmt: skip
+
+
+def test_second_round_errors_stop_check_and_the_strict_build(
+    content_copy: ContentCopy, tmp_path: Path
+) -> None:
+    """Every error at once, the same lines from `check` and the build; the site is kept (a
+    report dated 1969 used to crash the build writing sitemap.xml.gz; without its glossary the
+    build published a site without one)."""
+    site = tmp_path / "site"
+    assert run_mkdocs_build(content_copy.root, site).returncode == 0
+    before = snapshot(site)
+    expected = break_all(content_copy, SECOND_ROUND_ERRORS)
+
+    check = run_check(content_copy)
+    assert check.returncode == 1
+    assert "Traceback" not in check.stdout + check.stderr
+    lines = check.stderr.strip().splitlines()
+    assert sorted(lines[:-1]) == sorted(expected)
+    assert lines[-1] == "7 problems in 4 files"
+
+    build = run_mkdocs_build(content_copy.root, site)
+    output = build.stdout + build.stderr
+    assert build.returncode == 1
+    assert "Traceback" not in output
+    for line in lines:
+        assert line in output
+    assert snapshot(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "site"]  # no staging left
+
+
+def test_english_figures_in_full_width_digits_or_words_through_check(
+    content_copy: ContentCopy,
+) -> None:
+    content_copy.edit(CH2, "grow by about 4.8%", "grow by about ４.８%")
+    content_copy.edit(CH2, "by 6% year on year", "by six percent year on year")
+    line = content_copy.line_of(CH2, "grow by about ４.８%") - 1
+    check = run_check(content_copy)
+    assert check.returncode == 1
+    assert check.stderr.strip().splitlines() == [
+        f"{CH2}:{line}: paragraphs[0].en: figure '4.8%左右' (4.8 percent) is written '４.８%' in "
+        "the English, in full-width or other non-ASCII digits; write it in ASCII digits (4.8%)",
+        f"{CH2}:{line}: paragraphs[0].en: figure '6%' (6 percent) is written 'six percent' in the "
+        "English; write a percentage in digits (6%)",
+        "2 problems in 1 file",
+    ]
+
+
+def test_second_round_warnings_stop_only_the_strict_build(
+    content_copy: ContentCopy, tmp_path: Path
+) -> None:
+    """A no-break space in English and an editor's leftovers are warnings: `check` passes and
+    lists them, a strict build stops and keeps the old site, a plain build goes ahead."""
+    site = tmp_path / "site"
+    assert run_mkdocs_build(content_copy.root, site).returncode == 0
+    before = snapshot(site)
+    expected = break_all(
+        content_copy,
+        [
+            invisible(BTH, HEADING_EN, heading("\u00a0"), "\u00a0", HEADING_KEY,
+                      "warning: expected an ordinary space, found U+00A0 (NO-BREAK SPACE): "
+                      "replace it with an ordinary space (the glossary check reads it as a "
+                      "character other than a space)"),
+            emacs_lock_link,
+            backup_of_chapter("~1"),
+            backup_of_chapter(".~1~"),
+        ],
+    )  # fmt: skip
+    check = run_check(content_copy)
+    assert check.returncode == 0
+    lines = check.stdout.splitlines()
+    assert sorted(lines[: len(expected)]) == sorted(expected)
+    assert lines[len(expected)] == "4 warnings"
+
+    build = run_mkdocs_build(content_copy.root, site)
+    output = build.stdout + build.stderr
+    assert build.returncode == 1
+    assert "Aborted with 4 warnings in strict mode" in output
+    for line in expected:
+        assert line in output
+    assert snapshot(site) == before
+    assert run_mkdocs_build(content_copy.root, tmp_path / "plain", strict=False).returncode == 0

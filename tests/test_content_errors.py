@@ -273,3 +273,85 @@ def test_plain_values_are_read_by_yaml_1_2_rules() -> None:
         "g": None,
         "h": "12",
     }
+
+
+GLOSSARY = "content/glossary.yml"
+
+
+def test_no_break_space_in_a_glossary_rendering_is_named(content_copy: ContentCopy) -> None:
+    """The glossary's own English with a no-break space: its line names the character, before
+    the lines of the texts where the rendering is now not found."""
+    content_copy.edit(GLOSSARY, '    en: "Bincheng"', '    en: "Bin\u00a0cheng"')
+    line = content_copy.line_of(GLOSSARY, 'en: "Bin\u00a0cheng"')
+    warnings = content_copy.warnings()
+    assert warnings[0] == (
+        f"{GLOSSARY}:{line}:13: warning: terms[0].en: expected an ordinary space, found U+00A0 "
+        "(NO-BREAK SPACE): replace it with an ordinary space (the glossary check reads it as a "
+        "character other than a space)"
+    )
+    assert len(warnings) == 3  # and the two paragraphs that use 滨城
+
+
+def test_invisible_character_in_a_key_is_named(content_copy: ContentCopy) -> None:
+    content_copy.edit(REPORT, "year: 2024", "ye\u200bar: 2024")
+    line = content_copy.line_of(REPORT, "ye\u200bar")
+    assert (
+        f"{REPORT}:{line}:3: ye\u200bar: expected visible text, found U+200B (ZERO WIDTH SPACE), "
+        "an invisible formatting character: delete it (it comes from copying out of a web page, "
+        "a PDF or a word processor)"
+    ) in load_problems(content_copy)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "a" * 300,
+            "expected an ID of at most 64 characters, found text "
+            f"('{'a' * 37}...') (300 characters)",
+        ),
+        (
+            "2025\n",
+            "expected an ID of lower-case letters, digits and hyphens, such as 'bth-03', found "
+            "text ('2025\\n')",
+        ),
+    ],
+)
+def test_import_id_is_held_to_the_content_id_rule(value: str, message: str) -> None:
+    """`import --id` checks the same rule as the content files (schema's id definition)."""
+    from policysite.content.schema import id_problem
+
+    schema = Path(__file__).resolve().parent.parent / "content" / "schema"
+    assert id_problem(value, schema) == message
+    assert id_problem("2025", schema) is None
+
+
+def test_quick_look_for_invisible_characters_misses_none() -> None:
+    """The prefilter covers every character the invisible-character rule flags (all of
+    Unicode: control, format, separator and private-use characters, special spaces)."""
+    from policysite.content.invisible import CANDIDATES, _kind
+
+    missed = [
+        f"U+{code:04X}"
+        for code in range(0x110000)
+        if not 0xD800 <= code <= 0xDFFF and _kind(chr(code)) and not CANDIDATES.match(chr(code))
+    ]
+    assert missed == []
+
+
+def test_target_in_tonnes_counted_as_people(content_copy: ContentCopy) -> None:
+    """A target for the 1.2-million-tonne ethylene cluster (a figure in 吨), unit people."""
+    lines = content_copy.path(BTH).read_text(encoding="utf-8").splitlines()
+    id_line = lines[content_copy.line_of(BTH, "120万吨") - 2]  # '- id: bth-…' above its zh
+    content_copy.edit(
+        TARGETS, "    paragraph: rfm-04\n", f"    paragraph: {id_line.split('id: ')[1]}\n"
+    )
+    content_copy.edit(TARGETS, 'zh: "128家"', 'zh: "120万吨"')
+    content_copy.edit(
+        TARGETS, "    value: 128\n    unit: enterprises\n", "    value: 1200000\n    unit: people\n"
+    )
+    line = content_copy.line_of(TARGETS, "    unit: people")
+    assert (
+        f"{TARGETS}:{line}: targets[5].unit: 'people' does not fit the figure's measure word "
+        "'吨' (tonnes): write 'unit: tonnes' (figure '120万吨')"
+    ) in load_problems(content_copy)

@@ -8,6 +8,8 @@ How the English must render a figure
       A capitalised number word inside a sentence is part of a name (“Ten Actions”, the Fifth
       National Economic Census) and renders no count, mirroring the Chinese rule; it may still
       render a Chinese ordinal (第5届, the Fifth Session).
+    * Figures in ASCII digits, never full-width (４.８%) or another script's digits; a percentage
+      in digits, never a number word ("six percent"; "one percentage point" may stand).
     * Percent as % or percent; percentage points as "percentage point(s)" or pp; a year as plain
       digits (2024, never 2,024); a month by name; a day or an ordinal (第5) as 5, 5th or fifth.
       English ordinals count only for Chinese ordinals and days: 5家 needs a cardinal.
@@ -76,6 +78,10 @@ _NEEDS = {
     "month": "the month's name",
 }
 _SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
+#: House style: a percentage is in digits, never a number word ("six percent"); percentage
+#: points may be ("up one percentage point").
+_IN_DIGITS = {"percent": "a percentage"}
+_TO_ASCII = str.maketrans({chr(0xFF10 + n): str(n) for n in range(10)} | {"．": ".", "％": "%"})
 _KIND_NAMES = {
     "percent": "a percentage",
     "percentage-points": "in percentage points",
@@ -166,8 +172,24 @@ class _Matching:
                 self.say(q, self.missing(q, index))
 
     def missing(self, q: Quantity, index: int) -> str:
-        """Why ``q`` has no English figure: a wrong unit, too few occurrences, a wrong value."""
+        """Why ``q`` has no English figure: not in ASCII digits, a wrong unit, too few
+        occurrences, a wrong value."""
         head = f"figure '{q.text}' ({_describe(q.value, q.unit)})"
+        for i, f in enumerate(self.figures):
+            if i in self.used or f.value != q.value:
+                continue
+            if not f.ascii:  # ４.８%: search and screen readers do not read it as 4.8%
+                self.used[i] = index
+                return (
+                    f"{head} is written '{f.text}' in the English, in full-width or other "
+                    f"non-ASCII digits; write it in ASCII digits ({_ascii(f.text)})"
+                )
+            if not f.digits and f.kind == q.unit and q.unit in _IN_DIGITS:
+                self.used[i] = index
+                return (
+                    f"{head} is written '{f.text}' in the English; write "
+                    f"{_IN_DIGITS[q.unit]} in digits ({_in_digits(q)})"
+                )
         for i, f in enumerate(self.figures):
             if i not in self.used and f.value == q.value and f.digits:  # the unit is wrong
                 self.used[i] = index
@@ -232,6 +254,8 @@ def _windows(en: str, figures: list[Figure]) -> tuple[list[str], list[str]]:
 
 def _fits(q: Quantity, f: Figure) -> bool:
     """Whether an English figure can render a Chinese one, value apart."""
+    if not f.ascii or (q.unit in _IN_DIGITS and not f.digits):
+        return False  # ４.８%, six percent
     if f.in_name:  # “Ten Actions” renders no count; “the Fifth Session” renders 第5届
         return q.unit == "ordinal" and f.kind == "ordinal"
     if q.unit in ("percent", "percentage-points", "month"):
@@ -241,6 +265,16 @@ def _fits(q: Quantity, f: Figure) -> bool:
     if q.unit in ("day", "ordinal"):
         return f.kind in ("cardinal", "ordinal")
     return f.kind == "cardinal"
+
+
+def _ascii(text: str) -> str:
+    """``４.８％`` -> ``4.8%`` (digits of other scripts by their value)."""
+    return "".join(str(int(c)) if c.isdigit() else c for c in text.translate(_TO_ASCII))
+
+
+def _in_digits(q: Quantity) -> str:
+    """How the house style writes a percentage: 6%."""
+    return f"{_number(q.value)}%"
 
 
 def _need(q: Quantity) -> str:

@@ -23,9 +23,11 @@ from ..content.yamlio import is_inside
 BACKUP_DIR = ".backups"
 KNOWN_TOP = ("glossary.yml", "phrasebook.yml", "trusted-hosts.yml")
 KNOWN_IN_REPORT = ("report.yml", "targets.yml", "candidates.yml")
-# Leftovers of editors and tools: emacs/vim/office/macOS/Windows, merges and patches.
+# Leftovers of editors and tools: emacs/vim/office/macOS/Windows, merges and patches. Emacs
+# numbers its backups (x.yml.~1~; others write x.yml~1) and locks a file with unsaved edits by
+# a link named .#x.yml that points at nothing.
 LEFTOVER = re.compile(
-    r"(~|\.bak|\.orig|\.swp|\.swo|\.swx|\.tmp|\.rej|\.old|\.save|\.autosave|#)$"
+    r"(~\d*|\.~\d+~|\.bak|\.orig|\.swp|\.swo|\.swx|\.tmp|\.rej|\.old|\.save|\.autosave|#)$"
     r"|^(\.#|~\$|\.~lock\.|#)|^(\.DS_Store|Thumbs\.db|desktop\.ini)$",
     re.IGNORECASE,
 )
@@ -56,7 +58,9 @@ def stray_files(root: Path, known: set[Path], unreadable_reports: set[Path]) -> 
             path = (here / name).absolute()
             if path in known:  # read by the loader, which reports links leaving the repository
                 continue
-            if path.is_symlink() and (not path.exists() or not is_inside(path, root)):
+            if LEFTOVER.search(name):  # never read, even a lock link to nothing
+                problems.append(_leftover(path, root))
+            elif path.is_symlink() and (not path.exists() or not is_inside(path, root)):
                 problems.append(_link(path, root))
             else:
                 problems.append(_stray(path, root, known))
@@ -78,18 +82,20 @@ def _link(path: Path, root: Path) -> Problem:
     return Problem(_name(path, root), 0, "", f"{what}: {advice}")
 
 
+def _leftover(path: Path, root: Path) -> Problem:
+    return Problem(
+        _name(path, root),
+        0,
+        "",
+        "an editor's backup or temporary file: it is neither read nor published; delete it "
+        "or move it out of content/",
+        Severity.WARNING,
+    )
+
+
 def _stray(path: Path, root: Path, known: set[Path]) -> Problem:
     file = _name(path, root)
     name = path.name
-    if LEFTOVER.search(name):
-        return Problem(
-            file,
-            0,
-            "",
-            "an editor's backup or temporary file: it is neither read nor published; delete it "
-            "or move it out of content/",
-            Severity.WARNING,
-        )
     yaml_name = re.sub(r"\.ya?ml$", ".yml", name, flags=re.IGNORECASE)
     if path.parent.name == "chapters" and yaml_name.endswith(".yml"):
         report = path.parent.parent / "report.yml"
@@ -121,6 +127,19 @@ def _stray(path: Path, root: Path, known: set[Path]) -> Problem:
         f"(the site reads {', '.join(expected) or 'no file here'})",
         Severity.WARNING,
     )
+
+
+def misnamed_as(path: Path) -> str | None:
+    """The name of a file next to ``path`` that looks like it, misnamed (glossary.yaml for
+    glossary.yml, glossery.yml), if there is one."""
+    if not path.parent.is_dir():
+        return None
+    for other in sorted(path.parent.iterdir()):
+        yaml_name = re.sub(r"\.ya?ml$", ".yml", other.name, flags=re.IGNORECASE)
+        close = difflib.get_close_matches(yaml_name, [path.name], n=1, cutoff=0.75)
+        if close and other.name != path.name and not LEFTOVER.search(other.name):
+            return other.name
+    return None
 
 
 def _expected_names(path: Path, known: set[Path]) -> list[str]:

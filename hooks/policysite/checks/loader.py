@@ -22,7 +22,7 @@ from ..content.model import Chapter, Glossary, Phrasebook, Report, Site, Target,
 from ..content.problems import ContentError, Problem, Severity
 from ..content.schema import validate
 from ..content.terms import TermScan
-from ..content.yamlio import LoadedYaml, load_yaml_file, read_content_text
+from ..content.yamlio import OUTSIDE, LoadedYaml, is_inside, load_yaml_file, read_content_text
 from . import inventory, links
 from .coverage import check_staleness
 from .fidelity import check_fidelity
@@ -64,7 +64,12 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
     problems: list[Problem] = []
     reports: list[Report] = []
     report_files = sorted((root / REPORTS_DIR).glob("*/report.yml"))
-    if not report_files:
+    unreadable: set[Path] = set()  # folders of reports not read: their files are not judged
+    for folder in _folders_without_report(root):
+        unreadable.add(folder)
+        misnamed = inventory.misnamed_as(folder / "report.yml")
+        problems.append(_missing(folder / "report.yml", root, _REPORT_FILE_ROLE, misnamed))
+    if not report_files and not unreadable:
         problems.append(
             Problem(f"{REPORTS_DIR}/", 0, "", "no report found (expected */report.yml)")
         )
@@ -78,7 +83,6 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         root / HOSTS_FILE,
         *(root / SCHEMA_DIR).glob("*.schema.json"),
     }
-    unreadable: set[Path] = set()  # folders of reports not read: their files are not judged
     meaning: list[Problem] = []  # values that contradict each other: the model is still sound
     if not drafts:
         unreadable.update(f.parent for f in report_files if _is_draft(f, root))
@@ -108,6 +112,8 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         problems += glossary_problems
         if glossary_doc is not None:
             glossary = build_glossary(glossary_doc)
+    elif inventory.misnamed_as(glossary_path) is None:  # else its line says to rename it
+        problems.append(_missing(glossary_path, root, _GLOSSARY_ROLE))
     phrasebook: Phrasebook | None = None
     if phrasebook_path.is_file():
         phrasebook_doc, phrasebook_problems = _load_valid(
@@ -124,6 +130,8 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         if topics_doc is not None:
             topics = build_topics(topics_doc)
     trusted = links.TrustedHosts(HOSTS_FILE, ())
+    if (root / HOSTS_FILE).is_symlink() and not (root / HOSTS_FILE).exists():
+        problems.append(_missing(root / HOSTS_FILE, root, ""))
     if (root / HOSTS_FILE).is_file():
         hosts_doc, hosts_problems = _load_valid(
             root / HOSTS_FILE, root, "trusted-hosts.schema.json"
@@ -205,6 +213,44 @@ def _build_trusted_hosts(doc: LoadedYaml) -> links.TrustedHosts:
     )
 
 
+_GLOSSARY_ROLE = (
+    "the site needs its glossary (the tooltips, the glossary page and the term checks come from it)"
+)
+_REPORT_FILE_ROLE = (
+    "this report folder holds content but no report.yml (the report's title, date and list "
+    "of chapters), so none of it is read"
+)
+
+
+def _missing(path: Path, root: Path, role: str, misnamed: str | None = None) -> Problem:
+    """A required file that is not there, or a link to nothing in its place."""
+    file = path.absolute().relative_to(root.absolute()).as_posix()
+    if path.is_symlink():
+        return Problem(file, 1, "", "is a link to nothing (its target is missing): put the "
+                       "file itself here")  # fmt: skip
+    if misnamed:
+        advice = f"if '{misnamed}' is it, rename it to '{path.name}'"
+    else:
+        advice = "restore the file (from a backup or the repository's history)"
+    return Problem(file, 1, "", f"missing: {role}; {advice}")
+
+
+def _folders_without_report(root: Path) -> list[Path]:
+    """Folders under content/reports/ that hold files but no report.yml."""
+    reports = root / REPORTS_DIR
+    if not reports.is_dir():
+        return []
+    return [
+        folder
+        for folder in sorted(reports.iterdir())
+        if folder.is_dir()
+        and not folder.name.startswith(".")
+        and not (folder / "report.yml").exists()
+        and not (folder / "report.yml").is_symlink()
+        and any(path.is_file() for path in folder.rglob("*"))
+    ]
+
+
 def _is_draft(path: Path, root: Path) -> bool:
     """Whether report.yml says ``status: draft`` (a file that cannot be read is not a draft:
     its problems are reported)."""
@@ -251,8 +297,12 @@ def _load_valid(path: Path, root: Path, schema: str) -> tuple[LoadedYaml | None,
     loaded = load_yaml_file(path, root)
     if isinstance(loaded, Problem):
         return None, [loaded]
-    found = validate(loaded, schema, root / SCHEMA_DIR)
-    return (None if found else loaded), found
+    found = loaded.text_problems + validate(loaded, schema, root / SCHEMA_DIR)
+    return (None if _has_error(found) else loaded), found
+
+
+def _has_error(problems: Iterable[Problem]) -> bool:
+    return any(p.severity is Severity.ERROR for p in problems)
 
 
 def _load_report(
@@ -263,7 +313,7 @@ def _load_report(
     loaded = load_yaml_file(path, root)
     if isinstance(loaded, Problem):
         return None, [loaded]
-    problems = validate(loaded, "report.schema.json", root / SCHEMA_DIR)
+    problems = loaded.text_problems + validate(loaded, "report.schema.json", root / SCHEMA_DIR)
     doc, data = loaded, loaded.data if isinstance(loaded.data, dict) else {}
     if isinstance(data.get("chapters"), list):  # else which files belong is unknown
         known.update(path.parent / name for name in (path.name, TARGETS_FILE, CANDIDATES_FILE))
@@ -290,6 +340,9 @@ def _load_report(
             )
             continue
         listed[where] = doc.line_of(("chapters", index))
+        if not is_inside(chapter_path, root):
+            problems.append(doc.problem(("chapters", index), f"'{name}' {OUTSIDE}"))
+            continue
         if not chapter_path.is_file():
             problems.append(doc.problem(("chapters", index), f"no such chapter file '{name}'"))
             continue
@@ -309,13 +362,15 @@ def _load_report(
     source_text: str | Problem = ""
     if isinstance(source_name, str):
         known.add(path.parent / source_name)
-        if not (path.parent / source_name).is_file():
+        if not is_inside(path.parent / source_name, root):
+            problems.append(doc.problem(("source_text",), f"'{source_name}' {OUTSIDE}"))
+        elif not (path.parent / source_name).is_file():
             problems.append(doc.problem(("source_text",), f"no such file '{source_name}'"))
         else:
             source_text = read_content_text(path.parent / source_name, root)
             if isinstance(source_text, Problem):
                 problems.append(source_text)
-    if problems or isinstance(source_text, Problem):
+    if _has_error(problems) or isinstance(source_text, Problem):
         return None, problems
     source_path = path.parent / data["source_text"]
     report = build_report(doc, chapters, targets)

@@ -86,12 +86,12 @@ _HOLD_VERBS = set("保维坚支扶把主劫挟秉操相矜加僵自住")  # 保�
 
 
 # --- English -----------------------------------------------------------------------------------
-_EN_DIGITS = re.compile(r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?")
+_EN_DIGITS = re.compile(r"(?<![\d.．])(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:[.．]\d+)?")
 _EN_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _CURRENCY = re.compile(r"(?:\b(?:RMB|CNY|USD|US\$|HK\$|EUR|GBP|JPY)|[$¥€£])\s?$")
 _EN_TAIL = re.compile(
     r"(?P<scale>(?:[\s-]*(?:hundred|thousand|million|billion|trillion)\b|\s?(?:bn|mn)\b|k\b)*)"
-    r"(?P<unit>[\s-]*percentage[\s-]points?\b|\s*(?:pp|ppts?)\b|\s*p\.p\.|\s*%|[\s-]*per\s?cent\b"
+    r"(?P<unit>[\s-]*percentage[\s-]points?\b|\s*(?:pp|ppts?)\b|\s*p\.p\.|\s*[%％]|[\s-]*per\s?cent\b"
     r"|\s*pct\b)?",
     re.IGNORECASE,
 )
@@ -150,6 +150,7 @@ class Quantity:
     qualifier: str | None  # "about", "nearly", "at-least", "at-most" or None
     start: int
     end: int
+    measure: str = ""  # the measure word after the number: 家 in 128家, 吨 in 120万吨
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ class Figure:
     digits: bool = True  # written in digits rather than words
     plain: bool = True  # digits only: no thousands separator, no scale word
     in_name: bool = False  # a capitalised number word inside a sentence: the Fifth Census
+    ascii: bool = True  # written in ASCII digits, not full-width (４.８%) or another script's
 
 
 def quantities_zh(text: str) -> list[Quantity]:
@@ -213,18 +215,19 @@ def _read_zh(norm: str, m: re.Match[str]) -> Quantity:
         unit, start = "percent", start - 3
     elif not unit and norm.endswith("第", 0, start):
         unit, start = "ordinal", start - 1
+    measure_word = ""
     if unit not in ("percent", "percentage-points"):
         if qualifier == "nearly" and norm.startswith(_TIME_SPANS, pos):
             qualifier, start = None, m.start()  # 近5年: the past five years
         measure = _MEASURE.match(norm, pos)
-        pos = measure.end() if measure else pos
+        pos, measure_word = (measure.end(), measure.group()) if measure else (pos, "")
     for suffix, meaning in _ZH_SUFFIXES.items():
         after = norm[pos + len(suffix) : pos + len(suffix) + 1]
         if norm.startswith(suffix, pos) and after not in _NOT_QUALIFIER_BEFORE.get(suffix, set()):
             qualifier, pos = qualifier or meaning, pos + len(suffix)
             break
     value = Decimal(m.group().replace(",", "")) * multiplier
-    return Quantity(norm[start:pos], value, unit, qualifier, start, pos)
+    return Quantity(norm[start:pos], value, unit, qualifier, start, pos, measure_word)
 
 
 def _zh_unit(norm: str, m: re.Match[str], multiplier: int, pos: int) -> tuple[str, int]:
@@ -279,7 +282,13 @@ def _spread_ranges(norm: str, found: list[Quantity]) -> list[Quantity]:
         }
         if plausible.get(second.unit, True):
             spread[i - 1] = Quantity(
-                first.text, number * scale, second.unit, first.qualifier, first.start, first.end
+                first.text,
+                number * scale,
+                second.unit,
+                first.qualifier,
+                first.start,
+                first.end,
+                second.measure,
             )
     return spread
 
@@ -360,7 +369,10 @@ def _digits(text: str, m: re.Match[str]) -> Figure | None:
         return None  # G20, PM2.5
     if re.search(r"[A-Z]{2,}-$", before):
         return None  # COVID-19
-    value = Decimal(m.group().replace(",", ""))
+    value = Decimal(m.group().replace(",", "").translate(_FULL_WIDTH))
+    if not m.group().isascii():
+        figure = _with_tail(text, value, "cardinal", m.start(), m.end(), digits=True)
+        return replace(figure, ascii=False)
     if re.match(r"(?:st|nd|rd|th)\b", after, re.IGNORECASE):
         return Figure(text[m.start() : m.end() + 2], value, "ordinal", m.start(), m.end() + 2)
     figure = _with_tail(text, value, "cardinal", m.start(), m.end(), digits=True)

@@ -62,6 +62,26 @@ _QUALIFIER_OF = {"about": "about", "at-least": "at-least", "exactly": None, "cum
 _QUALIFIER_WORDS = {"about": "左右/约 (about)", "at-least": "以上/不低于 (at least)", None: "none"}
 _NO_NUMBER = ("in-step", "as-assigned")
 _DATES = ("year", "month", "day")
+#: The units that fit a figure's measure word (家 counts organizations, 名 people, 吨 weighs);
+#: the first is the one suggested. A figure whose measure word is not listed (亩, 标准箱, or
+#: none: 达18万) may take any unit but percent; the units listed here fit only their words.
+UNITS_OF_MEASURE = {
+    "家": ("enterprises", "institutions", "workstations", "platforms"),
+    "户": ("enterprises",),
+    "所": ("institutions",),
+    "项": ("technologies",),
+    "个": ("platforms", "enterprises", "institutions", "technologies", "workstations", "people"),
+    "名": ("people",),
+    "人": ("people",),
+    "位": ("people",),
+    "人次": ("people",),
+    "吨": ("tonnes",),
+    "元": ("yuan",),
+}
+_MEASURED = {"吨": "tonnes", "元": "yuan", "名": "people", "人": "people", "位": "people",
+             "人次": "person-times", "家": "organizations", "户": "households or firms",
+             "所": "institutions", "项": "items", "个": "things counted"}  # fmt: skip
+_ONLY_FOR_THEIR_WORDS = {"tonnes", "yuan"}
 
 
 def check_target_values(doc: LoadedYaml) -> list[Problem]:
@@ -104,6 +124,8 @@ def _target_disagreements(target: dict[str, Any]) -> list[tuple[str, str]]:
     if percent != (unit == "percent"):
         wanted = "'unit: percent'" if percent else "the unit of what is counted"
         out.append(("unit", f"'{unit}' does not fit the figure: write {wanted}"))
+    elif not percent:
+        out += _unit_disagreement(unit, quantity.measure)
     qualifier = quantity.qualifier
     if (
         comparison in _QUALIFIER_OF
@@ -114,6 +136,23 @@ def _target_disagreements(target: dict[str, Any]) -> list[tuple[str, str]]:
         out.append(("comparison", f"'{comparison}' does not fit the figure's qualifier "
                     f"({_QUALIFIER_WORDS[qualifier]}): write '{wanted}'"))  # fmt: skip
     return out
+
+
+def _unit_disagreement(unit: str, measure: str) -> list[tuple[str, str]]:
+    """``unit: people`` for 120万吨 (tonnes), or ``unit: tonnes`` for 128家."""
+    fitting = UNITS_OF_MEASURE.get(measure)
+    if fitting is None:
+        if unit in _ONLY_FOR_THEIR_WORDS:
+            words = " or ".join(w for w, units in UNITS_OF_MEASURE.items() if units == (unit,))
+            found = f"measure word '{measure}'" if measure else "no measure word"
+            why = f"'{unit}' is for figures in {words}; write the unit of what is counted"
+            return [("unit", f"'{unit}' does not fit the figure, which has {found}: {why}")]
+        return []
+    if unit in fitting:
+        return []
+    others = f" (or {', '.join(fitting[1:])})" if len(fitting) > 1 else ""
+    return [("unit", f"'{unit}' does not fit the figure's measure word '{measure}' "
+             f"({_MEASURED[measure]}): write 'unit: {fitting[0]}'{others}")]  # fmt: skip
 
 
 def _plain(value: Decimal) -> str:

@@ -73,7 +73,8 @@ def check_text(text: str, file: str) -> Problem | None:
     return None
 
 
-def _position(text: str, offset: int) -> tuple[int, int]:
+def position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character of ``text``."""
     line_start = text.rfind("\n", 0, offset) + 1
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
@@ -82,7 +83,7 @@ def _control_character(text: str, file: str) -> Problem | None:
     found = CONTROL.search(text)
     if found is None:
         return None
-    line, column = _position(text, found.start())
+    line, column = position(text, found.start())
     code = ord(found.group())
     name = _CONTROL_NAMES.get(code, "a control character")
     more = len(CONTROL.findall(text)) - 1

@@ -8,6 +8,7 @@ errors; this module turns each into a line a non-programmer can act on.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import difflib
 import json
 import re
@@ -16,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 from referencing import Registry, Resource
 
 from .problems import Problem
@@ -45,12 +46,17 @@ def describe_value(value: Any) -> str:
         if not value:
             return "empty text"
         shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"text ('{shown}')"
+        return f"text ('{_visible(shown)}')"
     if isinstance(value, list):
         return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
     if isinstance(value, dict):
         return "a set of 'key: value' lines"
     return type(value).__name__
+
+
+def _visible(text: str) -> str:
+    """``text`` with line breaks and other invisible characters written as escapes (\\n)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _suggest(word: str, options: list[str]) -> str:
@@ -68,13 +74,48 @@ def _validators(schema_dir: str, _version: tuple[float, ...]) -> dict[str, Draft
         contents[path.name] = schema
         resources.append((path.name, Resource.from_contents(schema)))
     registry: Registry = Registry().with_resources(resources)
+    years = contents.get("report.schema.json", {}).get("properties", {}).get("year", {})
+    formats = _formats(years.get("minimum", dt.MINYEAR), years.get("maximum", dt.MAXYEAR))
     return {
-        name: Draft202012Validator(schema, registry=registry, format_checker=_FORMATS)
+        name: _Validator(schema, registry=registry, format_checker=formats)
         for name, schema in contents.items()
     }
 
 
-_FORMATS = FormatChecker(["date"])  # a real calendar day, not only the YYYY-MM-DD shape
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
+    """``pattern`` as JSON Schema (ECMA-262) reads it, where ``$`` is the end of the text:
+    Python's ``$`` also matches before a final line break, which let 'bth-03\\n' pass."""
+    if not validator.is_type(instance, "string"):
+        return
+    if not re.search(re.sub(r"(?<!\\)\$", r"\\Z", pattern), instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
+
+
+def _formats(first_year: int, last_year: int) -> FormatChecker:
+    """``date``: a real calendar day (not only the YYYY-MM-DD shape) in the years a report may
+    have (report.schema.json's ``year``: a date outside them is a typo, and 1969 or 2107 would
+    not fit the build's timestamps); ``partial-date``: YYYY, YYYY-MM or a real day, any year."""
+    formats = FormatChecker([])
+
+    @formats.checks("date", raises=ValueError)
+    def _date(value: object) -> bool:
+        if not isinstance(value, str):
+            return True
+        day = dt.date.fromisoformat(value)
+        if not first_year <= day.year <= last_year:
+            raise ValueError(f"a date from {first_year} to {last_year}")
+        return True
+
+    @formats.checks("partial-date", raises=ValueError)
+    def _partial_date(value: object) -> bool:
+        if isinstance(value, str) and value.count("-") == 2:
+            dt.date.fromisoformat(value)
+        return True
+
+    return formats
 
 
 def validate(doc: LoadedYaml, schema_name: str, schema_dir: Path) -> list[Problem]:
@@ -163,15 +204,23 @@ def _message(kind: str, error: ValidationError, schema: dict[str, Any], value: A
         return f"expected '{error.validator_value}', found {describe_value(value)}"
     if kind == "pattern":
         expected = schema.get("patternErrorMessage", f"text matching {error.validator_value}")
-        return f"expected {expected}, found {describe_value(value)}"
+        return f"expected {expected}, found {describe_value(value)}{_line_break_hint(value)}"
     if kind == "minLength":
         return f"expected text, found {describe_value(value)}"
-    if kind == "format" and error.validator_value == "date":
+    if kind == "format" and error.validator_value in ("date", "partial-date"):
+        if isinstance(error.cause, ValueError) and str(error.cause).startswith("a date from"):
+            return f"expected {error.cause}, found {describe_value(value)}"
         return f"expected a date that exists, found {describe_value(value)}{_no_such_day(value)}"
     if kind == "maxLength" and error.validator_value == 0:
         return (
             "English text given but the status is 'missing': set the status to "
             "machine, edited or approved, or remove the text"
+        )
+    if kind == "maxLength":
+        what = "an ID of " if "an ID" in schema.get("patternErrorMessage", "") else ""
+        return (
+            f"expected {what}at most {error.validator_value} characters, found "
+            f"{describe_value(value)} ({len(value)} characters)"
         )
     if kind == "minItems":
         return f"expected at least {error.validator_value} item(s), found {describe_value(value)}"
@@ -181,6 +230,12 @@ def _message(kind: str, error: ValidationError, schema: dict[str, Any], value: A
     return str(error.message)
 
 
+def _line_break_hint(value: Any) -> str:
+    if isinstance(value, str) and value.endswith("\n"):
+        return " (it ends with a line break: write it on the same line as its key, without '|')"
+    return ""
+
+
 def id_problem(value: str, schema_dir: Path) -> str | None:
     """Why ``value`` cannot be an ID (IDs become folder names, URLs and anchors), or None.
 
@@ -188,6 +243,11 @@ def id_problem(value: str, schema_dir: Path) -> str | None:
     content files are held to the same one."""
     common = json.loads((schema_dir / "common.schema.json").read_text(encoding="utf-8"))
     rule = common["$defs"]["id"]
-    if re.fullmatch(rule["pattern"], value):
-        return None
-    return f"expected {rule['patternErrorMessage']}, found {describe_value(value)}"
+    if not re.fullmatch(rule["pattern"], value):
+        return f"expected {rule['patternErrorMessage']}, found {describe_value(value)}"
+    if len(value) > rule["maxLength"]:
+        return (
+            f"expected an ID of at most {rule['maxLength']} characters, found "
+            f"{describe_value(value)} ({len(value)} characters)"
+        )
+    return None

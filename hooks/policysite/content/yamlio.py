@@ -20,8 +20,9 @@ import yaml
 from ruamel.yaml import YAML
 
 from .crash import note_processing
+from .invisible import find_in_scalar
 from .problems import Problem
-from .rawtext import check_text, decode, explain_syntax_error
+from .rawtext import check_text, decode, explain_syntax_error, position
 
 KeyPath = tuple[str | int, ...]
 
@@ -44,6 +45,8 @@ class LoadedYaml:
     file: str  # repository-relative path, used in messages
     data: Any
     lines: dict[KeyPath, int] = field(default_factory=dict)
+    #: invisible characters in text values (errors and warnings), for the loader to report
+    text_problems: list[Problem] = field(default_factory=list)
 
     def line_of(self, path: KeyPath) -> int:
         """Line of the nearest node on ``path`` that has a known line (1 for the root)."""
@@ -83,9 +86,9 @@ def parse_yaml_text(text: str, file: str) -> LoadedYaml | Problem:
         return explain_syntax_error(text, file, exc)
     except yaml.YAMLError as exc:  # not expected after check_text; still a message, not a crash
         return Problem(file, 1, "", f"YAML error: {' '.join(str(exc).split())}")
-    lines: dict[KeyPath, int] = {}
+    walk = _Walk(text, file)
     try:
-        data = _node_value(node, (), lines) if node is not None else None
+        data = walk.value(node, ()) if node is not None else None
     except _DuplicateKey as duplicate:
         return Problem(
             file,
@@ -98,7 +101,7 @@ def parse_yaml_text(text: str, file: str) -> LoadedYaml | Problem:
         return Problem(file, deep.line, "", message)
     if data is None:
         return Problem(file, 1, "", "the file has no content (it is empty, or only comments)")
-    return LoadedYaml(file, data, lines)
+    return LoadedYaml(file, data, walk.lines, walk.problems)
 
 
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -145,29 +148,60 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return value
 
 
-def _node_value(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int]) -> Any:
-    if len(path) > MAX_DEPTH:
-        raise _TooDeep(node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            key = str(_scalar(key_node)) if isinstance(key_node, yaml.ScalarNode) else "?"
-            line = key_node.start_mark.line + 1
-            if key in first_line:
-                raise _DuplicateKey(key, line, first_line[key])
-            first_line[key] = line
-            lines[(*path, key)] = line
-            out[key] = _node_value(value_node, (*path, key), lines)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for index, item in enumerate(node.value):
-            lines[(*path, index)] = item.start_mark.line + 1
-            items.append(_node_value(item, (*path, index), lines))
-        return items
-    assert isinstance(node, yaml.ScalarNode)
-    return _scalar(node)
+class _Walk:
+    """Turns the node tree into plain data, noting each key's line and each text value's
+    invisible characters."""
+
+    def __init__(self, text: str, file: str) -> None:
+        self.text, self.file = text, file
+        self.lines: dict[KeyPath, int] = {}
+        self.problems: list[Problem] = []
+
+    def value(self, node: yaml.Node, path: KeyPath) -> Any:
+        if len(path) > MAX_DEPTH:
+            raise _TooDeep(node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            first_line: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    key = str(_scalar(key_node))
+                    self.look(key_node, (*path, key))
+                else:
+                    key = "?"
+                line = key_node.start_mark.line + 1
+                if key in first_line:
+                    raise _DuplicateKey(key, line, first_line[key])
+                first_line[key] = line
+                self.lines[(*path, key)] = line
+                out[key] = self.value(value_node, (*path, key))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                self.lines[(*path, index)] = item.start_mark.line + 1
+                items.append(self.value(item, (*path, index)))
+            return items
+        assert isinstance(node, yaml.ScalarNode)
+        self.look(node, path)
+        return _scalar(node)
+
+    def look(self, node: yaml.ScalarNode, path: KeyPath) -> None:
+        """A problem for the first invisible character in a text value (or key), if any."""
+        findings = find_in_scalar(
+            self.text,
+            node.start_mark.index,
+            node.end_mark.index,
+            node.value,
+            double_quoted=node.style == '"',
+            chinese_key="zh" in path,
+        )
+        for finding in findings:
+            line, column = position(self.text, finding.offset)
+            key_path = format_key_path(path)
+            self.problems.append(
+                Problem(self.file, line, key_path, finding.message, finding.severity, column)
+            )
 
 
 def load_yaml_file(path: Path, root: Path) -> LoadedYaml | Problem:
@@ -178,19 +212,19 @@ def load_yaml_file(path: Path, root: Path) -> LoadedYaml | Problem:
     return parse_yaml_text(text, relative_name(path, root))
 
 
+OUTSIDE = (
+    "is outside the repository (through a link or '..'): content must be inside it; copy the "
+    "file in instead"
+)
+
+
 def read_content_text(path: Path, root: Path) -> str | Problem:
     """A content file's text; a link out of the repository, or text that is not UTF-8, is a
     Problem (the file is not read through such a link, so nothing of it is echoed)."""
     file = relative_name(path, root)
     note_processing(file)
     if not is_inside(path, root):
-        return Problem(
-            file,
-            0,
-            "",
-            "is outside the repository (through a link or '..'): content must be inside it; copy "
-            "the file in instead",
-        )
+        return Problem(file, 1, "", OUTSIDE)
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -28,6 +28,7 @@ import jieba
 from ..checks.glossary import QUOTED as CHECKED_QUOTE
 from ..checks.ids import report_id_problem
 from ..checks.numbers import chinese_numeral, quantities_zh
+from ..checks.targets import UNITS_OF_MEASURE
 from ..content.model import Glossary
 from ..content.terms import register_words
 from .outline import DATELINE, REPORT_TITLE, SPEAKER, ChapterOutline, Outline, outline_report
@@ -43,7 +44,6 @@ _DATE = re.compile(
 )
 _SESSION = re.compile(r"在(.+?(?:会议|大会))上")
 _REVIEW_TITLE = re.compile(r"回顾|过去")
-_UNITS = {"家": "enterprises", "户": "enterprises", "人": "people", "名": "people"}
 
 
 class ImportRefused(Exception):
@@ -373,7 +373,7 @@ def _target(quantity: object, text: str, pid: str, ids: IdRegistry) -> TargetCan
     if quantity.unit in ("percent", "percentage-points"):
         unit = "percent"
     else:
-        unit = next((u for mark, u in _UNITS.items() if mark in quantity.text), "none")
+        unit = UNITS_OF_MEASURE.get(quantity.measure, ("none",))[0]  # the check's first choice
     value = None if quantity.unit == "flat" else float(quantity.value)
     return TargetCandidate(
         ids.claim(slug(what, pid)), pid, what, quantity.text, value, unit, comparison
