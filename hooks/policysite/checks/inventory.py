@@ -3,8 +3,8 @@
 The site reads only the files of its content model: ``glossary.yml``, ``phrasebook.yml``,
 ``trusted-hosts.yml`` (the hosts outside links may point to), the schemas, and for each
 report ``report.yml``, ``targets.yml``, the chapters listed in ``report.yml``, the source text it
-names and ``candidates.yml`` (left by import for review; never read). Import's backups live in
-``content/.backups/`` and are never read. Anything else is either a mistake that makes content
+names, ``candidates.yml`` and ``import-report.txt`` (left by import for review; never read).
+Import's backups live in ``content/.backups/`` and are never read. Anything else is either a mistake that makes content
 disappear (a chapter left out of ``chapters:``, ``glossary.yaml``), an editor's leftover, or a
 file that does not belong here; each gets one line naming the file and what to do. Nothing in
 content/ is published as it is: every page and data file is generated.
@@ -22,7 +22,7 @@ from ..content.yamlio import is_inside
 
 BACKUP_DIR = ".backups"
 KNOWN_TOP = ("glossary.yml", "phrasebook.yml", "trusted-hosts.yml")
-KNOWN_IN_REPORT = ("report.yml", "targets.yml", "candidates.yml")
+KNOWN_IN_REPORT = ("report.yml", "targets.yml", "candidates.yml", "import-report.txt")
 # Leftovers of editors and tools: emacs/vim/office/macOS/Windows, merges and patches.
 LEFTOVER = re.compile(
     r"(~|\.bak|\.orig|\.swp|\.swo|\.swx|\.tmp|\.rej|\.old|\.save|\.autosave|#)$"
