@@ -13,6 +13,8 @@ sys.path.insert(0, str(DOCUMENTS))
 
 from reports import LINXI, NANSHA, QINGCHUAN, Report, appendix_paragraphs  # noqa: E402
 
+__all__ = ["QINGCHUAN", "Report"]
+
 #: fixture file name -> the report it renders
 FIXTURES: dict[str, Report] = {
     "qingchuan-28.pdf": QINGCHUAN,

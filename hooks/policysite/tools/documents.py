@@ -66,7 +66,7 @@ class Document:
 def read_document(path: Path) -> Document:
     """The report's text from ``path``, whatever the format; DocumentRefused if it has none."""
     raw = path.read_bytes()
-    if not raw.strip(b" \t\r\n\x00") or not raw.decode("latin-1").strip(_BLANKS):
+    if not raw.strip(b" \t\r\n\x00") or not raw.decode("utf-8", "ignore").strip(_BLANKS + "\x00"):
         raise DocumentRefused(f"{path}: the file is empty")
     suffix = path.suffix.lower()
     if raw.startswith(b"%PDF-") or suffix == ".pdf":
@@ -210,8 +210,8 @@ def read_pdf(path: Path) -> Document:
     except pdfium.PdfiumError as error:
         if "password" in str(error).lower():
             raise DocumentRefused(
-                f"{path}: the PDF is encrypted (it needs a password to open); ask for a copy "
-                "without a password, or export the text from Word or WPS"
+                f"{path}: the PDF is encrypted (it opens only with a password); ask for a copy "
+                "without a password, or for the Word document"
             ) from None
         raise DocumentRefused(f"{path}: not a readable PDF ({error})") from None
     try:
@@ -221,8 +221,8 @@ def read_pdf(path: Path) -> Document:
     lines = [line for page in pages for line in page]
     if not any(line.text.strip() for line in lines):
         raise DocumentRefused(
-            f"{path}: the PDF has no text layer (a scan: {len(pages)} page(s) of images); run "
-            "it through OCR, or ask for the Word document or a PDF saved from it"
+            f"{path}: the PDF has no text layer ({len(pages)} page(s) of images only: a scan); "
+            "run it through OCR first, or ask for the Word document or a PDF saved from it"
         )
     body, dropped = _drop_pdf_furniture(pages)
     paragraphs = _pdf_paragraphs(body)
