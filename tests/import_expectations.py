@@ -13,7 +13,7 @@ sys.path.insert(0, str(DOCUMENTS))
 
 from reports import LINXI, NANSHA, QINGCHUAN, Report, appendix_paragraphs  # noqa: E402
 
-__all__ = ["QINGCHUAN", "Report"]
+__all__ = ["QINGCHUAN", "Report", "appendix_paragraphs"]
 
 #: fixture file name -> the report it renders
 FIXTURES: dict[str, Report] = {

@@ -23,6 +23,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from policysite.checks.loader import load_site
+from policysite.render.text import label_text
 from policysite.tools.documents import FURNITURE, PAGE_NUMBER, read_document
 from policysite.tools.importer import import_report
 from policysite.tools.outline import outline_report, split_sentences
@@ -32,6 +33,7 @@ from .import_expectations import (
     DOCUMENTS,
     FIXTURES,
     QINGCHUAN,
+    appendix_paragraphs,
     expected_pieces,
     expected_rows,
     outline_pieces,
@@ -314,4 +316,16 @@ def test_each_import_builds_strictly_with_its_appendix(built: Path, name: str) -
     if report.glossary:
         assert cards[-1] == "附件 名词解释"
         english = BeautifulSoup((built / "en" / IDS[name] / "index.html").read_text("utf-8"), "html.parser")
-        assert [a.get_text(" ", strip=True) for a in english.select("article .grid.cards a")][-1].startswith("Appendix ")
+        # no English yet: shown in Chinese like every other chapter, label and all
+        assert [a.get_text(" ", strip=True) for a in english.select("article .grid.cards a")][-1] == "附件 名词解释"
+        href = first.select("article .grid.cards a")[-1]["href"]
+        appendix_page = built / IDS[name] / str(href) / "index.html"
+        page = BeautifulSoup(appendix_page.read_text("utf-8"), "html.parser")
+        for tip in page.select(".bp-term__tip"):  # a glossary term's tooltip
+            tip.decompose()
+        assert [p.get_text() for p in page.select("article .bp-para__body p")] == appendix_paragraphs(report)
+
+
+def test_appendix_labels_in_english() -> None:
+    assert [label_text(label, "en") for label in ("附件", "附件2", "附件：")] == [
+        "Appendix ", "Appendix 2 ", "Appendix "]  # fmt: skip
