@@ -2,7 +2,7 @@
 
     python scripts/site.py check            # check all content, print problems with file:line
     python scripts/site.py stamp FILE...    # record which Chinese each English translates
-    python scripts/site.py import FILE --id 2025 --year 2025   # a new report: PDF, .docx, .html, text
+    python scripts/site.py import FILE --id 2025 --year 2025   # a new report (PDF, Word, web, text)
     python scripts/site.py translate        # machine drafts for missing or stale English
     python scripts/site.py share-font       # the share cards' fonts, after titles change
 
@@ -244,9 +244,10 @@ def import_command(root: Path, source: Path, report_id: str, year: int, force: b
     Paragraphs are kept as the text has them, headings keep their numbers, and IDs come from
     the headings; the Chinese is filled in and the English is marked missing. The title, date
     and speaker lines fill report.yml. Page numbers, running titles and a web page's furniture
-    are left out and listed, with why, in import-report.txt. Preview the draft at once with mkdocs serve; then fill
-    in report.yml (check lists what is missing), review candidates.yml (not_terms and targets
-    ready to paste), draft the English with translate, and set status: published."""
+    are left out and listed, with why, in import-report.txt. Preview the draft at once with
+    mkdocs serve; then fill in report.yml (check lists what is missing), review candidates.yml
+    (not_terms and targets ready to paste), draft the English with translate, and set status:
+    published."""
     refusal = _year_refusal(root, year) or _size_refusal(source)
     if refusal:
         click.echo(f"error: {refusal}", err=True)
@@ -273,8 +274,8 @@ def import_command(root: Path, source: Path, report_id: str, year: int, force: b
     for line, text in outline.front:
         click.echo(f"{source}:{line}: front matter, kept in report.yml: {text}")
     dropped = result.document.dropped if result.document is not None else []
-    for line in import_report_lines(result, str(source))[1 + len(outline.front) :]:
-        click.echo(line)
+    for dropped_line in import_report_lines(result, str(source))[1 + len(outline.front) :]:
+        click.echo(dropped_line)
     click.echo(f"{folder}/import-report.txt: {len(dropped)} input lines left out, each with why")
     click.echo(
         f"{folder}/candidates.yml: {len(result.not_terms)} quoted phrases for not_terms, "

@@ -36,7 +36,9 @@ LABELS = ("（一）", "（二）", "（三）", "一、", "二、", "三、")
 
 
 def _label(text: str) -> tuple[str, str]:
-    return next(((label, text[len(label) :]) for label in LABELS if text.startswith(label)), ("", text))
+    return next(
+        ((label, text[len(label) :]) for label in LABELS if text.startswith(label)), ("", text)
+    )
 
 
 def expected_pieces(report: Report) -> list[tuple[str, str]]:

@@ -55,7 +55,9 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     missing += [] if shutil.which("pdftotext") else ["pdftotext"]
     if missing:
         if os.environ.get("CI"):
-            pytest.fail(f"{', '.join(missing)} missing; .ci/run installs chromium and poppler-utils")
+            pytest.fail(
+                f"{', '.join(missing)} missing; .ci/run installs chromium and poppler-utils"
+            )
         pytest.skip(f"{', '.join(missing)} not installed (apt-get install chromium poppler-utils)")
     out = tmp_path_factory.mktemp("documents")
     main(out)
@@ -88,7 +90,9 @@ def test_every_sentence_once_in_order_and_paragraphs_whole(rendered: Path, name:
 def test_headings_at_their_level_and_the_appendix_a_part(rendered: Path, name: str) -> None:
     outline = outline_report(read_document(rendered / name).text)
     assert outline_rows(outline) == expected_rows(FIXTURES[name])
-    assert not any(re.fullmatch(r"[\d\s.—\-]+", heading) for _, _, heading, _ in outline_rows(outline))
+    assert not any(
+        re.fullmatch(r"[\d\s.—\-]+", heading) for _, _, heading, _ in outline_rows(outline)
+    )
     if FIXTURES[name].glossary:
         appendix = outline.chapters[-1]
         assert appendix.appendix and (appendix.label, appendix.title) == ("附件", "名词解释")
@@ -104,7 +108,12 @@ def test_no_page_number_or_furniture_in_the_text(rendered: Path, name: str) -> N
     assert not [t for t in texts for pattern, _ in FURNITURE if pattern.search(t)]
     if name.endswith(".pdf") or name.endswith(".pdftotext.txt"):
         numbers = [d for d in document.dropped if d.why == "page number"]
-        pages = int(re.search(r"(\d+) pages", read_document(rendered / name.replace(".pdftotext.txt", ".pdf")).kind).group(1))  # type: ignore[union-attr]
+        pages = int(
+            re.search(
+                r"(\d+) pages",
+                read_document(rendered / name.replace(".pdftotext.txt", ".pdf")).kind,
+            ).group(1)
+        )  # type: ignore[union-attr]
         assert [re.sub(r"\D", "", d.text) for d in numbers] == [str(n) for n in range(1, pages + 1)]
     if name.startswith("nanshawan-28"):  # the running title of every page, not the cover's
         running = [d for d in document.dropped if d.why == "running title of the pages"]
@@ -144,13 +153,19 @@ def test_import_fills_the_cover_metadata_and_lists_what_it_left_out(
     listed = {item.text for item in dropped}
     for line in _input_lines(rendered / name):
         bare = re.sub(r"\s", "", line)
-        assert bare in re.sub(r"\s", "", source) or any(bare in re.sub(r"\s", "", t) for t in listed) or re.sub(r"\s", "", line) in "".join(re.sub(r"\s", "", t) for t in listed), line
+        assert (
+            bare in re.sub(r"\s", "", source)
+            or any(bare in re.sub(r"\s", "", t) for t in listed)
+            or re.sub(r"\s", "", line) in "".join(re.sub(r"\s", "", t) for t in listed)
+        ), line
     site = load_site(content_copy.root)  # check passes on what import wrote
     imported = next(r for r in site.site.reports if r.id == "2040")
     assert imported.draft and imported.title.zh == report.full_title
     if report.glossary:
         candidates = yaml.safe_load((folder / "candidates.yml").read_text("utf-8"))
-        defined = [(g["phrase"], g["definition"]) for g in candidates["glossary"] if "definition" in g]
+        defined = [
+            (g["phrase"], g["definition"]) for g in candidates["glossary"] if "definition" in g
+        ]
         assert defined == list(report.glossary)
         targets = {t["paragraph"] for t in candidates["targets"]}
         appendix_ids = {p.id for p in imported.chapters[-1].all_paragraphs()}
@@ -222,7 +237,9 @@ def test_unreadable_inputs_get_one_line_and_nothing_written(
     elif name == "encrypted.pdf":
         _encrypted(rendered, path)
     elif name == "report.doc":  # the compound-file header every .doc starts with
-        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "正文".encode("utf-16-le"))
+        path.write_bytes(
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "正文".encode("utf-16-le")
+        )
     elif name == "empty.docx":
         path.write_bytes(b"")
     elif name == "blank.txt":
@@ -293,7 +310,9 @@ def built(rendered: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     not_terms: dict[str, None] = {}
     for name, report_id in IDS.items():
         import_report(rendered / name, root, report_id, int(report_id), glossary=glossary)
-        candidates = yaml.safe_load((root / "content/reports" / report_id / "candidates.yml").read_text("utf-8"))
+        candidates = yaml.safe_load(
+            (root / "content/reports" / report_id / "candidates.yml").read_text("utf-8")
+        )
         not_terms.update(dict.fromkeys(candidates["not_terms"] or []))
     glossary_file = root / "content/glossary.yml"
     listed = "".join(f'  - "{phrase}"\n' for phrase in not_terms)
@@ -315,15 +334,21 @@ def test_each_import_builds_strictly_with_its_appendix(built: Path, name: str) -
     assert cards[0].startswith("一、")
     if report.glossary:
         assert cards[-1] == "附件 名词解释"
-        english = BeautifulSoup((built / "en" / IDS[name] / "index.html").read_text("utf-8"), "html.parser")
+        english = BeautifulSoup(
+            (built / "en" / IDS[name] / "index.html").read_text("utf-8"), "html.parser"
+        )
         # no English yet: shown in Chinese like every other chapter, label and all
-        assert [a.get_text(" ", strip=True) for a in english.select("article .grid.cards a")][-1] == "附件 名词解释"
+        assert [a.get_text(" ", strip=True) for a in english.select("article .grid.cards a")][
+            -1
+        ] == "附件 名词解释"
         href = first.select("article .grid.cards a")[-1]["href"]
         appendix_page = built / IDS[name] / str(href) / "index.html"
         page = BeautifulSoup(appendix_page.read_text("utf-8"), "html.parser")
         for tip in page.select(".bp-term__tip"):  # a glossary term's tooltip
             tip.decompose()
-        assert [p.get_text() for p in page.select("article .bp-para__body p")] == appendix_paragraphs(report)
+        assert [
+            p.get_text() for p in page.select("article .bp-para__body p")
+        ] == appendix_paragraphs(report)
 
 
 def test_appendix_labels_in_english() -> None:

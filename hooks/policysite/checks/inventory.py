@@ -4,10 +4,11 @@ The site reads only the files of its content model: ``glossary.yml``, ``phrasebo
 ``trusted-hosts.yml`` (the hosts outside links may point to), the schemas, and for each
 report ``report.yml``, ``targets.yml``, the chapters listed in ``report.yml``, the source text it
 names, ``candidates.yml`` and ``import-report.txt`` (left by import for review; never read).
-Import's backups live in ``content/.backups/`` and are never read. Anything else is either a mistake that makes content
-disappear (a chapter left out of ``chapters:``, ``glossary.yaml``), an editor's leftover, or a
-file that does not belong here; each gets one line naming the file and what to do. Nothing in
-content/ is published as it is: every page and data file is generated.
+Import's backups live in ``content/.backups/`` and are never read. Anything else is either a
+mistake that makes content disappear (a chapter left out of ``chapters:``, ``glossary.yaml``),
+an editor's leftover, or a file that does not belong here; each gets one line naming the file
+and what to do. Nothing in content/ is published as it is: every page and data file is
+generated.
 """
 
 from __future__ import annotations

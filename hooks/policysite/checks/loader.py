@@ -266,8 +266,8 @@ def _load_report(
     problems = validate(loaded, "report.schema.json", root / SCHEMA_DIR)
     doc, data = loaded, loaded.data if isinstance(loaded.data, dict) else {}
     if isinstance(data.get("chapters"), list):  # else which files belong is unknown
-        names = (path.name, TARGETS_FILE, CANDIDATES_FILE, IMPORT_REPORT_FILE)
-        known.update(path.parent / name for name in names)
+        beside = (path.name, TARGETS_FILE, CANDIDATES_FILE, IMPORT_REPORT_FILE)
+        known.update(path.parent / name for name in beside)
     reserved = reserved_id_problem(str(data.get("id")), "report")
     if reserved is not None:
         problems.append(doc.problem(("id",), reserved))

@@ -22,6 +22,7 @@ the reason (page numbers, running titles, page furniture of a web site, tables).
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 import unicodedata
@@ -29,6 +30,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 is a superset of GBK and GB2312
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .wps, .xls: the old binary formats
@@ -39,7 +41,9 @@ PAGE_NUMBER = re.compile(
     r"|\d{1,4}\s*/\s*\d{1,4})\s*[—–－\-─‐]*$"
 )
 #: A page number left at the end (or start) of a line of text by copying out of a PDF.
-GLUED_PAGE_NUMBER = re.compile(r"[—–－\-─]\s?\d{1,4}\s?[—–－\-─]$|^[—–－\-─]\s?\d{1,4}\s?[—–－\-─](?=\S)")
+GLUED_PAGE_NUMBER = re.compile(
+    r"[—–－\-─]\s?\d{1,4}\s?[—–－\-─]$|^[—–－\-─]\s?\d{1,4}\s?[—–－\-─](?=\S)"
+)
 
 
 class DocumentRefused(Exception):
@@ -79,7 +83,9 @@ def read_document(path: Path) -> Document:
     if raw.startswith(b"PK\x03\x04") or suffix == ".docx":
         return read_docx(path, raw)
     head = raw[:2048].lstrip().lower()
-    if suffix in (".html", ".htm", ".shtml", ".xhtml") or head.startswith((b"<!doctype html", b"<html")):
+    if suffix in (".html", ".htm", ".shtml", ".xhtml") or head.startswith(
+        (b"<!doctype html", b"<html")
+    ):
         return read_html(path, raw)
     return read_text(path, raw)
 
@@ -112,7 +118,9 @@ def drop_page_furniture(text: str) -> tuple[str, list[Dropped]]:
     emptied)."""
     lines = text.split("\n")
     dropped: list[Dropped] = []
-    numbers = {i for i, line in enumerate(lines) if PAGE_NUMBER.match(_clean(line)) and _clean(line)}
+    numbers = {
+        i for i, line in enumerate(lines) if PAGE_NUMBER.match(_clean(line)) and _clean(line)
+    }
     # a bare number is a page number only where the text has several, at page ends
     bare = {i for i in numbers if _clean(lines[i]).isdigit()}
     if len(numbers - bare) < 1 and len(bare) < 2:
@@ -171,8 +179,7 @@ def _page_edges(lines: list[str], numbers: set[int]) -> set[int]:
         page.clear()
 
     for index, line in enumerate(lines):
-        if "\f" in line:
-            before, _, after = line.partition("\f")
+        if "\f" in line:  # a new page starts within this line
             close()
         if index in numbers:
             page.append(index)
@@ -257,7 +264,7 @@ def _page_lines(page: object, page_number: int) -> list[_Line]:
                 last.append((char, box))
                 continue
         groups.append([(char, box)])
-    lines = []
+    lines: list[_Line] = []
     for group in groups:
         text_of = "".join(c for c, _ in group).strip(_BLANKS)
         if not text_of:
@@ -317,7 +324,7 @@ def _pdf_paragraphs(lines: list[_Line]) -> list[str]:
         default=(round(max(line.x1 for line in lines)), 0),
     )[0]
     pitches = [
-        b.top - a.top for a, b in zip(lines, lines[1:], strict=False) if a.page == b.page and b.top > a.top
+        b.top - a.top for a, b in itertools.pairwise(lines) if a.page == b.page and b.top > a.top
     ]
     pitch = statistics.median(pitches) if pitches else size * 2
 
@@ -345,7 +352,12 @@ def _pdf_paragraphs(lines: list[_Line]) -> list[str]:
 
 def _join(first: str, second: str) -> str:
     """Two wrapped lines as one: a space only between two Latin letters or digits."""
-    if first[-1:].isascii() and first[-1:].isalnum() and second[:1].isascii() and second[:1].isalpha():
+    if (
+        first[-1:].isascii()
+        and first[-1:].isalnum()
+        and second[:1].isascii()
+        and second[:1].isalpha()
+    ):
         return first + " " + second
     return first + second
 
@@ -375,7 +387,13 @@ def read_docx(path: Path, raw: bytes) -> Document:
                 cells = dict.fromkeys(c.text.strip(_BLANKS) for c in row.cells)
                 text = " | ".join(c for c in cells if c)
                 if text:
-                    dropped.append(Dropped(f"table, row {row_number}", text, "table (tables are not imported: add it by hand)"))
+                    dropped.append(
+                        Dropped(
+                            f"table, row {row_number}",
+                            text,
+                            "table (tables are not imported: add it by hand)",
+                        )
+                    )
             continue
         assert isinstance(block, Paragraph)
         number += 1
@@ -386,13 +404,13 @@ def read_docx(path: Path, raw: bytes) -> Document:
             if part:
                 lines.append(part)
     for section_number, section in enumerate(document.sections, start=1):
-        for name, part in (("header", section.header), ("footer", section.footer)):
-            if part.is_linked_to_previous and section_number > 1:
+        for place, margin in (("header", section.header), ("footer", section.footer)):
+            if margin.is_linked_to_previous and section_number > 1:
                 continue
-            for paragraph in part.paragraphs:
+            for paragraph in margin.paragraphs:
                 text = paragraph.text.strip(_BLANKS)
                 if text:
-                    dropped.append(Dropped(f"page {name}", text, f"page {name} (not body text)"))
+                    dropped.append(Dropped(f"page {place}", text, f"page {place} (not body text)"))
     kind = f"Word document, {number} paragraphs, {styled} with heading styles"
     return Document(kind, "\n".join(lines) + "\n", dropped)
 
@@ -434,7 +452,6 @@ def read_html(path: Path, raw: bytes) -> Document:
             "sentences); save the page that shows the report itself, not a list or index page"
         )
     container = _container(sentences, total)
-    inside = [(el, text) for el, text in blocks if el is container or container in el.parents]
     lines: list[str] = []
     dropped: list[Dropped] = []
     for number, (el, text) in enumerate(blocks, start=1):
@@ -450,16 +467,15 @@ def read_html(path: Path, raw: bytes) -> Document:
         lines.insert(0, title)
         dropped = [d for d in dropped if d.text != title]
         dropped.append(Dropped("page heading", title, "kept as the report's title line"))
-    del inside
     return Document(f"web page, {len(lines)} paragraphs", "\n".join(lines) + "\n", dropped)
 
 
-def _html_blocks(root: object) -> list[tuple[object, str]]:
+def _html_blocks(root: object) -> list[tuple[Any, str]]:
     """(element, text) for each line of the page as a browser shows it: a block element or a
     stretch between <br>s; the element is the innermost block holding the line."""
     from bs4 import NavigableString, Tag
 
-    blocks: list[tuple[object, str]] = []
+    blocks: list[tuple[Any, str]] = []
     pending: list[str] = []
     owner: list[object] = [root]
 
@@ -472,7 +488,13 @@ def _html_blocks(root: object) -> list[tuple[object, str]]:
     def walk(node: object) -> None:
         for child in node.children:  # type: ignore[attr-defined]
             if isinstance(child, NavigableString):
-                if type(child).__name__ in ("Comment", "Doctype", "Declaration", "CData", "ProcessingInstruction"):
+                if type(child).__name__ in (
+                    "Comment",
+                    "Doctype",
+                    "Declaration",
+                    "CData",
+                    "ProcessingInstruction",
+                ):
                     continue
                 pending.append(str(child))
             elif isinstance(child, Tag):
@@ -494,7 +516,7 @@ def _html_blocks(root: object) -> list[tuple[object, str]]:
     return blocks
 
 
-def _container(sentences: list[tuple[object, str]], total: int) -> object:
+def _container(sentences: list[tuple[Any, str]], total: int) -> Any:
     """The deepest element holding nine tenths of the sentences' text."""
     held: Counter[int] = Counter()
     by_id: dict[int, object] = {}

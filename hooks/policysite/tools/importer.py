@@ -35,7 +35,6 @@ from .documents import Document, DocumentRefused, decode_text, read_document
 from .outline import (
     DATELINE,
     GLOSSARY_APPENDIX,
-    REPORT_TITLE,
     SPEAKER,
     ChapterOutline,
     Outline,
@@ -558,7 +557,9 @@ def import_report_lines(result: ImportResult, source_name: str) -> list[str]:
     kind = document.kind if document is not None else result.encoding
     lines = [f"{source_name}: read as {kind}"]
     for line, text in result.outline.front:
-        lines.append(f"{source_name}: source.txt line {line}: kept in report.yml (front matter): {text}")
+        lines.append(
+            f"{source_name}: source.txt line {line}: kept in report.yml (front matter): {text}"
+        )
     for dropped in document.dropped if document is not None else []:
         lines.append(f"{source_name}: {dropped.where}: dropped ({dropped.why}): {dropped.text}")
     return lines

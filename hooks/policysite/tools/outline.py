@@ -221,7 +221,9 @@ def wrap_width(text: str) -> int | None:
     width = max(set(cut), key=lambda w: (sum(abs(c - w) <= 2 for c in cut), w))
     near = sum(abs(c - width) <= 2 for c in cut)
     # the widest lines that recur: lines with digits or a character pushed down fall short
-    width = max((c for c in set(cut) if width <= c <= width + 2 and cut.count(c) >= 2), default=width)
+    width = max(
+        (c for c in set(cut) if width <= c <= width + 2 and cut.count(c) >= 2), default=width
+    )
     wider = sum(display_width(line) > width + 2 for line in lines)
     # lines of whole paragraphs are wider than titles: wrapped text has (almost) none wider
     return width if near >= WRAP_MIN_LINES and wider <= len(lines) * 0.1 else None
