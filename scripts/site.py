@@ -271,9 +271,12 @@ def import_command(root: Path, source: Path, report_id: str, year: int, force: b
         f"(read as {result.encoding}, "
         f"{'numbered headings' if outline.numbered else 'plain layout'})"
     )
-    for line, text in outline.front:
-        click.echo(f"{source}:{line}: front matter, kept in report.yml: {text}")
     dropped = result.document.dropped if result.document is not None else []
+    as_read = source if result.encoding in ("utf-8-sig", "gb18030") and not dropped else None
+    for line, text in outline.front:  # lines of the input, else of the source.txt written
+        click.echo(
+            f"{as_read or folder / 'source.txt'}:{line}: front matter, kept in report.yml: {text}"
+        )
     for dropped_line in import_report_lines(result, str(source))[1 + len(outline.front) :]:
         click.echo(dropped_line)
     click.echo(f"{folder}/import-report.txt: {len(dropped)} input lines left out, each with why")

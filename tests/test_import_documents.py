@@ -147,7 +147,8 @@ def test_import_fills_the_cover_metadata_and_lists_what_it_left_out(
     assert written[0].startswith(f"{name}: read as ")
     dropped = result.document.dropped  # type: ignore[union-attr]
     for item in dropped:
-        assert f"{name}: {item.where}: dropped ({item.why}): {item.text}" in written
+        verb = "" if item.why.startswith("kept") else "dropped "
+        assert f"{name}: {item.where}: {verb}({item.why}): {item.text}" in written
     # nothing lost silently: every line of the input is in the text or in the report
     source = (folder / "source.txt").read_text("utf-8")
     listed = {item.text for item in dropped}

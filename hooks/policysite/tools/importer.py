@@ -561,5 +561,6 @@ def import_report_lines(result: ImportResult, source_name: str) -> list[str]:
             f"{source_name}: source.txt line {line}: kept in report.yml (front matter): {text}"
         )
     for dropped in document.dropped if document is not None else []:
-        lines.append(f"{source_name}: {dropped.where}: dropped ({dropped.why}): {dropped.text}")
+        verb = "" if dropped.why.startswith("kept") else "dropped "
+        lines.append(f"{source_name}: {dropped.where}: {verb}({dropped.why}): {dropped.text}")
     return lines
