@@ -48,9 +48,6 @@ IDS = {name: str(2040 + index) for index, name in enumerate(FIXTURES)}
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixtures, rendered once. PDFs need Chromium and pdftotext: skipped locally without
     them, a failure in CI."""
-    sys.path.insert(0, str(DOCUMENTS))
-    from make_fixtures import main
-
     missing = [str(p) for p in (CHROMIUM,) if not p.exists()]
     missing += [] if shutil.which("pdftotext") else ["pdftotext"]
     if missing:
@@ -60,7 +57,10 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
             )
         pytest.skip(f"{', '.join(missing)} not installed (apt-get install chromium poppler-utils)")
     out = tmp_path_factory.mktemp("documents")
-    main(out)
+    # in a process of its own: the session's browser holds Playwright's one sync loop
+    script = DOCUMENTS / "make_fixtures.py"
+    run = subprocess.run([sys.executable, str(script), str(out)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
     return out
 
 
