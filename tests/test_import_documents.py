@@ -28,7 +28,7 @@ from policysite.tools.documents import FURNITURE, PAGE_NUMBER, read_document
 from policysite.tools.importer import import_report
 from policysite.tools.outline import outline_report, split_sentences
 
-from .conftest import REPO, ContentCopy, copy_site_sources, run_mkdocs_build
+from .conftest import REPO, ContentCopy, copy_site_sources, make_share_fonts, run_mkdocs_build
 from .import_expectations import (
     DOCUMENTS,
     FIXTURES,
@@ -319,14 +319,7 @@ def built(rendered: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     listed = "".join(f'  - "{phrase}"\n' for phrase in not_terms)
     text = glossary_file.read_text("utf-8").replace("not_terms:\n", "not_terms:\n" + listed)
     glossary_file.write_text(text, "utf-8")
-    # as the build's warning tells staff: the share cards' fonts get the new titles' characters
-    # (the copy's own fonts: its hooks/ come first on the path, as in the build)
-    fonts = subprocess.run(
-        [sys.executable, str(REPO / "scripts/site.py"), "--root", str(root), "share-font"],
-        capture_output=True, text=True, check=False,
-        env={**os.environ, "PYTHONPATH": str(root / "hooks")},
-    )  # fmt: skip
-    assert fonts.returncode == 0, fonts.stderr
+    make_share_fonts(root)  # the new titles' characters for the share cards
     site = root.parent / "site"
     result = run_mkdocs_build(root, site, env={"SITE_PUBLISH_DRAFTS": "1"})
     assert result.returncode == 0, result.stdout + result.stderr
