@@ -2,7 +2,7 @@
 
     python scripts/site.py check            # check all content, print problems with file:line
     python scripts/site.py stamp FILE...    # record which Chinese each English translates
-    python scripts/site.py import TEXT --id 2025 --year 2025   # a new report from plain text
+    python scripts/site.py import FILE --id 2025 --year 2025   # a new report (PDF, Word, web, text)
     python scripts/site.py translate        # machine drafts for missing or stale English
     python scripts/site.py share-font       # the share cards' fonts, after titles change
 
@@ -28,7 +28,7 @@ from policysite.content.yamlio import relative_name
 from policysite.render.pages import render_site
 from policysite.render.share import SYSTEM_FONT, write_font_subsets
 from policysite.tools import providers
-from policysite.tools.importer import ImportRefused, import_report
+from policysite.tools.importer import ImportRefused, import_report, import_report_lines
 from policysite.tools.stamp import line_problems, stamp_file
 from policysite.tools.translate import (
     Drafter,
@@ -238,13 +238,16 @@ def _make_drafter(root: Path, provider: str, policy: providers.CallPolicy) -> Dr
 @click.option("--force", is_flag=True, help="Replace an existing report (it is backed up first).")
 @click.pass_obj
 def import_command(root: Path, source: Path, report_id: str, year: int, force: bool) -> None:
-    """Create the draft report content/reports/<ID>/ from a report's plain text (UTF-8 or GBK).
+    """Create the draft report content/reports/<ID>/ from a report: a PDF, a Word document
+    (.docx), a saved web page (.html) or plain text (UTF-8 or GBK).
 
     Paragraphs are kept as the text has them, headings keep their numbers, and IDs come from
     the headings; the Chinese is filled in and the English is marked missing. The title, date
-    and speaker lines fill report.yml. Preview the draft at once with mkdocs serve; then fill
-    in report.yml (check lists what is missing), review candidates.yml (not_terms and targets
-    ready to paste), draft the English with translate, and set status: published."""
+    and speaker lines fill report.yml. Page numbers, running titles and a web page's furniture
+    are left out and listed, with why, in import-report.txt. Preview the draft at once with
+    mkdocs serve; then fill in report.yml (check lists what is missing), review candidates.yml
+    (not_terms and targets ready to paste), draft the English with translate, and set status:
+    published."""
     refusal = _year_refusal(root, year) or _size_refusal(source)
     if refusal:
         click.echo(f"error: {refusal}", err=True)
@@ -268,8 +271,15 @@ def import_command(root: Path, source: Path, report_id: str, year: int, force: b
         f"(read as {result.encoding}, "
         f"{'numbered headings' if outline.numbered else 'plain layout'})"
     )
-    for line, text in outline.front:
-        click.echo(f"{source}:{line}: front matter, kept in report.yml: {text}")
+    dropped = result.document.dropped if result.document is not None else []
+    as_read = source if result.encoding in ("utf-8-sig", "gb18030") and not dropped else None
+    for line, text in outline.front:  # lines of the input, else of the source.txt written
+        click.echo(
+            f"{as_read or folder / 'source.txt'}:{line}: front matter, kept in report.yml: {text}"
+        )
+    for dropped_line in import_report_lines(result, str(source))[1 + len(outline.front) :]:
+        click.echo(dropped_line)
+    click.echo(f"{folder}/import-report.txt: {len(dropped)} input lines left out, each with why")
     click.echo(
         f"{folder}/candidates.yml: {len(result.not_terms)} quoted phrases for not_terms, "
         f"{len(result.glossary_candidates)} possible glossary terms, "

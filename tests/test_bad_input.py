@@ -37,7 +37,7 @@ NOT_CONTENT = (
     "not a content file: it is neither read nor published; move it out of content/ (the "
     "site reads {names})"
 )
-REPORT_FILES = "candidates.yml, report.yml, source.txt, targets.yml"
+REPORT_FILES = "candidates.yml, import-report.txt, report.yml, source.txt, targets.yml"
 TOP_FILES = "glossary.yml, phrasebook.yml, topics.yml, trusted-hosts.yml"
 SYNTAX_ADVICE = "(check the indentation, colons and quotes on this line and the one before)"
 
@@ -199,7 +199,7 @@ def source_outside(copy: ContentCopy) -> list[str]:
     return [
         f"{REPORT}:{line}: source_text: '../../../../secret.yml' {OUTSIDE}",
         f"{SOURCE}: warning: "
-        + NOT_CONTENT.format(names="candidates.yml, report.yml, targets.yml"),
+        + NOT_CONTENT.format(names="candidates.yml, import-report.txt, report.yml, targets.yml"),
     ]
 
 

@@ -16,7 +16,7 @@ from policysite.content.yamlio import load_yaml_file
 from policysite.tools.importer import ImportRefused, import_report, read_report_text
 from policysite.tools.outline import outline_report
 
-from .conftest import REPO, ContentCopy, run_mkdocs_build, serve_site
+from .conftest import REPO, ContentCopy, make_share_fonts, run_mkdocs_build, serve_site
 
 FIXTURE = REPO / "tests/fixtures/report-numbered.txt"
 LAYOUTS = REPO / "tests/fixtures/import"
@@ -310,6 +310,7 @@ def two_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     text = glossary.read_text(encoding="utf-8")
     glossary.write_text(text.replace("not_terms:\n", 'not_terms:\n  - "智慧港口"\n'), "utf-8")
     import_report(LAYOUTS / "preamble.txt", root, "2026", 2026)
+    make_share_fonts(root)  # the new titles' characters for the share cards
     site = root.parent / "site"
     result = run_mkdocs_build(root, site)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -25,7 +25,14 @@ from policysite.render.text import label_text
 from policysite.tools.importer import ImportRefused, import_report, read_report_text
 from policysite.tools.outline import Outline, clean_lines, display_width, outline_report, wrap_width
 
-from .conftest import REPO, ContentCopy, copy_site_sources, run_mkdocs_build, serve_site
+from .conftest import (
+    REPO,
+    ContentCopy,
+    copy_site_sources,
+    make_share_fonts,
+    run_mkdocs_build,
+    serve_site,
+)
 
 LAYOUTS = REPO / "tests/fixtures/import"
 NEW_TEXTS = sorted(LAYOUTS.glob("*.txt"))
@@ -388,6 +395,7 @@ def drafts_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
     listed = "".join(f'  - "{phrase}"\n' for phrase in not_terms)
     text = glossary_file.read_text("utf-8").replace("not_terms:\n", "not_terms:\n" + listed)
     glossary_file.write_text(text, "utf-8")
+    make_share_fonts(root)  # the new titles' characters for the share cards
     site = root.parent / "site"
     result = run_mkdocs_build(root, site, env={"SITE_PUBLISH_DRAFTS": "1"})
     assert result.returncode == 0, result.stdout + result.stderr

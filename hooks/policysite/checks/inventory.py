@@ -3,11 +3,12 @@
 The site reads only the files of its content model: ``glossary.yml``, ``phrasebook.yml``,
 ``trusted-hosts.yml`` (the hosts outside links may point to), the schemas, and for each
 report ``report.yml``, ``targets.yml``, the chapters listed in ``report.yml``, the source text it
-names and ``candidates.yml`` (left by import for review; never read). Import's backups live in
-``content/.backups/`` and are never read. Anything else is either a mistake that makes content
-disappear (a chapter left out of ``chapters:``, ``glossary.yaml``), an editor's leftover, or a
-file that does not belong here; each gets one line naming the file and what to do. Nothing in
-content/ is published as it is: every page and data file is generated.
+names, ``candidates.yml`` and ``import-report.txt`` (left by import for review; never read).
+Import's backups live in ``content/.backups/`` and are never read. Anything else is either a
+mistake that makes content disappear (a chapter left out of ``chapters:``, ``glossary.yaml``),
+an editor's leftover, or a file that does not belong here; each gets one line naming the file
+and what to do. Nothing in content/ is published as it is: every page and data file is
+generated.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ..content.yamlio import is_inside
 
 BACKUP_DIR = ".backups"
 KNOWN_TOP = ("glossary.yml", "phrasebook.yml", "trusted-hosts.yml")
-KNOWN_IN_REPORT = ("report.yml", "targets.yml", "candidates.yml")
+KNOWN_IN_REPORT = ("report.yml", "targets.yml", "candidates.yml", "import-report.txt")
 # Leftovers of editors and tools: emacs/vim/office/macOS/Windows, merges and patches. Emacs
 # numbers its backups (x.yml.~1~; others write x.yml~1) and locks a file with unsaved edits by
 # a link named .#x.yml that points at nothing.

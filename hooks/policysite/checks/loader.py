@@ -46,6 +46,7 @@ HOSTS_FILE = links.HOSTS_FILE  # optional: without it, every outside link draws 
 DRAFTS_ENV = "SITE_PUBLISH_DRAFTS"
 DRAFTS_HINT = "or publish_drafts: true under extra: in mkdocs.yml"
 CANDIDATES_FILE = "candidates.yml"  # left by import for review; never read
+IMPORT_REPORT_FILE = "import-report.txt"  # what import dropped from its input; never read
 
 
 @dataclass(frozen=True)
@@ -316,7 +317,8 @@ def _load_report(
     problems = loaded.text_problems + validate(loaded, "report.schema.json", root / SCHEMA_DIR)
     doc, data = loaded, loaded.data if isinstance(loaded.data, dict) else {}
     if isinstance(data.get("chapters"), list):  # else which files belong is unknown
-        known.update(path.parent / name for name in (path.name, TARGETS_FILE, CANDIDATES_FILE))
+        beside = (path.name, TARGETS_FILE, CANDIDATES_FILE, IMPORT_REPORT_FILE)
+        known.update(path.parent / name for name in beside)
     reserved = reserved_id_problem(str(data.get("id")), "report")
     if reserved is not None:
         problems.append(doc.problem(("id",), reserved))

@@ -41,7 +41,11 @@ def label_text(label: str, lang: str) -> str:
     if not shown:
         return ""
     if lang != "en":  # the Chinese editions write the number as the source does
-        return shown if shown.endswith(("、", "）", ")", ".", "．")) else shown + " "
+        return shown if shown.endswith(("、", "）", ")", ".", "．", "：", ":")) else shown + " "
+    appendix = re.fullmatch(r"附件\s*([0-9一二三四五六七八九十]*)\s*[:：]?", shown)
+    if appendix:
+        number = _label_number(appendix.group(1)) if appendix.group(1) else None
+        return f"Appendix {number} " if number else "Appendix "
     for pattern, form in _LABEL_KINDS:
         found = pattern.match(shown)
         if found:

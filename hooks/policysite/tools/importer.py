@@ -27,15 +27,28 @@ import jieba
 
 from ..checks.glossary import QUOTED as CHECKED_QUOTE
 from ..checks.ids import report_id_problem
+from ..checks.loader import IMPORT_REPORT_FILE
 from ..checks.numbers import chinese_numeral, quantities_zh
 from ..checks.targets import UNITS_OF_MEASURE
 from ..content.model import Glossary
 from ..content.terms import register_words
-from .outline import DATELINE, REPORT_TITLE, SPEAKER, ChapterOutline, Outline, outline_report
+from .documents import Document, DocumentRefused, decode_text, read_document
+from .outline import (
+    DATELINE,
+    GLOSSARY_APPENDIX,
+    SPEAKER,
+    ChapterOutline,
+    Outline,
+    outline_report,
+)
 from .slugs import IdRegistry, initials, slug
 
-ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 is a superset of GBK and GB2312
 BACKUP_DIR = "content/.backups"
+#: A 名词解释 entry: 1.溪谷算力港：指……  or  “溪谷算力港”：是指……
+_DEFINITION = re.compile(
+    r"^(?:[0-9]{1,3}[.．、]|[（(][0-9一二三四五六七八九十]{1,3}[）)])?[ \t\u3000]*"
+    r"[“\"]?(?P<term>[^：:。，,；;“”\"]{2,24})[”\"]?[ \t\u3000]*[：:](?P<definition>.+)$"
+)
 QUOTED = re.compile(r"“([^“”]{1,12})”")
 OPENING_ID = "opening"
 OPENING_PREFIX = "open"
@@ -85,19 +98,16 @@ class ImportResult:
     target_candidates: list[TargetCandidate] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     backup: Path | None = None
+    definitions: list[tuple[str, str, str]] = field(default_factory=list)  # term, meaning, id
+    document: Document | None = None
 
 
 def read_report_text(path: Path) -> tuple[str, str]:
     """The text and the encoding it was read with (UTF-8, or GB18030/GBK)."""
-    raw = path.read_bytes()
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ImportRefused(f"{path}: UTF-16 text is not supported; save it as UTF-8 and retry")
-    for encoding in ENCODINGS:
-        try:
-            return raw.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise ImportRefused(f"{path}: not UTF-8 or GB18030/GBK text; save it as UTF-8 and retry")
+    try:
+        return decode_text(path, path.read_bytes())
+    except DocumentRefused as refusal:
+        raise ImportRefused(str(refusal)) from None
 
 
 # --- IDs -------------------------------------------------------------------------------------
@@ -161,6 +171,11 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def _id(text: str) -> str:
+    """An ID as YAML reads it back as text: quoted when it would read as a number or a date."""
+    return text if re.fullmatch(r"[a-z][a-z0-9-]*", text) else _q(text)
+
+
 def _english_missing(indent: str) -> str:
     return f"{indent}en:\n{indent}  status: missing\n"
 
@@ -170,14 +185,14 @@ def _paragraphs_yaml(ids: list[str], texts: list[str], indent: str) -> str:
         return f"{indent}paragraphs: []\n"
     block = f"{indent}paragraphs:\n"
     for pid, text in zip(ids, texts, strict=True):
-        block += f"{indent}  - id: {pid}\n{indent}    zh: {_q(text)}\n"
+        block += f"{indent}  - id: {_id(pid)}\n{indent}    zh: {_q(text)}\n"
         block += _english_missing(indent + "    ")
     return block
 
 
 def chapter_yaml(chapter: ChapterOutline, plan: PlannedChapter, schema: str) -> str:
     """A chapter file: Chinese filled in, English missing."""
-    out = [f"# yaml-language-server: $schema={schema}\n", f"id: {plan.id}\n"]
+    out = [f"# yaml-language-server: $schema={schema}\n", f"id: {_id(plan.id)}\n"]
     if chapter.label:
         out.append(f"label: {_q(chapter.label)}\n")
     out += [f"title:\n  zh: {_q(chapter.title)}\n", _english_missing("  ")]
@@ -186,7 +201,7 @@ def chapter_yaml(chapter: ChapterOutline, plan: PlannedChapter, schema: str) -> 
     if chapter.sections:
         out.append("sections:\n")
         for section, ids in zip(chapter.sections, plan.sections, strict=True):
-            out.append(f"  - id: {ids.id}\n")
+            out.append(f"  - id: {_id(ids.id)}\n")
             if section.label:
                 out.append(f"    label: {_q(section.label)}\n")
             if section.level != 2:
@@ -252,21 +267,31 @@ def report_yaml(
 
 
 def front_matter(lines: list[str]) -> Metadata:
-    """Title, date, session and speaker from the lines before the opening."""
+    """Title, date, session and speaker from the lines before the opening. A title set on two
+    lines is one title; a date line that wraps (——2026年1月9日在……大会 / 第四次会议上) is
+    read whole; a spaced name (张　勇) is written without its spaces."""
     meta = Metadata()
+    title: list[str] = []
+    dateline = ""
     for line in lines:
         speaker = SPEAKER.match(line)
         if speaker and not meta.speaker_name:
-            meta.speaker_role, meta.speaker_name = speaker.group("role"), speaker.group("name")
+            meta.speaker_role = speaker.group("role")
+            meta.speaker_name = re.sub(r"[ \t\u3000\u2003]", "", speaker.group("name"))
+            continue
+        if dateline and not _SESSION.search(dateline):
+            dateline += line  # the date line goes on
             continue
         if DATELINE.search(line) or _DATE.search(line):
-            meta.date = meta.date or _iso_date(line)
-            session = _SESSION.search(line)
-            if session and not meta.session:
-                meta.session = session.group(1)
+            dateline = dateline or line
             continue
-        if not meta.title and (REPORT_TITLE.search(line) or not meta.title):
-            meta.title = line
+        if not dateline and not meta.speaker_name:
+            title.append(line)
+    meta.title = "".join(title)
+    if dateline:
+        meta.date = _iso_date(dateline)
+        session = _SESSION.search(dateline)
+        meta.session = session.group(1) if session else ""
     return meta
 
 
@@ -334,13 +359,28 @@ def glossary_candidates(outline: Outline, glossary: Glossary | None) -> list[tup
     )
 
 
+def defined_terms(outline: Outline, plans: list[PlannedChapter]) -> list[tuple[str, str, str]]:
+    """(term, definition, paragraph ID) of each entry of a 名词解释 appendix."""
+    found = []
+    for chapter, plan in zip(outline.chapters, plans, strict=True):
+        if not (chapter.appendix and GLOSSARY_APPENDIX.search(chapter.label + chapter.title)):
+            continue
+        texts = chapter.paragraphs + [p for s in chapter.sections for p in s.paragraphs]
+        for pid, text in zip(plan.all_paragraph_ids(), texts, strict=True):
+            entry = _DEFINITION.match(text)
+            if entry:
+                term = entry.group("term").strip(" \t\u3000")
+                found.append((term, entry.group("definition").strip(" \t\u3000"), pid))
+    return found
+
+
 def target_candidates(outline: Outline, plans: list[PlannedChapter]) -> list[TargetCandidate]:
     """Figures stated as plans (chapters reviewing past work are skipped), each with the
     paragraph, what it measures, its value, unit and comparison."""
     found: list[TargetCandidate] = []
     ids = IdRegistry(frozenset())
     for chapter, plan in zip(outline.chapters, plans, strict=True):
-        if _REVIEW_TITLE.search(chapter.title):
+        if _REVIEW_TITLE.search(chapter.title) or chapter.appendix:
             continue
         texts = chapter.paragraphs + [p for s in chapter.sections for p in s.paragraphs]
         for pid, text in zip(plan.all_paragraph_ids(), texts, strict=True):
@@ -386,7 +426,9 @@ def candidates_yaml(result: ImportResult) -> str:
         "# not_terms: phrases the text puts in quotes that content/glossary.yml does not cover;\n",
         "#   the strict build warns about each. Paste those that need no explanation under\n",
         "#   not_terms in content/glossary.yml, and add the others as terms.\n",
-        "# glossary: phrases the text quotes or repeats that the glossary does not cover.\n",
+        "# glossary: phrases the text quotes or repeats that the glossary does not cover;\n",
+        "#   those with a definition are the report's own 名词解释 (its appendix): add them\n",
+        "#   as terms with that definition.\n",
         "# targets: figures stated in the plan, in the form targets.yml takes; keep the real\n",
         "#   targets, reuse last year's ID for the same measure, and paste them into\n",
         "#   targets.yml (the 'what' may need trimming to what is measured).\n",
@@ -394,7 +436,18 @@ def candidates_yaml(result: ImportResult) -> str:
     ]
     lines += [f"  - {_q(p)}\n" for p in result.not_terms]
     lines.append("glossary:\n")
-    lines += [f"  - {{phrase: {_q(p)}, count: {c}}}\n" for p, c in result.glossary_candidates]
+    counts = dict(result.glossary_candidates)
+    texts = all_texts(result.outline)
+    for term, meaning, pid in result.definitions:
+        uses = sum(text.count(term) for text in texts) - 1  # not the definition itself
+        lines.append(
+            f"  - {{phrase: {_q(term)}, count: {max(uses, 0)}, definition: {_q(meaning)}, "
+            f"paragraph: {_id(pid)}}}\n"
+        )
+    defined = {term for term, _, _ in result.definitions}
+    lines += [
+        f"  - {{phrase: {_q(p)}, count: {c}}}\n" for p, c in counts.items() if p not in defined
+    ]
     lines.append("targets:\n")
     for t in result.target_candidates:
         value = "null" if t.value is None else (f"{t.value:g}")
@@ -427,12 +480,16 @@ def import_report(
     bad_id = report_id_problem(report_id, root)
     if bad_id is not None:
         raise ImportRefused(f"--id: {bad_id}")
-    text, encoding = read_report_text(source)
+    try:
+        document = read_document(source)
+    except DocumentRefused as refusal:
+        raise ImportRefused(str(refusal)) from None
+    text = document.text
     outline = outline_report(text)
     if not outline.chapters:
         raise ImportRefused(f"{source}: no chapter found (no heading line)")
     target = root / "content" / "reports" / report_id
-    result = ImportResult(target, encoding, outline)
+    result = ImportResult(target, document.encoding or document.kind, outline, document=document)
     if target.exists() and not force:
         raise ImportRefused(
             f"{target.relative_to(root)} exists; use --force to replace it (it is backed up)"
@@ -443,6 +500,7 @@ def import_report(
     result.glossary_candidates = glossary_candidates(outline, glossary)
     result.not_terms = not_terms(outline, glossary)
     result.target_candidates = target_candidates(outline, plans)
+    result.definitions = defined_terms(outline, plans)
     with tempfile.TemporaryDirectory(dir=target.parent.parent) as scratch:
         staged = Path(scratch) / report_id
         _write_folder(staged, text, report_id, year, source.name, result, opening_ids, plans)
@@ -487,3 +545,22 @@ def _write_folder(
         encoding="utf-8",
     )
     (folder / "candidates.yml").write_text(candidates_yaml(result), encoding="utf-8")
+    (folder / IMPORT_REPORT_FILE).write_text(
+        "\n".join(import_report_lines(result, source_name)) + "\n", encoding="utf-8"
+    )
+
+
+def import_report_lines(result: ImportResult, source_name: str) -> list[str]:
+    """Every line of the input that is not in the report's text, and why: the import's report
+    for staff to check (also written as import-report.txt beside report.yml)."""
+    document = result.document
+    kind = document.kind if document is not None else result.encoding
+    lines = [f"{source_name}: read as {kind}"]
+    for line, text in result.outline.front:
+        lines.append(
+            f"{source_name}: source.txt line {line}: kept in report.yml (front matter): {text}"
+        )
+    for dropped in document.dropped if document is not None else []:
+        verb = "" if dropped.why.startswith("kept") else "dropped "
+        lines.append(f"{source_name}: {dropped.where}: {verb}({dropped.why}): {dropped.text}")
+    return lines

@@ -58,8 +58,18 @@ SALUTATION = re.compile(r"^[^。！？!?，,]{0,16}(?:代表|委员|同志|朋�
 DATELINE = re.compile(r"^[—\-－─]{1,2}|会议上")
 SPEAKER = re.compile(
     r"^(?P<role>[\u4e00-\u9fff]{0,16}?(?:代?(?:区|市|县|省|州|旗)长|主任|主席))"
-    r"[ \t\u3000]+(?P<name>[\u4e00-\u9fff·]{2,5})$"
+    r"[ \t\u3000\u2003]+(?P<name>[\u4e00-\u9fff·](?:[ \t\u3000\u2003]?[\u4e00-\u9fff·]){1,4})$"
+)  # a name may be spaced out to the width of three characters: 张　勇
+#: The start of an appendix: 附件, 附件1, 附件：名词解释 on a line of its own.
+APPENDIX = re.compile(
+    r"^(?P<label>附件[ \t\u3000]*[0-9一二三四五六七八九十]*[ \t\u3000]*[:：]?)[ \t\u3000]*"
+    r"(?P<title>[^。！？!?，,；;]{0,30})$"
 )
+GLOSSARY_APPENDIX = re.compile(r"名词解释|名词注释|名词释义|术语解释")
+#: Columns a wrapped line may stop short of the width: a character pushed to the next line
+#: (a line may not start with ，or 。) and digits, which print wider than half a character.
+WRAP_SLACK = 4
+FIRST_LINE_INDENT = 4  # columns: the two-character first-line indent of official documents
 REPORT_TITLE = re.compile(r"工作报告|报告(?:摘要|要点)")
 #: Plain layout: titles that name a part of the report, and the parts that hold sub-headings.
 PART_TITLE = re.compile(
@@ -85,6 +95,7 @@ class ChapterOutline:
     paragraphs: list[str] = field(default_factory=list)  # before the first section
     sections: list[SectionOutline] = field(default_factory=list)
     label: str = ""
+    appendix: bool = False  # a part after the report (附件), such as its 名词解释
 
     def zh_pieces(self) -> list[str]:
         """Every Chinese text of the chapter in reading order as the source has it, title
@@ -173,7 +184,12 @@ def is_lead_sentence(sentence: str) -> bool:
 def is_title_line(line: str) -> bool:
     """A line that does not end a sentence or clause, and is short enough to be a heading."""
     body = line.rstrip(_CLOSERS + BLANKS)
-    return 0 < len(line) <= TITLE_MAX_CHARS and bool(body) and body[-1] not in _NOT_TITLE_END
+    return (
+        0 < len(line) <= TITLE_MAX_CHARS
+        and bool(body)
+        and body[-1] not in _NOT_TITLE_END
+        and re.search(r"[^\W\d_]", body) is not None  # never a heading of digits alone
+    )
 
 
 def clean_lines(text: str) -> list[tuple[int, str]]:
@@ -204,6 +220,10 @@ def wrap_width(text: str) -> int | None:
         return None
     width = max(set(cut), key=lambda w: (sum(abs(c - w) <= 2 for c in cut), w))
     near = sum(abs(c - width) <= 2 for c in cut)
+    # the widest lines that recur: lines with digits or a character pushed down fall short
+    width = max(
+        (c for c in set(cut) if width <= c <= width + 2 and cut.count(c) >= 2), default=width
+    )
     wider = sum(display_width(line) > width + 2 for line in lines)
     # lines of whole paragraphs are wider than titles: wrapped text has (almost) none wider
     return width if near >= WRAP_MIN_LINES and wider <= len(lines) * 0.1 else None
@@ -218,15 +238,25 @@ def paragraph_lines(text: str) -> list[tuple[int, str]]:
     if width is None:
         return lines
     raw = text.splitlines()
+    # text copied out of a PDF loses the first-line indents: a paragraph's first line is then
+    # two characters short of the width, and still continues
+    indents_lost = _indents_lost(lines, raw, width)
     joined: list[tuple[int, str]] = []
     previous = 0
+    first = False  # the previous line opened its paragraph
     for number, line in lines:
         before = raw[previous - 1].rstrip(BLANKS) if previous else ""
+        slack = FIRST_LINE_INDENT if first and indents_lost else 0
         continues = (
             joined
             and number == previous + 1
-            and display_width(before) >= width - 2
-            and before[-1:] not in SENTENCE_END + "：:"
+            and display_width(before) >= width - WRAP_SLACK - slack
+            and (
+                before[-1:] not in SENTENCE_END + "：:"
+                # without indents, a sentence that ends at the line's end goes on when the
+                # next line is full: a paragraph's first line would be two characters short
+                or (indents_lost and display_width(line) >= width - 2)
+            )
             and raw[number - 1][:1] not in BLANKS
             and marker(line) is None
         )
@@ -234,8 +264,22 @@ def paragraph_lines(text: str) -> list[tuple[int, str]]:
             joined[-1] = (joined[-1][0], joined[-1][1] + line)
         else:
             joined.append((number, line))
+        first = not continues
         previous = number
     return joined
+
+
+def _indents_lost(lines: list[tuple[int, str]], raw: list[str], width: int) -> bool:
+    """Whether the text lost its first-line indents: no line is indented, and many lines
+    that go on in mid-sentence stop about two characters short of the width."""
+    if any(raw[number - 1][:1] in BLANKS for number, _ in lines):
+        return False
+    widths = [
+        display_width(line) for _, line in lines if line[-1] not in SENTENCE_END + _CLOSERS + "：:"
+    ]
+    full = sum(w >= width - 2 for w in widths)
+    short = sum(width - 2 * FIRST_LINE_INDENT <= w < width - 2 for w in widths)
+    return short >= max(3, full // 4)
 
 
 def marker(line: str) -> tuple[int, str, str] | None:
@@ -269,6 +313,8 @@ def _split_run_in(text: str) -> tuple[str, str]:
 def outline_report(text: str) -> Outline:
     """The outline of a report's text, in either layout."""
     lines = paragraph_lines(text)
+    start = _appendix_start(lines)
+    lines, appendix = lines[:start], lines[start:]
     rank = _chapter_rank(lines)
     if rank is None:
         outline = _plain_outline(lines)
@@ -277,9 +323,43 @@ def outline_report(text: str) -> Outline:
         front, opening = split_front(lines[:first])
         chapters = _numbered_chapters(lines[first:], rank)
         outline = Outline(chapters=chapters, front=front, numbered=True, opening=opening)
+    if outline.chapters:
+        outline.chapters += appendix_chapters(appendix)
     after = lines[len(outline.front)][0] if len(outline.front) < len(lines) else len(text) + 1
     outline.skip_lines = sum(1 for number, _ in clean_lines(text) if number < after)
     return outline
+
+
+def _appendix_start(lines: list[tuple[int, str]]) -> int:
+    """Where the appendices begin: the first line 附件 (附件1, 附件：名词解释) after the body."""
+    for index, (_, line) in enumerate(lines):
+        if index > 0 and APPENDIX.match(line):
+            return index
+    return len(lines)
+
+
+def appendix_chapters(lines: list[tuple[int, str]]) -> list[ChapterOutline]:
+    """Each appendix as a part of its own: 附件 (with its number) is the label, the title on
+    the same line or the next (名词解释) the title; title lines in it are sections."""
+    chapters: list[ChapterOutline] = []
+    waiting_title = False
+    for number, line in lines:
+        found = APPENDIX.match(line)
+        if found:
+            label, title = found.group("label"), found.group("title")
+            chapters.append(ChapterOutline(title or label, number, label=label if title else "",
+                                           appendix=True))  # fmt: skip
+            waiting_title = not title
+        elif waiting_title and is_title_line(line):
+            chapters[-1].label, chapters[-1].title = chapters[-1].title, line
+            waiting_title = False
+        elif is_title_line(line):
+            chapters[-1].sections.append(SectionOutline(line, [], "", 2, number))
+            waiting_title = False
+        else:
+            chapters[-1].add(line)
+            waiting_title = False
+    return chapters
 
 
 def _is_chapter_line(line: str, rank: int) -> bool:
