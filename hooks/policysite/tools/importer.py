@@ -30,6 +30,7 @@ from ..checks.ids import report_id_problem
 from ..checks.numbers import chinese_numeral, quantities_zh
 from ..content.model import Glossary
 from ..content.terms import register_words
+from .indicators import indicator_line, known_indicator_labels
 from .outline import DATELINE, REPORT_TITLE, SPEAKER, ChapterOutline, Outline, outline_report
 from .slugs import IdRegistry, initials, slug
 
@@ -396,6 +397,7 @@ def candidates_yaml(result: ImportResult) -> str:
     lines.append("glossary:\n")
     lines += [f"  - {{phrase: {_q(p)}, count: {c}}}\n" for p, c in result.glossary_candidates]
     lines.append("targets:\n")
+    known = known_indicator_labels(result.report_dir.parents[2])
     for t in result.target_candidates:
         value = "null" if t.value is None else (f"{t.value:g}")
         lines += [
@@ -406,6 +408,7 @@ def candidates_yaml(result: ImportResult) -> str:
             f"    value: {value}\n",
             f"    unit: {t.unit}\n",
             f"    comparison: {t.comparison}\n",
+            indicator_line(t.what, known),
         ]
     return "".join(lines)
 
