@@ -125,15 +125,15 @@ def _level(target: Target) -> Decimal | None:
 
 # --- the chart ---------------------------------------------------------------------------------
 
-WIDTH = 360  # viewBox units; the page shows the SVG at most 30rem wide, so text stays 13-17 px
+WIDTH = 360  # viewBox units; the page shows the SVG at most 480 px wide, so text stays 13-17 px
 FONT = 13
 PLOT_LEFT, PLOT_RIGHT = 52, 248  # bars; year labels left of them, value labels right
 LABEL_X = 256
 BAR = 14
-GAP = 4  # between a year's two bars
-GROUP_GAP = 14
+GAP = 8  # between a year's two bars: CJK text boxes are about 1.45 em tall
+GROUP_GAP = 18
 TOP = 44  # below the legend
-AXIS_ROOM = 40  # below the last group: tick labels and the axis title
+AXIS_ROOM = 48  # below the last group: tick labels and the axis title
 
 
 @dataclass(frozen=True)
@@ -168,6 +168,7 @@ class Chart:
     groups: tuple[ChartYear, ...]
     ticks: tuple[Tick, ...]
     axis_y: float
+    bar: int = BAR  # height of a bar
 
 
 def chart_layout(series: Series, target_label: dict[int, str], outcome_label: dict[int, str],
