@@ -23,14 +23,24 @@ from .conftest import REPO, ContentCopy, run_mkdocs_build
 TARGETS = "content/reports/2024/targets.yml"
 INDICATORS = "content/indicators.yml"
 EDITIONS = {"zh": "", "en": "en/", "zh-Hant": "zh-hant/"}
-_ZH_WORDS = {"exceeded": "超过目标", "missed": "未达到目标", "met": "达到目标",
-             "reported-met": "已完成（据发布方报告）", "pending": "尚未公布结果"}  # fmt: skip
+_ZH_WORDS = {
+    "exceeded": "超过目标",
+    "missed": "未达到目标",
+    "met": "达到目标",
+    "reported-met": "已完成（据发布方报告）",
+    "pending": "尚未公布结果",
+}
 STATUS_WORDS = {
     "zh": _ZH_WORDS,
-    "en": {"exceeded": "Exceeded", "missed": "Missed", "met": "Met",
-           "reported-met": "Met (as reported)", "pending": "No outcome published yet"},
+    "en": {
+        "exceeded": "Exceeded",
+        "missed": "Missed",
+        "met": "Met",
+        "reported-met": "Met (as reported)",
+        "pending": "No outcome published yet",
+    },
     "zh-Hant": {k: convert_plain(v) for k, v in _ZH_WORDS.items()},  # converted, never typed
-}  # fmt: skip
+}
 #: What the research note reports for 2024 (target ID -> outcome shown, status).
 PUBLISHED_2024 = {
     "gdp-growth": ("5.5%", "exceeded"),
@@ -134,9 +144,13 @@ def test_check_refuses_an_outcome_without_a_source(content_copy: ContentCopy) ->
 
 def test_check_refuses_each_mistake_with_its_line(content_copy: ContentCopy) -> None:
     # the unit: budget revenue growth is a percentage, not a count of enterprises
-    content_copy.edit(TARGETS, "budget-revenue-growth\n    outcome:\n      period: 2024\n"
-                      "      value: 5.5\n      unit: percent\n", "budget-revenue-growth\n"
-                      "    outcome:\n      period: 2024\n      value: 5.5\n      unit: enterprises\n")  # fmt: skip
+    content_copy.edit(
+        TARGETS,
+        "budget-revenue-growth\n    outcome:\n      period: 2024\n"
+        "      value: 5.5\n      unit: percent\n",
+        "budget-revenue-growth\n"
+        "    outcome:\n      period: 2024\n      value: 5.5\n      unit: enterprises\n",
+    )
     unit_line = content_copy.line_of(TARGETS, "unit: enterprises")
     # a source dated before the report (2024-01-10)
     content_copy.edit(TARGETS, 'date: "2025-02-24"', 'date: "2023-12-31"')
@@ -201,9 +215,7 @@ def test_import_proposes_an_indicator_from_the_label(label: str, expected: str |
 
 
 @pytest.mark.parametrize("lang", list(EDITIONS))
-def test_targets_page_shows_target_outcome_status_and_source(
-    built_site: Path, lang: str
-) -> None:
+def test_targets_page_shows_target_outcome_status_and_source(built_site: Path, lang: str) -> None:
     page = soup(built_site / EDITIONS[lang] / "2024/targets/index.html")
     words = STATUS_WORDS[lang]
     sources = {li["id"]: text_of(li) for li in page.select(".bp-outcome-sources li")}
@@ -260,9 +272,7 @@ def test_indicator_page_chart_numbers_equal_the_table(built_site: Path, lang: st
     assert svg["role"] == "img"
     assert svg.title.get_text() and svg.desc.get_text()
     assert svg.title["id"] in svg["aria-labelledby"] and svg.desc["id"] in svg["aria-labelledby"]
-    chart = [
-        (t.get_text(), t["class"][-1].split("--")[-1]) for t in svg.select(".bp-chart__value")
-    ]
+    chart = [(t.get_text(), t["class"][-1].split("--")[-1]) for t in svg.select(".bp-chart__value")]
     rows = page.select("#bp-indicator-table tbody tr")
     assert [r.th.get_text() for r in rows] == ["2023", "2024"]
     table = []
@@ -290,13 +300,15 @@ def test_open_data_has_outcomes_and_statuses(built_site: Path) -> None:
     gdp = next(t for t in targets["items"] if t["id"] == "gdp-growth")
     assert (gdp["source_date"], gdp["source_url"]) == ("2025-02-24", None)  # no copy linked
     outcomes = json.loads((built_site / "data/outcomes.json").read_text(encoding="utf-8"))
-    assert [(o["indicator"], o["year"], o["target"], o["outcome_value"], o["status"])
-            for o in outcomes["items"]] == [
+    assert [
+        (o["indicator"], o["year"], o["target"], o["outcome_value"], o["status"])
+        for o in outcomes["items"]
+    ] == [
         ("grp-growth", 2023, None, 4.6, None),
         ("grp-growth", 2024, "gdp-growth", 5.5, "exceeded"),
         ("budget-revenue-growth", 2023, None, 11.9, None),
         ("budget-revenue-growth", 2024, "budget-revenue-growth", 5.5, "missed"),
-    ]  # fmt: skip
+    ]
 
 
 # --- statuses follow the content ---------------------------------------------------------
@@ -341,8 +353,10 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_indicator_page_across_years(corpus_site: Path) -> None:
     page = soup(corpus_site / "en/indicators/grp-growth/index.html")
-    rows = [[text_of(c) for c in row.find_all(["th", "td"])] for row in
-            page.select("#bp-indicator-table tbody tr")]  # fmt: skip
+    rows = [
+        [text_of(c) for c in row.find_all(["th", "td"])]
+        for row in page.select("#bp-indicator-table tbody tr")
+    ]
     assert rows == [
         ["2023", "— that year's report is not on this site", "4.6% source 1", "—"],
         ["2024", "about 4.8%", "5.5% source 2", "▲ Exceeded"],
@@ -355,14 +369,24 @@ def test_indicator_page_across_years(corpus_site: Path) -> None:
         "2026: lowered from about 5.2% (2025) to about 4.8%",
     ]
     chart = [t.get_text() for t in page.select("figure.bp-chart .bp-chart__value")]
-    assert chart == ["—", "4.6%", "about 4.8%", "5.5%", "about 5.2%", "5.5%", "about 4.8%",
-                     "not published yet"]  # fmt: skip
+    assert chart == [
+        "—",
+        "4.6%",
+        "about 4.8%",
+        "5.5%",
+        "about 5.2%",
+        "5.5%",
+        "about 4.8%",
+        "not published yet",
+    ]
 
 
 def test_dropped_indicator_is_named_on_its_page(corpus_site: Path) -> None:
     page = soup(corpus_site / "indicators/budget-revenue-growth/index.html")
-    rows = [[text_of(c) for c in row.find_all(["th", "td"])] for row in
-            page.select("#bp-indicator-table tbody tr")]  # fmt: skip
+    rows = [
+        [text_of(c) for c in row.find_all(["th", "td"])]
+        for row in page.select("#bp-indicator-table tbody tr")
+    ]
     assert rows[-1] == ["2026", "— 2026年报告未再提出", "尚未公布", "—"]
     assert [text_of(li) for li in page.select(".bp-changes li")] == [
         "2025年目标与2024年相同：6%",

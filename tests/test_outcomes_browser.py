@@ -40,8 +40,10 @@ MEASURE = """() => {
 
 
 def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
-    return a["left"] < b["right"] - 0.5 and b["left"] < a["right"] - 0.5 and (
-        a["top"] < b["bottom"] - 0.5 and b["top"] < a["bottom"] - 0.5
+    return (
+        a["left"] < b["right"] - 0.5
+        and b["left"] < a["right"] - 0.5
+        and (a["top"] < b["bottom"] - 0.5 and b["top"] < a["bottom"] - 0.5)
     )
 
 
@@ -60,7 +62,10 @@ def test_chart_layout(new_page: Callable[..., Any], lang: str, width: str, schem
         assert 12 <= text["size"] <= 20, text
         assert text["fill"] == found["color"], text
     clashes = [
-        (a["text"], b["text"]) for i, a in enumerate(texts) for b in texts[i + 1 :] if _overlap(a, b)
+        (a["text"], b["text"])
+        for i, a in enumerate(texts)
+        for b in texts[i + 1 :]
+        if _overlap(a, b)
     ]
     assert clashes == []
     assert found["color"] != found["background"]
@@ -92,27 +97,58 @@ def test_printed_page_shows_the_chart(
     axis = AXIS[lang]
     layout = subprocess.run(
         ["pdftotext", "-layout", str(tmp_path / "printed.pdf"), "-"],
-        capture_output=True, text=True, check=True, timeout=120,
-    ).stdout  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
     header = "年份" if lang == "zh" else "Year"
     start = next(i for i, line in enumerate(layout.splitlines()) if line.split()[:1] == legend[:1])
     end = next(i for i, line in enumerate(layout.splitlines()) if line.startswith(header))
     chart = " ".join(layout.splitlines()[start:end]).split()
     target = ["4.8%左右"] if lang == "zh" else ["about", "4.8%"]
-    assert sorted(chart) == sorted([  # in the order pdftotext finds them, which varies
-        *legend[:1], legend[1], *(["视为达到目标的范围"] if lang == "zh" else ["counts", "as", "met"]),
-        "2023", "—", "4.6%", "2024", *target, "5.5%", "0%", "2%", "4%", "6%", *axis.split(),
-    ])  # fmt: skip
+    assert (
+        sorted(chart)
+        == sorted(
+            [  # in the order pdftotext finds them, which varies
+                *legend[:1],
+                legend[1],
+                *(["视为达到目标的范围"] if lang == "zh" else ["counts", "as", "met"]),
+                "2023",
+                "—",
+                "4.6%",
+                "2024",
+                *target,
+                "5.5%",
+                "0%",
+                "2%",
+                "4%",
+                "6%",
+                *axis.split(),
+            ]
+        )
+    )
     top = next(line for line in lines if line.text == legend[0])
     bottom = next(line for line in lines if line.text == axis.replace(" ", ""))
     # the bars between legend and axis: dark pixels where the chart is drawn
     if not shutil.which("pdftoppm"):
         pytest.skip("pdftoppm not installed (apt-get install poppler-utils)")
     subprocess.run(
-        ["pdftoppm", "-gray", "-r", "72", "-f", "1", "-l", "1", str(tmp_path / "printed.pdf"),
-         str(tmp_path / "page")],
-        check=True, timeout=120,
-    )  # fmt: skip
+        [
+            "pdftoppm",
+            "-gray",
+            "-r",
+            "72",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(tmp_path / "printed.pdf"),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+        timeout=120,
+    )
     width, _, pixels = _gray_pixels(next(tmp_path.glob("page*.pgm")).read_bytes())
     rows = range(int(top.bottom) + 2, int(bottom.top) - 2)
     dark = sum(1 for y in rows for x in range(width) if pixels[y * width + x] < 160)

@@ -1,8 +1,8 @@
 """Synthetic corpora for the benchmark: scratch copies of the site holding N reports.
 
 Each extra report is the newest real report moved forward in time: its folder is copied with
-a new ID and year (the report's year and the years before and after it are shifted everywhere, in the
-Chinese, the English, the dates and source.txt), and every English fingerprint is recomputed,
+a new ID and year (the report's year and the years before and after it are shifted everywhere,
+in the Chinese, the English, the dates and source.txt), and every English fingerprint is recomputed,
 so the copy has the real text structure and glossary density, passes the fidelity check
 against its own source.txt and loads without new problems. Corpora are written into a
 temporary folder, never into the repository.

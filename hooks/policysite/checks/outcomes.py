@@ -40,16 +40,27 @@ def check_outcomes(reports: list[Report], indicators: tuple[Indicator, ...]) -> 
                 continue
             if outcome.period != report.year:
                 problems.append(
-                    _at(outcome, outcome.period_line, "period", f"expected {report.year} (the "
-                        f"report's year), found {outcome.period}")  # fmt: skip
+                    _at(
+                        outcome,
+                        outcome.period_line,
+                        "period",
+                        f"expected {report.year} (the report's year), found {outcome.period}",
+                    )
                 )
             wanted = expected_outcome_unit(target)
             if wanted is not None and outcome.unit != wanted:
-                why = "a growth rate, for a 'flat' target" if target.comparison == "flat" else (
-                    "the target's unit")  # fmt: skip
+                why = (
+                    "a growth rate, for a 'flat' target"
+                    if target.comparison == "flat"
+                    else ("the target's unit")
+                )
                 problems.append(
-                    _at(outcome, outcome.unit_line, "unit",
-                        f"expected {wanted} ({why}), found {outcome.unit}")  # fmt: skip
+                    _at(
+                        outcome,
+                        outcome.unit_line,
+                        "unit",
+                        f"expected {wanted} ({why}), found {outcome.unit}",
+                    )
                 )
             problems += _words_or_number(outcome, target.comparison)
             problems += _dated_after(outcome, report.date, f"the report's ({report.date})")
@@ -58,13 +69,21 @@ def check_outcomes(reports: list[Report], indicators: tuple[Indicator, ...]) -> 
         for outcome in indicator.earlier:
             if outcome.unit != indicator.unit:
                 problems.append(
-                    _at(outcome, outcome.unit_line, "unit",
-                        f"expected {indicator.unit} (the indicator's unit), found {outcome.unit}")  # fmt: skip
+                    _at(
+                        outcome,
+                        outcome.unit_line,
+                        "unit",
+                        f"expected {indicator.unit} (the indicator's unit), found {outcome.unit}",
+                    )
                 )
             if outcome.value is None:
                 problems.append(
-                    _at(outcome, outcome.origin.line, "value",
-                        "expected a number for an earlier year's outcome, found none")  # fmt: skip
+                    _at(
+                        outcome,
+                        outcome.origin.line,
+                        "value",
+                        "expected a number for an earlier year's outcome, found none",
+                    )
                 )
             start = f"{outcome.period}-01-01"
             problems += _dated_after(outcome, start, f"the start of {outcome.period}")
@@ -82,21 +101,33 @@ def _words_or_number(outcome: Outcome, comparison: str) -> list[Problem]:
     number takes a number, and its status is computed, never typed."""
     if comparison in WORDS_ONLY and outcome.reported is None:
         return [
-            _at(outcome, outcome.origin.line, "reported",
+            _at(
+                outcome,
+                outcome.origin.line,
+                "reported",
                 f"expected 'reported: met' or 'reported: not-met' (a '{comparison}' target has "
-                "no number to compare with), found none")  # fmt: skip
+                "no number to compare with), found none",
+            )
         ]
     if comparison not in WORDS_ONLY:
         if outcome.reported is not None:
             return [
-                _at(outcome, outcome.origin.line, "reported",
+                _at(
+                    outcome,
+                    outcome.origin.line,
+                    "reported",
                     "expected no 'reported' (the site compares the numbers itself), found "
-                    f"'{outcome.reported}'")  # fmt: skip
+                    f"'{outcome.reported}'",
+                )
             ]
         if outcome.value is None:
             return [
-                _at(outcome, outcome.origin.line, "value",
-                    "expected the reported number, found none")  # fmt: skip
+                _at(
+                    outcome,
+                    outcome.origin.line,
+                    "value",
+                    "expected the reported number, found none",
+                )
             ]
     return []
 
@@ -122,8 +153,12 @@ def _dated_after(outcome: Outcome, after: str | None, what: str) -> list[Problem
     if last > dt.date.fromisoformat(after):
         return []
     return [
-        _at(outcome, outcome.source.date_line, "source.date",
-            f"expected a date after {what}, found {outcome.source.date}")  # fmt: skip
+        _at(
+            outcome,
+            outcome.source.date_line,
+            "source.date",
+            f"expected a date after {what}, found {outcome.source.date}",
+        )
     ]
 
 
@@ -146,7 +181,10 @@ def _quote_states(outcome: Outcome) -> list[Problem]:
             return []
         figure = outcome.statement.zh
     return [
-        _at(outcome, outcome.source.quote_line, "source.quote",
-            f"expected the outcome's figure '{figure}' in the quoted text, found "
-            f"'{quote}'")  # fmt: skip
+        _at(
+            outcome,
+            outcome.source.quote_line,
+            "source.quote",
+            f"expected the outcome's figure '{figure}' in the quoted text, found '{quote}'",
+        )
     ]

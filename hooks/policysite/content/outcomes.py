@@ -53,14 +53,13 @@ def outcome_status(target: Target, outcome: Outcome | None = None) -> OutcomeSta
             return "pending"
         return "reported-met" if outcome.reported == "met" else "reported-not-met"
     got = Decimal(str(outcome.value))
-    if target.comparison == "flat":
-        return _against_band(got, Decimal(0), ABOUT_BAND_PERCENT)
+    band = met_band(target)
+    if band is not None:
+        low, high = band
+        return "exceeded" if got > high else "missed" if got < low else "met"
     if target.value is None:
         return "pending"
     wanted = Decimal(str(target.value))
-    if target.comparison == "about":
-        band = ABOUT_BAND_PERCENT if target.unit == "percent" else abs(wanted) * ABOUT_BAND_SHARE
-        return _against_band(got, wanted, band)
     if target.comparison == "at-most":
         return "met" if got <= wanted else "missed"
     if got == wanted:
@@ -68,12 +67,16 @@ def outcome_status(target: Target, outcome: Outcome | None = None) -> OutcomeSta
     return "exceeded" if got > wanted else "missed"
 
 
-def _against_band(got: Decimal, wanted: Decimal, band: Decimal) -> OutcomeStatus:
-    if got > wanted + band:
-        return "exceeded"
-    if got < wanted - band:
-        return "missed"
-    return "met"
+def met_band(target: Target) -> tuple[Decimal, Decimal] | None:
+    """For an 'about' or 'flat' target, the lowest and highest outcome that count as met
+    (the chart draws the same band); None for other targets."""
+    if target.comparison == "flat":
+        return -ABOUT_BAND_PERCENT, ABOUT_BAND_PERCENT
+    if target.comparison != "about" or target.value is None:
+        return None
+    wanted = Decimal(str(target.value))
+    band = ABOUT_BAND_PERCENT if target.unit == "percent" else abs(wanted) * ABOUT_BAND_SHARE
+    return wanted - band, wanted + band
 
 
 def expected_outcome_unit(target: Target) -> str | None:

@@ -4,19 +4,22 @@ between two reports' targets, and the geometry of the indicator's chart.
 The chart is a static SVG drawn by a small template (``_chart.svg.j2``) from the numbers this
 module lays out: horizontal bars, one group per year (target, then outcome), so a phone shows
 as many years as a desktop, one below the other. Chosen by measurement against matplotlib
-and pygal (see the README, *Outcomes and indicators*): a few kilobytes of SVG, real text in
-the page's language, colours from the theme's CSS variables, and no library at build time or
-in the browser.
+3.11 and pygal 3.1 drawing the same chart (figures in the README, *Outcomes and indicators*):
+2.4 KB of SVG against 9.9 and 16 KB, 3 ms a chart against 520 and 86 ms (and matplotlib's 8 s
+import), text laid out for CJK (matplotlib measures it with a Latin font), colours from the
+theme's CSS variables (both libraries write fixed colours), and no dependency at all.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
 from ..content.model import Indicator, Outcome, Report, Site, Target
-from ..content.outcomes import OutcomeStatus, outcome_status
+from ..content.outcomes import OutcomeStatus, met_band, outcome_status
 
 INDICATOR_DIR = "indicators"
 
@@ -95,7 +98,7 @@ def _changes(years: tuple[IndicatorYear, ...]) -> tuple[Change, ...]:
     """Changes between consecutive reports (years without a report on the site are skipped)."""
     reported = [y for y in years if y.report is not None]
     changes = []
-    for before, after in zip(reported, reported[1:], strict=False):
+    for before, after in itertools.pairwise(reported):
         kind = target_change(before.target, after.target)
         if kind is not None:
             changes.append(Change(after.year, before.year, kind, before.target, after.target))
@@ -171,45 +174,43 @@ class Chart:
     bar: int = BAR  # height of a bar
 
 
-def chart_layout(series: Series, target_label: dict[int, str], outcome_label: dict[int, str],
-                 value_label: object) -> Chart:  # fmt: skip
+def chart_layout(
+    series: Series,
+    target_label: dict[int, str],
+    outcome_label: dict[int, str],
+    value_label: Callable[[Decimal], str],
+) -> Chart:
     """Positions of every bar, label and tick. ``target_label`` and ``outcome_label`` give,
-    by year, the text the table shows; ``value_label(Decimal)`` writes a tick's number."""
-    from ..content.outcomes import ABOUT_BAND_PERCENT, ABOUT_BAND_SHARE
-
-    values: list[Decimal] = []
-    for year in series.years:
-        if year.target is not None and _level(year.target) is not None:
-            values.append(_level(year.target))  # type: ignore[arg-type]
-        if year.outcome is not None and year.outcome.value is not None:
-            values.append(Decimal(str(year.outcome.value)))
+    by year, the text the table shows; ``value_label`` writes a tick's number."""
+    levels = {y.year: (_level(y.target) if y.target else None) for y in series.years}
+    outcomes = {y.year: _outcome_level(y.outcome) for y in series.years}
+    values = [v for v in (*levels.values(), *outcomes.values()) if v is not None]
     low, high, step = _scale(values)
 
     def x_of(value: Decimal) -> float:
-        span = high - low
-        return round(PLOT_LEFT + float((value - low) / span) * (PLOT_RIGHT - PLOT_LEFT), 1)
+        return round(PLOT_LEFT + float((value - low) / (high - low)) * (PLOT_RIGHT - PLOT_LEFT), 1)
 
     zero = x_of(Decimal(0))
     groups = []
     y = float(TOP)
     for year in series.years:
+        band = met_band(year.target) if year.target else None
         bars = []
-        for kind, level, label in (
-            ("target", _level(year.target) if year.target else None, target_label[year.year]),
-            ("outcome", _outcome_level(year.outcome), outcome_label[year.year]),
+        for kind, level, label, shade in (
+            ("target", levels[year.year], target_label[year.year], band),
+            ("outcome", outcomes[year.year], outcome_label[year.year], None),
         ):
-            band = None
-            if kind == "target" and year.target is not None and level is not None:
-                if year.target.comparison in ("about", "flat"):
-                    width = (
-                        ABOUT_BAND_PERCENT
-                        if year.target.unit == "percent" or year.target.comparison == "flat"
-                        else abs(level) * ABOUT_BAND_SHARE
-                    )
-                    band = (x_of(level - width), x_of(level + width))
             end = x_of(level) if level is not None else zero
             bars.append(
-                Bar(kind, y, min(zero, end), abs(end - zero), label, level is not None, band)  # type: ignore[arg-type]
+                Bar(
+                    "target" if kind == "target" else "outcome",
+                    y,
+                    min(zero, end),
+                    abs(end - zero),
+                    label,
+                    level is not None,
+                    (x_of(shade[0]), x_of(shade[1])) if shade else None,
+                )
             )
             y += BAR + GAP
         groups.append(ChartYear(year.year, y - GAP - BAR - GAP / 2, tuple(bars)))
@@ -217,7 +218,7 @@ def chart_layout(series: Series, target_label: dict[int, str], outcome_label: di
     ticks = []
     tick = low
     while tick <= high:
-        ticks.append(Tick(x_of(tick), value_label(tick)))  # type: ignore[operator]
+        ticks.append(Tick(x_of(tick), value_label(tick)))
         tick += step
     axis_y = y - GROUP_GAP + GAP + 4
     return Chart(WIDTH, int(axis_y + AXIS_ROOM), zero, tuple(groups), tuple(ticks), axis_y)

@@ -12,8 +12,8 @@ from ..checks.topics import TOPICS_FILE
 from ..content.model import Chapter, Report, Site, Topic
 from ..content.terms import TermScan
 from .feed import FEED_PATH, WHATS_NEW_URI, atom_feed, feed_entries
-from .nav import nav
 from .indicators import Series, indicator_uri
+from .nav import nav
 from .publish import robots_txt
 from .renderer import GLOSSARY_URI, TOPICS_URI, PageRenderer, chapter_uri, topic_uri
 from .share import ShareCard, missing_characters, share_files

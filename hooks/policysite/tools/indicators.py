@@ -28,8 +28,10 @@ def known_indicator_labels(root: Path) -> dict[str, str]:
     for targets_file in sorted((root / REPORTS_DIR).glob(f"*/{TARGETS_FILE}")):
         targets = _data(targets_file, root).get("targets")
         for target in targets if isinstance(targets, list) else []:
-            if isinstance(target, dict) and target.get("indicator") and isinstance(
-                target.get("what"), dict
+            if (
+                isinstance(target, dict)
+                and target.get("indicator")
+                and isinstance(target.get("what"), dict)
             ):
                 labels[str(target["what"].get("zh", ""))] = str(target["indicator"])
     labels.pop("", None)
