@@ -65,7 +65,7 @@ def load_dataset(built: Path, name: str) -> tuple[dict, list[dict]]:  # type: ig
     return document, rows
 
 
-@pytest.mark.parametrize("name", ["2024/paragraphs", "2024/targets", "glossary"])
+@pytest.mark.parametrize("name", ["2024/paragraphs", "2024/targets", "outcomes", "glossary"])
 def test_open_data_parses_and_validates(built_site: Path, name: str) -> None:
     document, rows = load_dataset(built_site, name)
     schema_path = built_site / "data/schema" / f"{name.split('/')[-1]}.schema.json"
@@ -102,7 +102,7 @@ def test_about_page_links_the_open_data(built_site: Path, site: Site, lang: str)
     page_url = f"/{LANG_ROOTS[lang]}{site.latest.id}/about/"
     page = soup(built_site / page_url.lstrip("/") / "index.html")
     links = page.select(".bp-opendata a")
-    assert len(links) == 9
+    assert len(links) == 12  # paragraphs, targets, outcomes, glossary: JSON, CSV, schema
     for link in links:
         file, _ = resolve(built_site, page_url, link["href"])
         assert file.is_file(), link["href"]
