@@ -49,7 +49,8 @@ def test_targets_table_has_one_linked_row_per_target(
     assert len(rows) == len(report.targets)
     for row, target in zip(rows, report.targets, strict=True):
         assert row["id"] == f"target-{target.id}"
-        file, fragment = resolve(built_site, page_url, row.select_one("a")["href"])
+        paragraph_cell = row.find_all("td")[-1]  # the outcome's source link comes before it
+        file, fragment = resolve(built_site, page_url, paragraph_cell.select_one("a")["href"])
         assert fragment == target.paragraph_id
         assert soup(file).find(id=fragment) is not None
         assert row["data-chapter"] == report.paragraph(target.paragraph_id).chapter_id  # type: ignore[union-attr]

@@ -8,7 +8,7 @@ import datetime as dt
 import difflib
 from decimal import Decimal
 
-from ..content.model import Indicator, Outcome, Report
+from ..content.model import Indicator, Outcome, Report, Target
 from ..content.outcomes import WORDS_ONLY, expected_outcome_unit
 from ..content.problems import Problem
 from .numbers import quantities_zh
@@ -48,7 +48,7 @@ def check_outcomes(reports: list[Report], indicators: tuple[Indicator, ...]) -> 
                     )
                 )
             wanted = expected_outcome_unit(target)
-            if wanted is not None and outcome.unit != wanted:
+            if wanted is not None and outcome.unit != wanted and _unit_fits_figure(target):
                 why = (
                     "a growth rate, for a 'flat' target"
                     if target.comparison == "flat"
@@ -89,6 +89,15 @@ def check_outcomes(reports: list[Report], indicators: tuple[Indicator, ...]) -> 
             problems += _dated_after(outcome, start, f"the start of {outcome.period}")
             problems += _quote_states(outcome)
     return problems
+
+
+def _unit_fits_figure(target: Target) -> bool:
+    """Whether the target's own unit fits its figure (percent for 6%): when it does not, that
+    is the one problem to report (check_target_values does), not the outcome's unit."""
+    percent = any(
+        q.unit in ("percent", "percentage-points") for q in quantities_zh(target.figure.zh)
+    )
+    return not percent or target.unit == "percent"
 
 
 def _at(outcome: Outcome, line: int, key: str, message: str) -> Problem:

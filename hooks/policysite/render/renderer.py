@@ -273,7 +273,7 @@ class PageRenderer:
         self, report: Report
     ) -> tuple[list[int], list[tuple[Target, dict[int, tuple[Report, Target]]]]]:
         """Targets of ``report`` that other reports share (same indicator, or same ID where
-        a target names no indicator), by year, for comparing."""
+        one names no indicator), by year, for comparing."""
         rows = []
         for target in report.targets:
             by_year = {
@@ -342,7 +342,8 @@ class PageRenderer:
 
 
 def _same_measure(one: Target, other: Target) -> bool:
-    if one.indicator is not None or other.indicator is not None:
+    """Same indicator where both name one; else the same target ID."""
+    if one.indicator is not None and other.indicator is not None:
         return one.indicator == other.indicator
     return one.id == other.id
 
