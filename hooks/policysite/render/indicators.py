@@ -4,7 +4,7 @@ between two reports' targets, and the geometry of the indicator's chart.
 The chart is a static SVG drawn by a small template (``_chart.svg.j2``) from the numbers this
 module lays out: horizontal bars, one group per year (target, then outcome), so a phone shows
 as many years as a desktop, one below the other. Chosen by measurement against matplotlib
-3.11 and pygal 3.1 drawing the same chart (figures in the README, *Outcomes and indicators*):
+3.11 and pygal 3.1 drawing the same chart (figures in docs/developers.md, *The indicator charts*):
 2.4 KB of SVG against 9.9 and 16 KB, 3 ms a chart against 520 and 86 ms (and matplotlib's 8 s
 import), text laid out for CJK (matplotlib measures it with a Latin font), colours from the
 theme's CSS variables (both libraries write fixed colours), and no dependency at all.
