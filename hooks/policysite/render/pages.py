@@ -12,6 +12,7 @@ from ..checks.topics import TOPICS_FILE
 from ..content.model import Chapter, Report, Site, Topic
 from ..content.terms import TermScan
 from .feed import FEED_PATH, WHATS_NEW_URI, atom_feed, feed_entries
+from .hant import HantConverter
 from .indicators import Series, indicator_uri
 from .nav import nav
 from .publish import robots_txt
@@ -69,6 +70,18 @@ def site_pages(renderer: PageRenderer) -> list[PageSpec]:
         pages.append(with_share_card(renderer, glossary_page(renderer), latest))
     pages.append(with_share_card(renderer, whats_new_page(renderer), latest))
     return pages
+
+
+def indicator_cards(site: Site) -> list[ShareCard]:
+    """A share card's title for every indicator in every edition, with a page or not yet (a
+    page appears once a second year is published), so the shipped fonts cover them all."""
+    hant = HantConverter(site.glossary)
+    names = {"zh": lambda t: t.zh, "zh-Hant": lambda t: hant.convert(t.zh)}
+    return [
+        ShareCard(lang, names.get(lang, lambda t: t.in_language("en"))(i.name), "", "", "x.md")
+        for i in site.indicators
+        for lang in ("zh", "zh-Hant", "en")
+    ]
 
 
 def indicator_page(renderer: PageRenderer, series: Series) -> PageSpec:
