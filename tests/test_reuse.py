@@ -103,7 +103,8 @@ def test_about_page_links_the_open_data(built_site: Path, site: Site, lang: str)
     page_url = f"/{LANG_ROOTS[lang]}{site.latest.id}/about/"
     page = soup(built_site / page_url.lstrip("/") / "index.html")
     links = page.select(".bp-opendata a")
-    assert len(links) == 12  # paragraphs, targets, outcomes, glossary: JSON, CSV, schema
+    # paragraphs, targets, outcomes, glossary, topics, paragraph-topics: JSON, CSV, schema
+    assert len(links) == 18
     for link in links:
         file, _ = resolve(built_site, page_url, link["href"])
         assert file.is_file(), link["href"]
