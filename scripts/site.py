@@ -25,7 +25,7 @@ from policysite.content.crash import note_processing
 from policysite.content.problems import ContentError, Problem, format_report
 from policysite.content.rawtext import MAX_CONTENT_BYTES
 from policysite.content.yamlio import relative_name
-from policysite.render.pages import render_site
+from policysite.render.pages import indicator_cards, render_site
 from policysite.render.share import SYSTEM_FONT, write_font_subsets
 from policysite.tools import providers
 from policysite.tools.importer import ImportRefused, import_report, import_report_lines
@@ -71,6 +71,7 @@ def share_font(root: Path, source: Path) -> None:
         for page in render_site(result.site, lang, None)[0]
         if page.share is not None
     ]
+    cards += indicator_cards(result.site)
     for name, size in write_font_subsets(cards, source).items():
         click.echo(f"wrote {name} ({size / 1024:.0f} KiB)")
 

@@ -23,6 +23,7 @@ PAGE_TYPES = [
     "/glossary/",
     "/topics/",
     "/topics/science-innovation/",
+    "/indicators/grp-growth/",
     "/404.html",
 ]
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}

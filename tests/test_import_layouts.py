@@ -480,7 +480,7 @@ def test_an_imported_report_with_targets_gets_a_targets_page(
     assert figures == ["5%左右", "3%以上", "5.5%以内"]
     first = page(site, IDS["preamble"])
     assert [f.get_text(" ", strip=True) for f in first.select(".bp-figure")] == [
-        "5%左右 地区生产总值增长"
+        "5%左右 地区生产总值增长 … 尚未公布结果"  # the target, then: no outcome published yet
     ]
     assert not (site / IDS["parts"] / "targets").exists()  # no targets.yml, no page
 

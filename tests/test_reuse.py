@@ -49,7 +49,8 @@ def test_targets_table_has_one_linked_row_per_target(
     assert len(rows) == len(report.targets)
     for row, target in zip(rows, report.targets, strict=True):
         assert row["id"] == f"target-{target.id}"
-        file, fragment = resolve(built_site, page_url, row.select_one("a")["href"])
+        paragraph_cell = row.find_all("td")[-1]  # the outcome's source link comes before it
+        file, fragment = resolve(built_site, page_url, paragraph_cell.select_one("a")["href"])
         assert fragment == target.paragraph_id
         assert soup(file).find(id=fragment) is not None
         assert row["data-chapter"] == report.paragraph(target.paragraph_id).chapter_id  # type: ignore[union-attr]
@@ -65,7 +66,7 @@ def load_dataset(built: Path, name: str) -> tuple[dict, list[dict]]:  # type: ig
     return document, rows
 
 
-@pytest.mark.parametrize("name", ["2024/paragraphs", "2024/targets", "glossary"])
+@pytest.mark.parametrize("name", ["2024/paragraphs", "2024/targets", "outcomes", "glossary"])
 def test_open_data_parses_and_validates(built_site: Path, name: str) -> None:
     document, rows = load_dataset(built_site, name)
     schema_path = built_site / "data/schema" / f"{name.split('/')[-1]}.schema.json"
@@ -102,7 +103,8 @@ def test_about_page_links_the_open_data(built_site: Path, site: Site, lang: str)
     page_url = f"/{LANG_ROOTS[lang]}{site.latest.id}/about/"
     page = soup(built_site / page_url.lstrip("/") / "index.html")
     links = page.select(".bp-opendata a")
-    assert len(links) == 9
+    # paragraphs, targets, outcomes, glossary, topics, paragraph-topics: JSON, CSV, schema
+    assert len(links) == 18
     for link in links:
         file, _ = resolve(built_site, page_url, link["href"])
         assert file.is_file(), link["href"]

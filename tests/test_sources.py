@@ -147,6 +147,12 @@ def test_outside_links_only_on_glossary_and_about_and_only_to_reviewed_hosts(
         "en/2024/about/index.html",
         "zh-hant/glossary/index.html",
         "zh-hant/2024/about/index.html",
+        # the original of the 2023 outcomes' source (the commission's own site)
+        *(
+            f"{prefix}indicators/{page}/index.html"
+            for prefix in ("", "en/", "zh-hant/")
+            for page in ("grp-growth", "budget-revenue-growth")
+        ),
     }
     for page, href in links:
         parts = urlsplit(href)

@@ -1,8 +1,8 @@
 """Synthetic corpora for the benchmark: scratch copies of the site holding N reports.
 
 Each extra report is the newest real report moved forward in time: its folder is copied with
-a new ID and year (the report's year and the year before it are shifted everywhere, in the
-Chinese, the English, the dates and source.txt), and every English fingerprint is recomputed,
+a new ID and year (the report's year and the years before and after it are shifted everywhere,
+in the Chinese, the English, the dates and source.txt), and every English fingerprint is recomputed,
 so the copy has the real text structure and glossary density, passes the fidelity check
 against its own source.txt and loads without new problems. Corpora are written into a
 temporary folder, never into the repository.
@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,25 +95,28 @@ def newest_report(reports: Path) -> tuple[Path, int]:
 
 def clone_report(template: Path, dest: Path, year: int, new_year: int) -> None:
     """Copy the report folder ``template`` (for ``year``) to ``dest`` as the report for
-    ``new_year``, with its ID, years, dates and English fingerprints brought in line."""
-    shift = {str(year): str(new_year), str(year - 1): str(new_year - 1)}
+    ``new_year``, with its ID, years, dates and English fingerprints brought in line (the year
+    before and the year after move with it: an outcome published the next year stays after
+    its report)."""
+    shift = {str(year + d): str(new_year + d) for d in (-1, 0, 1)}
+    shutil.copytree(template, dest)
+    rewrite_report(dest, lambda text: _YEAR.sub(lambda m: shift.get(m.group(0), m.group(0)), text))
 
-    def shifted(text: str) -> str:
-        return _YEAR.sub(lambda m: shift.get(m.group(0), m.group(0)), text)
 
-    for source in sorted(p for p in template.rglob("*") if p.is_file()):
+def rewrite_report(folder: Path, change: Callable[[str], str]) -> None:
+    """Apply ``change`` to every file of a report folder (the Chinese, the English, the
+    source text), recomputing each English fingerprint whose Chinese it changed."""
+    for source in sorted(p for p in folder.rglob("*") if p.is_file()):
         text = source.read_text(encoding="utf-8")
         if source.suffix == ".yml":
             hashes = {
-                zh_hash(zh): zh_hash(shifted(zh))
+                zh_hash(zh): zh_hash(change(zh))
                 for zh in chinese_texts(YAML(typ="safe").load(text))
             }
-            text = _HASH_KEY.sub(functools.partial(_rehash, hashes=hashes), shifted(text))
+            text = _HASH_KEY.sub(functools.partial(_rehash, hashes=hashes), change(text))
         else:
-            text = shifted(text)
-        out = dest / source.relative_to(template)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+            text = change(text)
+        source.write_text(text, encoding="utf-8")
 
 
 def _rehash(match: re.Match[str], hashes: dict[str, str]) -> str:

@@ -12,13 +12,23 @@ from ..content.build import (
     ParagraphCounter,
     build_chapter,
     build_glossary,
+    build_indicators,
     build_phrasebook,
     build_report,
     build_targets,
     build_topics,
 )
 from ..content.crash import note_processing
-from ..content.model import Chapter, Glossary, Phrasebook, Report, Site, Target, Topic
+from ..content.model import (
+    Chapter,
+    Glossary,
+    Indicator,
+    Phrasebook,
+    Report,
+    Site,
+    Target,
+    Topic,
+)
 from ..content.problems import ContentError, Problem, Severity
 from ..content.schema import validate
 from ..content.terms import TermScan
@@ -30,6 +40,7 @@ from .figures import check_figures
 from .glossary import check_glossary
 from .ids import check_ids, reserved_id_problem
 from .labels import check_label_wording
+from .outcomes import INDICATORS_FILE, check_outcomes
 from .phrases import check_phrases
 from .prose import check_prose
 from .style import check_style, interface_texts
@@ -76,11 +87,13 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         )
     glossary_path = root / GLOSSARY_FILE
     phrasebook_path = root / PHRASEBOOK_FILE
+    indicators_path = root / INDICATORS_FILE
     topics_path = root / TOPICS_FILE
     known = {
         glossary_path,
         phrasebook_path,
         topics_path,
+        indicators_path,
         root / HOSTS_FILE,
         *(root / SCHEMA_DIR).glob("*.schema.json"),
     }
@@ -130,6 +143,15 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         problems += topics_problems
         if topics_doc is not None:
             topics = build_topics(topics_doc)
+
+    indicators: tuple[Indicator, ...] = ()
+    if indicators_path.is_file():
+        indicators_doc, indicator_problems = _load_valid(
+            indicators_path, root, "indicators.schema.json"
+        )
+        problems += indicator_problems
+        if indicators_doc is not None:
+            indicators = build_indicators(indicators_doc)
     trusted = links.TrustedHosts(HOSTS_FILE, ())
     if (root / HOSTS_FILE).is_symlink() and not (root / HOSTS_FILE).exists():
         problems.append(_missing(root / HOSTS_FILE, root, ""))
@@ -142,6 +164,7 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
             trusted = _build_trusted_hosts(hosts_doc)
     if not any(p.severity is Severity.ERROR for p in problems):
         problems += check_reports(reports, root)
+        problems += check_outcomes(reports, indicators)
         if glossary is not None:
             terms = TermScan(glossary)  # one scan of each text for every check and page
             problems += check_glossary(glossary, reports, terms)
@@ -152,7 +175,9 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
                 problems += check_phrases(phrasebook, reports, strings, terms)
         for report in reports:
             problems += check_label_wording(report)
-        problems += links.check_links(_published_links(reports, glossary), trusted)
+        problems += links.check_links(
+            _published_links(reports, glossary) + _outcome_links(reports, indicators), trusted
+        )
         if not any(p.severity is Severity.ERROR for p in problems):  # IDs are unique: look up
             problems += check_topics(topics, reports)
     problems += meaning
@@ -161,7 +186,7 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         raise ContentError(problems)
     note_processing(None)  # loaded: a later error is not about the last file read
     reports.sort(key=lambda r: (r.year, r.date or ""), reverse=True)
-    site = Site(reports=tuple(reports), glossary=glossary, topics=topics)
+    site = Site(reports=tuple(reports), glossary=glossary, topics=topics, indicators=indicators)
     warnings = tuple(p for p in problems if p not in errors)
     return LoadResult(site=site, warnings=warnings, terms=terms)
 
@@ -205,6 +230,21 @@ def _published_links(reports: list[Report], glossary: Glossary | None) -> list[l
                     links.PublishedLink(source.url, glossary.file, source.url_line, key_path)
                 )
     return found
+
+
+def _outcome_links(
+    reports: list[Report], indicators: tuple[Indicator, ...]
+) -> list[links.PublishedLink]:
+    """The original addresses of the outcomes' sources, which the site links."""
+    outcomes = [t.outcome for r in reports for t in r.targets if t.outcome is not None]
+    outcomes += [o for indicator in indicators for o in indicator.earlier]
+    return [
+        links.PublishedLink(
+            o.source.url, o.origin.file, o.source.url_line, f"{o.origin.key_path}.source.url"
+        )
+        for o in outcomes
+        if o.source.url is not None
+    ]
 
 
 def _build_trusted_hosts(doc: LoadedYaml) -> links.TrustedHosts:
@@ -279,6 +319,8 @@ def content_yaml_files(root: Path) -> list[Path]:
     each report's report.yml, targets.yml and listed chapters. Never import's backups."""
     root = Path(root)
     files = [root / GLOSSARY_FILE] if (root / GLOSSARY_FILE).is_file() else []
+    if (root / INDICATORS_FILE).is_file():
+        files.append(root / INDICATORS_FILE)
     for report_file in sorted((root / REPORTS_DIR).glob("*/report.yml")):
         files.append(report_file)
         loaded = load_yaml_file(report_file, root)

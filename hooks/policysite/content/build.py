@@ -16,8 +16,11 @@ from .model import (
     Correction,
     English,
     Glossary,
+    Indicator,
     Opening,
     Origin,
+    Outcome,
+    OutcomeSource,
     Paragraph,
     Phrase,
     PhraseAvoid,
@@ -340,8 +343,55 @@ def build_targets(doc: LoadedYaml) -> tuple[Target, ...]:
             headline=bool(t.get("headline", False)),
             origin=build.origin(("targets", i)),
             paragraph_line=doc.line_of(("targets", i, "paragraph")),
+            indicator=t.get("indicator"),
+            indicator_line=doc.line_of(("targets", i, "indicator")) if "indicator" in t else 0,
+            outcome=_outcome(build, ("targets", i, "outcome")) if "outcome" in t else None,
         )
         for i, t in enumerate(doc.data["targets"])
+    )
+
+
+def build_indicators(doc: LoadedYaml) -> tuple[Indicator, ...]:
+    """The indicators of a validated content/indicators.yml."""
+    build = _Builder(doc)
+    return tuple(
+        Indicator(
+            id=item["id"],
+            name=build.text(("indicators", i, "name")),
+            unit=item["unit"],
+            origin=build.origin(("indicators", i)),
+            earlier=tuple(
+                _outcome(build, ("indicators", i, "earlier", j))
+                for j in range(len(item.get("earlier", [])))
+            ),
+        )
+        for i, item in enumerate(doc.data["indicators"])
+    )
+
+
+def _outcome(build: _Builder, path: KeyPath) -> Outcome:
+    node = build.get(path)
+    source = node["source"]
+    line_of = build.doc.line_of
+    return Outcome(
+        period=node["period"],
+        value=node.get("value"),
+        unit=node["unit"],
+        source=OutcomeSource(
+            publisher=build.text((*path, "source", "publisher")),
+            title=source["title"],
+            date=str(source["date"]),
+            url=source.get("url"),
+            quote=source.get("quote"),
+            date_line=line_of((*path, "source", "date")),
+            url_line=line_of((*path, "source", "url")) if "url" in source else 0,
+            quote_line=line_of((*path, "source", "quote")) if "quote" in source else 0,
+        ),
+        origin=build.origin(path),
+        reported=node.get("reported"),
+        statement=build.text((*path, "statement")) if "statement" in node else None,
+        unit_line=line_of((*path, "unit")),
+        period_line=line_of((*path, "period")),
     )
 
 

@@ -137,6 +137,52 @@ class Source:
 
 
 @dataclass(frozen=True)
+class OutcomeSource:
+    """The publication reporting an outcome. ``url`` is the original's address (shown as a
+    link); without it the site says the original was not found online. ``quote`` (the source's
+    own words) is for the checks; ``copy_url`` is for editors and never published."""
+
+    publisher: Text
+    title: str
+    date: str  # YYYY-MM-DD, YYYY-MM or YYYY
+    url: str | None = None
+    quote: str | None = None
+    date_line: int = 0
+    url_line: int = 0
+    quote_line: int = 0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What was later reported for a target or an indicator in ``period``. A number
+    (``value``, ``unit``), or for a target without a number of its own, words (``statement``)
+    and whether the source reports it met (``reported``). Its status is derived
+    (``content.outcomes.outcome_status``), never stored."""
+
+    period: int
+    value: float | None
+    unit: str
+    source: OutcomeSource
+    origin: Origin  # the 'outcome' mapping: file, line, key path
+    reported: str | None = None  # "met" | "not-met", as the source reports
+    statement: Text | None = None
+    unit_line: int = 0
+    period_line: int = 0
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """What targets measure, the same from year to year (content/indicators.yml), with
+    outcomes of years whose report is not on the site (``earlier``)."""
+
+    id: str
+    name: Text
+    unit: str
+    origin: Origin
+    earlier: tuple[Outcome, ...] = ()
+
+
+@dataclass(frozen=True)
 class Target:
     """A quantified target, tied to the paragraph that states it."""
 
@@ -150,6 +196,9 @@ class Target:
     headline: bool
     origin: Origin
     paragraph_line: int = 0
+    indicator: str | None = None  # an Indicator's ID: the same measure in other years
+    indicator_line: int = 0
+    outcome: Outcome | None = None
 
 
 ReportStatus = Literal["draft", "published"]
@@ -343,6 +392,7 @@ class Site:
     reports: tuple[Report, ...]  # latest first
     glossary: Glossary | None = None
     topics: tuple[Topic, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
 
     @property
     def latest(self) -> Report:

@@ -170,6 +170,11 @@ def _missing_message(key: str, present: dict[str, Any]) -> str:
             "missing 'zh_hash': run 'python scripts/site.py stamp' to record which Chinese "
             "text this English translates"
         )
+    if key == "source" and "period" in present:
+        return (
+            "missing 'source': an outcome needs the publication that reports it "
+            "(publisher, title and date; the original's url when it is known)"
+        )
     status = present.get("status")
     if key in {"provider", "date"} and status == "machine":
         return f"missing '{key}': a machine draft must say which service made it and when"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .indicators import indicator_uri
 from .renderer import GLOSSARY_URI, TOPICS_URI, PageRenderer, chapter_uri, topic_uri
 from .text import escape_text, label_text
 
@@ -34,6 +35,15 @@ def nav(renderer: PageRenderer) -> list[Any]:
         if report.draft:
             title = renderer.strings["draft_nav"].format(title=title)
         items.append({escape_text(title): entries})
+    if renderer.series:
+        items.append(
+            {
+                strings["indicators_title"]: [
+                    {escape_text(renderer.tr(s.indicator.name)): indicator_uri(s.indicator)}
+                    for s in renderer.series
+                ]
+            }
+        )
     if renderer.site.topics:
         topics = [{escape_text(renderer.tr(t.name)): topic_uri(t)} for t in renderer.site.topics]
         items.append({strings["topics_title"]: [TOPICS_URI, *topics]})

@@ -1,4 +1,5 @@
-"""Open data: the paragraphs, targets and glossary as JSON and CSV, with JSON Schemas.
+"""Open data: the paragraphs, targets (with outcomes and statuses), outcomes by indicator and
+glossary as JSON and CSV, with JSON Schemas.
 
 Files are returned as (path, bytes) pairs; the hook adds them to the Chinese build (the site
 root), so they exist once for both languages. Output is deterministic: the same content gives
@@ -15,8 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..content.model import Glossary, Report, Site, Text
+from ..content.model import Glossary, Outcome, Report, Site, Text
+from ..content.outcomes import outcome_status
 from .hant import HantConverter
+from .indicators import indicator_series
 
 DATA_DIR = "data"
 SCHEMA_DIR = Path(__file__).parent / "opendata_schema"
@@ -88,8 +91,55 @@ def target_records(report: Report) -> list[dict[str, Any]]:
                 "unit": target.unit,
                 "comparison": target.comparison,
                 "headline": target.headline,
+                "indicator": target.indicator,
+                "status": outcome_status(target),
+                **_outcome_fields(target.outcome),
             }
         )
+    return records
+
+
+def _outcome_fields(outcome: Outcome | None) -> dict[str, Any]:
+    """An outcome and its source as flat fields (all null when none is published)."""
+    source = outcome.source if outcome else None
+    statement = outcome.statement if outcome else None
+    return {
+        "outcome_period": outcome.period if outcome else None,
+        "outcome_value": outcome.value if outcome else None,
+        "outcome_unit": outcome.unit if outcome else None,
+        "outcome_reported": outcome.reported if outcome else None,
+        "outcome_zh": statement.zh if statement else None,
+        "outcome_en": statement.en.text if statement and statement.has_english else None,
+        "source_publisher_zh": source.publisher.zh if source else None,
+        "source_publisher_en": source.publisher.en.text
+        if source and source.publisher.has_english
+        else None,
+        "source_title": source.title if source else None,
+        "source_date": source.date if source else None,
+        "source_url": source.url if source else None,  # the original's; a copy is never published
+    }
+
+
+def outcome_records(site: Site) -> list[dict[str, Any]]:
+    """Every year of every indicator with an indicator page: the target's ID (None for a year
+    whose report is not on the site), the outcome and the derived status."""
+    records = []
+    for series in indicator_series(site):
+        for year in series.years:
+            records.append(
+                {
+                    "indicator": series.indicator.id,
+                    "indicator_zh": series.indicator.name.zh,
+                    "year": year.year,
+                    "report": year.report.id if year.report else None,
+                    "target": year.target.id if year.target else None,
+                    "figure_zh": year.target.figure.zh if year.target else None,
+                    "value": year.target.value if year.target else None,
+                    "comparison": year.target.comparison if year.target else None,
+                    "status": year.status,
+                    **_outcome_fields(year.outcome),
+                }
+            )
     return records
 
 
@@ -201,6 +251,10 @@ def data_files(site: Site, site_url: str | None = None) -> Iterator[tuple[str, b
         ):
             yield f"{DATA_DIR}/{report.id}/{dataset}.json", to_json(dataset, records, 1)
             yield f"{DATA_DIR}/{report.id}/{dataset}.csv", to_csv(records)
+    if site.indicators:
+        records = outcome_records(site)
+        yield f"{DATA_DIR}/outcomes.json", to_json("outcomes", records, 0)
+        yield f"{DATA_DIR}/outcomes.csv", to_csv(records)
     if site.glossary is not None:
         records = glossary_records(site.glossary, hant)
         yield f"{DATA_DIR}/glossary.json", to_json("glossary", records, 0)

@@ -12,6 +12,8 @@ from ..checks.topics import TOPICS_FILE
 from ..content.model import Chapter, Report, Site, Topic
 from ..content.terms import TermScan
 from .feed import FEED_PATH, WHATS_NEW_URI, atom_feed, feed_entries
+from .hant import HantConverter
+from .indicators import Series, indicator_uri
 from .nav import nav
 from .publish import robots_txt
 from .renderer import GLOSSARY_URI, TOPICS_URI, PageRenderer, chapter_uri, topic_uri
@@ -57,6 +59,10 @@ def site_pages(renderer: PageRenderer) -> list[PageSpec]:
         own.append(full_text_page(renderer, report))
         own.append(about_page(renderer, report))
         pages += [with_share_card(renderer, page, report) for page in own]
+    pages += [
+        with_share_card(renderer, indicator_page(renderer, series), latest)
+        for series in renderer.series
+    ]
     if renderer.site.topics:
         topics = [topics_page(renderer), *(topic_page(renderer, t) for t in renderer.site.topics)]
         pages += [with_share_card(renderer, page, latest) for page in topics]
@@ -64,6 +70,28 @@ def site_pages(renderer: PageRenderer) -> list[PageSpec]:
         pages.append(with_share_card(renderer, glossary_page(renderer), latest))
     pages.append(with_share_card(renderer, whats_new_page(renderer), latest))
     return pages
+
+
+def indicator_cards(site: Site) -> list[ShareCard]:
+    """A share card's title for every indicator in every edition, with a page or not yet (a
+    page appears once a second year is published), so the shipped fonts cover them all."""
+    hant = HantConverter(site.glossary)
+    names = {"zh": lambda t: t.zh, "zh-Hant": lambda t: hant.convert(t.zh)}
+    return [
+        ShareCard(lang, names.get(lang, lambda t: t.in_language("en"))(i.name), "", "", "x.md")
+        for i in site.indicators
+        for lang in ("zh", "zh-Hant", "en")
+    ]
+
+
+def indicator_page(renderer: PageRenderer, series: Series) -> PageSpec:
+    uri = indicator_uri(series.indicator)
+    return PageSpec(
+        uri,
+        renderer.render("indicator.md.j2", series=series, uri=uri, report=renderer.site.latest),
+        renderer.tr(series.indicator.name),
+        series.indicator.origin.file,
+    )
 
 
 def home_page(renderer: PageRenderer) -> PageSpec:

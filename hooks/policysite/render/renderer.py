@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -16,9 +17,22 @@ import jinja2
 
 from ..checks.coverage import provenance_counts
 from ..content.interface import TEMPLATE_DIR
-from ..content.model import Chapter, Paragraph, Report, Site, Target, Term, Text, Topic
+from ..content.model import (
+    Chapter,
+    Outcome,
+    OutcomeSource,
+    Paragraph,
+    Report,
+    Site,
+    Target,
+    Term,
+    Text,
+    Topic,
+)
+from ..content.outcomes import outcome_status
 from ..content.terms import Segment, TermScan
 from .hant import HANT, HantConverter, convert_site
+from .indicators import Chart, Series, chart_layout, indicator_series, indicator_uri
 from .strings import ui_strings
 from .text import (
     chapter_number,
@@ -105,6 +119,8 @@ class PageRenderer:
         for topic in site.topics:
             for entry in topic.paragraphs:
                 self.topics_by_paragraph[entry.report_id, entry.item_id].append(topic)
+        self.series = indicator_series(site)
+        self._series_of = {s.indicator.id: s for s in self.series}
         self.context.update(
             segments=self.segments,
             occurrences=self.occurrences,
@@ -133,6 +149,16 @@ class PageRenderer:
             topic_paragraphs=self.topic_paragraphs,
             topic_targets=self.topic_targets,
             topic_count=self.topic_count,
+            status_of=outcome_status,
+            outcome_text=self.outcome_text,
+            value_text=self.value_text,
+            series_of=self._series_of.get,
+            report_series=self.report_series,
+            indicator_uri=indicator_uri,
+            chart=self.chart,
+            outcome_sources=outcome_sources,
+            source_number=source_number,
+            target_url=self.target_url,
         )
 
     def tr(self, text: Text | str | None) -> str:
@@ -246,25 +272,63 @@ class PageRenderer:
     def targets_across_years(
         self, report: Report
     ) -> tuple[list[int], list[tuple[Target, dict[int, tuple[Report, Target]]]]]:
-        """Targets of ``report`` that other reports share (same ID), by year, for comparing."""
+        """Targets of ``report`` that other reports share (same indicator, or same ID where
+        one names no indicator), by year, for comparing."""
         rows = []
         for target in report.targets:
             by_year = {
                 other.year: (other, match)
                 for other in self.site.reports
                 for match in other.targets
-                if match.id == target.id
+                if _same_measure(match, target)
             }
             if len(by_year) > 1:
                 rows.append((target, dict(sorted(by_year.items()))))
         years = sorted({year for _, by_year in rows for year in by_year})
         return years, rows
 
+    def value_text(self, value: float | Decimal, unit: str) -> str:
+        """A number as pages show it: 5.5%, and thousands with commas in English."""
+        number = Decimal(str(value)).normalize()
+        text = format(number, ",f" if self.lang == "en" else "f")
+        return text + "%" if unit == "percent" else text
+
+    def outcome_text(self, outcome: Outcome | None) -> str:
+        """The outcome as a table cell shows it: its number, or its words."""
+        if outcome is None:
+            return self.strings["outcome_not_published"]
+        if outcome.value is not None:
+            return self.value_text(outcome.value, outcome.unit)
+        if outcome.statement is not None:
+            return self.tr(outcome.statement)
+        return self.strings[f"status_reported-{outcome.reported}"]
+
+    def chart(self, series: Series) -> Chart:
+        """The chart of ``series``, its labels exactly as the table writes them."""
+        targets = {
+            y.year: self.tr(y.target.figure) if y.target else self.strings["chart_no_target"]
+            for y in series.years
+        }
+        outcomes = {y.year: self.outcome_text(y.outcome) for y in series.years}
+        return chart_layout(
+            series, targets, outcomes, lambda v: self.value_text(v, series.indicator.unit)
+        )
+
     def target_href(self, report: Report, target: Target) -> str:
         """Link from the report folder to the paragraph stating ``target``."""
         paragraph = report.paragraph(target.paragraph_id)
         assert paragraph is not None  # checked when content is loaded
         return f"{paragraph.chapter_id or 'index'}.md#{paragraph.id}"
+
+    def report_series(self, report: Report) -> list[Series]:
+        """The indicator pages of ``report``'s targets, in the targets' order."""
+        found = [self._series_of.get(t.indicator or "") for t in report.targets]
+        return [s for s in dict.fromkeys(found) if s is not None]
+
+    def target_url(self, from_uri: str, report: Report, target: Target) -> str:
+        """Link from page ``from_uri`` to the paragraph stating ``target``, for raw HTML."""
+        chapter_md, anchor = self.target_href(report, target).split("#")
+        return f"{relative_url(from_uri, report.id + '/' + chapter_md)}#{anchor}"
 
     def html_lang(self, code: str) -> str:
         """The ``lang`` tag of text in ``code`` on this edition's pages (all Chinese on the
@@ -275,6 +339,31 @@ class PageRenderer:
 
     def render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**self.context, **context)
+
+
+def _same_measure(one: Target, other: Target) -> bool:
+    """Same indicator where both name one; else the same target ID."""
+    if one.indicator is not None and other.indicator is not None:
+        return one.indicator == other.indicator
+    return one.id == other.id
+
+
+def outcome_sources(outcomes: list[Outcome | None]) -> list[OutcomeSource]:
+    """The distinct sources of ``outcomes``, in order of first use (a page lists each once)."""
+    found: list[OutcomeSource] = []
+    for outcome in outcomes:
+        if outcome is not None and _citation(outcome.source) not in map(_citation, found):
+            found.append(outcome.source)
+    return found
+
+
+def source_number(sources: list[OutcomeSource], source: OutcomeSource) -> int:
+    """The 1-based place of ``source`` in a list from ``outcome_sources``."""
+    return [_citation(s) for s in sources].index(_citation(source)) + 1
+
+
+def _citation(source: OutcomeSource) -> tuple[str, str, str, str | None]:
+    return (source.publisher.zh, source.title, source.date, source.url)
 
 
 def target_chapters(report: Report) -> list[Chapter]:

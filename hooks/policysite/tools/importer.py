@@ -33,6 +33,7 @@ from ..checks.targets import UNITS_OF_MEASURE
 from ..content.model import Glossary
 from ..content.terms import register_words
 from .documents import Document, DocumentRefused, decode_text, read_document
+from .indicators import indicator_line, known_indicator_labels
 from .outline import (
     DATELINE,
     GLOSSARY_APPENDIX,
@@ -449,6 +450,7 @@ def candidates_yaml(result: ImportResult) -> str:
         f"  - {{phrase: {_q(p)}, count: {c}}}\n" for p, c in counts.items() if p not in defined
     ]
     lines.append("targets:\n")
+    known = known_indicator_labels(result.report_dir.parents[2])
     for t in result.target_candidates:
         value = "null" if t.value is None else (f"{t.value:g}")
         lines += [
@@ -459,6 +461,7 @@ def candidates_yaml(result: ImportResult) -> str:
             f"    value: {value}\n",
             f"    unit: {t.unit}\n",
             f"    comparison: {t.comparison}\n",
+            indicator_line(t.what, known),
         ]
     return "".join(lines)
 
