@@ -22,10 +22,10 @@ from .hant import HANT, HantConverter, convert_site
 from .strings import ui_strings
 from .text import (
     chapter_number,
-    escape_markdown_inline,
     escape_text,
     label_text,
     long_date,
+    markdown_text,
     relative_url,
     sentence_cut,
     shorten,
@@ -68,7 +68,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["md"] = escape_markdown_inline
+    env.filters["md"] = markdown_text
     env.filters["strip_stop"] = strip_full_stop
     env.filters["long_date"] = long_date
     env.filters["escape_text"] = escape_text
