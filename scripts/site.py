@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 from commandline import staff_group
 from policysite.checks.coverage import draft_gaps, format_coverage
+from policysite.checks.ids import report_id_problem
 from policysite.checks.loader import load_site
 from policysite.checks.topics import topic_proposals
 from policysite.content.crash import note_processing
@@ -238,6 +239,10 @@ def import_command(root: Path, source: Path, report_id: str, year: int, force: b
     and speaker lines fill report.yml. Preview the draft at once with mkdocs serve; then fill
     in report.yml (check lists what is missing), review candidates.yml (not_terms and targets
     ready to paste), draft the English with translate, and set status: published."""
+    bad_id = report_id_problem(report_id, root)  # before anything is read or written
+    if bad_id is not None:
+        click.echo(f"error: --id: {bad_id}", err=True)
+        sys.exit(1)
     glossary = None
     try:
         glossary = load_site(root).site.glossary

@@ -28,7 +28,7 @@ from .coverage import check_staleness
 from .fidelity import check_fidelity
 from .figures import check_figures
 from .glossary import check_glossary
-from .ids import check_ids, reserved_id_problem
+from .ids import check_ids, reserved_report_id
 from .labels import check_label_wording
 from .phrases import check_phrases
 from .prose import check_prose
@@ -266,7 +266,7 @@ def _load_report(
     doc, data = loaded, loaded.data if isinstance(loaded.data, dict) else {}
     if isinstance(data.get("chapters"), list):  # else which files belong is unknown
         known.update(path.parent / name for name in (path.name, TARGETS_FILE, CANDIDATES_FILE))
-    reserved = reserved_id_problem(str(data.get("id")), "report")
+    reserved = reserved_report_id(str(data.get("id")), root)
     if reserved is not None:
         problems.append(doc.problem(("id",), reserved))
     chapters: list[Chapter] = []

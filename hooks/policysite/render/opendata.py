@@ -21,10 +21,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ..content import layout
 from ..content.model import Glossary, Report, Site, Text
 from .hant import HantConverter
 
-DATA_DIR = "data"
+DATA_DIR = layout.DATA_DIR
 SCHEMA_DIR = Path(__file__).parent / "opendata_schema"
 LIST_SEPARATOR = " | "  # lists in CSV cells (English variants contain spaces)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")

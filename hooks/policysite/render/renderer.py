@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 
 from ..checks.coverage import provenance_counts
+from ..content import layout
 from ..content.interface import TEMPLATE_DIR
 from ..content.model import Chapter, Paragraph, Report, Site, Target, Term, Text, Topic
 from ..content.terms import Segment, TermScan
@@ -32,12 +33,12 @@ from .text import (
     strip_full_stop,
 )
 
-GLOSSARY_URI = "glossary.md"
-TOPICS_URI = "topics/index.md"
+GLOSSARY_URI = f"{layout.GLOSSARY_PAGE}.md"
+TOPICS_URI = f"{layout.TOPICS_DIR}/index.md"
 
 
 def topic_uri(topic: Topic) -> str:
-    return f"topics/{topic.id}.md"
+    return f"{layout.TOPICS_DIR}/{topic.id}.md"
 
 
 # Longest <title> per language, in characters: search results cut English titles at about
