@@ -27,6 +27,7 @@ TYPED_EN = (
 )
 # The same in Simplified and Traditional (OpenCC changes none of these characters).
 TYPED_ZH = "<script>alert(document.domain)</script>&amp;`表`|格|"
+CATEGORY_ZH = "天津与滨海新区发展框架" + TYPED_ZH
 FORMULAS = {  # CSV cells a spreadsheet would run, and where they are typed
     "=cmd|' /C calc'!A ": ("targets", "what_en"),
     "@SUM(cmd) ": ("glossary", "sources"),
@@ -82,6 +83,9 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     for file in (CHAPTER, SOURCE):
         copy.edit(file, "开工建设滨唐高速。", "开工建设滨唐高速。" + TYPED_ZH)
     assert stamp_file(copy.path(CHAPTER), lines={copy.line_of(CHAPTER, TYPED_ZH)}) != []
+    # A heading in the Chinese editions (a glossary category, written by editors).
+    copy.edit(GLOSSARY, 'zh: "天津与滨海新区发展框架"', f'zh: "{CATEGORY_ZH}"')
+    assert stamp_file(copy.path(GLOSSARY), lines={copy.line_of(GLOSSARY, CATEGORY_ZH)}) != []
     site = root / "site"
     result = run_mkdocs_build(copy.root, site)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -268,11 +272,20 @@ def test_markdown_text_writes_syntax_as_character_references() -> None:
     )
 
 
+# A query in each edition that finds a heading holding the typed text.
+SEARCHES = {
+    "": "滨海新区发展框架",
+    "zh-hant/": "濱海新區發展框架",
+    "en/": "infrastructure connectivity",
+}
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("prefix", EDITIONS)
 def test_no_element_is_made_from_typed_text_in_the_browser(
     browser: Any, planted: Path, tmp_path: Path, prefix: str
 ) -> None:
+    """On the chapter page and in the search results the typed text shows as typed."""
     with serve_site(planted, tmp_path / "server") as base:
         context = browser.new_context()
         dialogs: list[str] = []
@@ -283,11 +296,24 @@ def test_no_element_is_made_from_typed_text_in_the_browser(
             heading = page.locator("h2#infrastructure").inner_text()
             paragraph = page.locator("#bth-05 .bp-para__body p").inner_text()
             made = page.locator("img[onerror], d, article em, article code").count()
+            box = page.locator("input.md-search__input")
+            box.click()
+            box.type(SEARCHES[prefix])
+            box.press("End")  # Material listens for keyup
+            titles = page.locator(
+                ".md-search-result__article > h1, .md-search-result__article > h2"
+            )
+            titles.first.wait_for(timeout=15000)
+            shown = [title.inner_text() for title in titles.all()]
+            made += page.locator(".md-search-result img, .md-search-result script").count()
+            page.wait_for_timeout(300)
         finally:
             context.close()
     if prefix != "en/":
         assert paragraph.endswith(TYPED_ZH)
+        assert any(title.endswith(TYPED_ZH) for title in shown), shown
     else:
         assert heading.startswith(TYPED_EN.strip())
+        assert any(title.startswith(TYPED_EN.strip()) for title in shown), shown
     assert made == 0
     assert dialogs == []
