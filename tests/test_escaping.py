@@ -270,6 +270,7 @@ def test_markdown_text_writes_syntax_as_character_references() -> None:
     assert markdown_text(r"\<d\> ~c *x* 4.8% 滨城") == (
         "&#92;&#60;d&#92;&#62; &#126;c &#42;x&#42; 4&#46;8% 滨城"
     )
+    assert markdown_text("    code  ") == "&#32;&#32;&#32;&#32;code&#32;&#32;"
 
 
 # A query in each edition that finds a heading holding the typed text.

@@ -19,6 +19,7 @@ from ..content.textutil import BLANKS, MONTHS
 # the quotes HTML gives a meaning to. Letters, digits, spaces and other text pass as they are.
 _MARKDOWN_SYNTAX = "\\`*_{}[]()#+-.!|<>~^=:$&\"'\n\r\t"
 _AS_CHARACTER_REFERENCES = {ord(char): f"&#{ord(char)};" for char in _MARKDOWN_SYNTAX}
+_EDGE_SPACES = re.compile(r"^ +| +$")
 
 
 def markdown_text(text: str) -> Markup:
@@ -28,7 +29,10 @@ def markdown_text(text: str) -> Markup:
     browser shows as the character. No backslashes: Markdown leaves a backslash before a
     character it does not escape (``\\<``, ``\\~``) on the page. The result is markup, so
     the template's autoescape does not escape it a second time."""
-    return Markup(text.translate(_AS_CHARACTER_REFERENCES))
+    shown = text.translate(_AS_CHARACTER_REFERENCES)
+    # Spaces at either end: four at the start would make a code block, two at the end a break.
+    shown = _EDGE_SPACES.sub(lambda edge: "&#32;" * len(edge.group()), shown)
+    return Markup(shown)
 
 
 def strip_full_stop(text: str) -> str:
