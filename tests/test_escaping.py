@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup, Comment
@@ -187,6 +188,16 @@ def test_search_index_holds_the_typed_text(planted: Path, prefix: str) -> None:
     assert problems == []
     assert counts["zh"] >= (0 if prefix == "en/" else 1)  # English pages index the English
     assert counts["en"] >= (20 if prefix == "en/" else 1)  # a Chinese page's English source
+
+
+@pytest.mark.parametrize("prefix", EDITIONS)
+def test_atom_feed_holds_the_typed_text(planted: Path, prefix: str) -> None:
+    """Feed titles and summaries are XML text: escaped once, read back as typed."""
+    feed = ElementTree.parse(planted / prefix / "feed.xml").getroot()
+    texts = [(f"{prefix}feed.xml <{el.tag}>", el.text or "") for el in feed.iter()]
+    problems, counts = check_texts(texts)
+    assert problems == []
+    assert counts["en"] == (1 if prefix == "en/" else 0)  # the report's title, published
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
