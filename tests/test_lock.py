@@ -18,8 +18,7 @@ def test_each_stack_has_a_lock_that_fits_pyproject(stack: str) -> None:
 def test_a_lock_missing_a_dependency_is_named(tmp_path: Path) -> None:
     lock = LOCKS / "material.txt"
     text = "\n".join(
-        line
-        for line in lock.read_text(encoding="utf-8").splitlines()
+        line for line in lock.read_text(encoding="utf-8").splitlines()
         if not line.startswith("jieba==")
     )
     stale = tmp_path / "material.txt"

@@ -170,7 +170,9 @@ def test_feeds_validate_parse_and_list_the_corrections(
         assert target.exists(), entry.link
     # Another build (other address, other day): the same IDs and dates.
     again = feedparser.parse((built_site / prefix / "feed.xml").read_bytes())
-    assert [(e.id, e.updated) for e in again.entries] == [(e.id, e.updated) for e in parsed.entries]
+    assert [(e.id, e.updated) for e in again.entries] == [
+        (e.id, e.updated) for e in parsed.entries
+    ]
     assert len({e.id for e in parsed.entries}) == len(parsed.entries)
 
 
