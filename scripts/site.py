@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 from commandline import staff_group
 from policysite.checks.coverage import draft_gaps, format_coverage
+from policysite.checks.ids import report_id_problem
 from policysite.checks.loader import SCHEMA_DIR, load_site
 from policysite.checks.topics import topic_proposals
 from policysite.content.crash import note_processing
@@ -249,6 +250,10 @@ def import_command(root: Path, source: Path, report_id: str, year: int, force: b
     mkdocs serve; then fill in report.yml (check lists what is missing), review candidates.yml
     (not_terms and targets ready to paste), draft the English with translate, and set status:
     published."""
+    bad_id = report_id_problem(report_id, root)  # before anything is read or written
+    if bad_id is not None:
+        click.echo(f"error: --id: {bad_id}", err=True)
+        sys.exit(1)
     refusal = _year_refusal(root, year) or _size_refusal(source)
     if refusal:
         click.echo(f"error: {refusal}", err=True)

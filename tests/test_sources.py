@@ -322,3 +322,126 @@ def test_each_site_has_robots_txt_pointing_at_its_sitemap(
     assert named == [SITE_URL + path for path in sitemaps]
     for path in sitemaps:
         assert (built_site / path).is_file()
+
+
+# --- addresses read as browsers read them (WHATWG) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "https://evil.example\\.gov.cn/x",
+            "backslash in the address: browsers read it as '/' and open 'evil.example'; write '/'",
+        ),
+        (
+            "https://news.cn@evil.example/",
+            "user name 'news.cn' before '@' in the address: browsers open 'evil.example'; "
+            "remove the user name",
+        ),
+        (
+            "https://evil.example%2enews.cn/",
+            "host written as 'evil.example%2enews.cn', which browsers read as "
+            "'evil.example.news.cn'; write 'evil.example.news.cn'",
+        ),
+        (
+            "https://evil.exa\tmple.news.cn/",
+            "blank or invisible character U+0009 in the address (at its character 17): browsers "
+            "drop or encode it and open 'evil.example.news.cn'; remove it",
+        ),
+        (
+            "https://news.cn\u200b.evil.example/",
+            "blank or invisible character U+200B in the address (at its character 16): browsers "
+            "drop or encode it and open 'news.cn.evil.example'; remove it",
+        ),
+        (
+            "https://ｎｅｗｓ.cn/",
+            "host written as 'ｎｅｗｓ.cn', which browsers read as 'news.cn'; write 'news.cn'",
+        ),
+        (
+            "https://0x7f.1/",
+            "host written as '0x7f.1', which browsers read as '127.0.0.1'; write '127.0.0.1'",
+        ),
+        (
+            "https:///evil.example/",
+            "host written as '', which browsers read as 'evil.example'; write 'evil.example'",
+        ),
+    ],
+)
+def test_an_address_a_browser_reads_otherwise_is_an_error(url: str, expected: str) -> None:
+    problems = check_links([Link(url, "f.yml", 7, "k")], LISTED)
+    assert [p.format() for p in problems] == [f"f.yml:7: k: {expected}"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://NEWS.cn/a", "https://news.cn./a", "https://新闻.news.cn/", "https://news.cn:443/"],
+)
+def test_forms_browsers_read_as_written_pass(url: str) -> None:
+    assert check_links([Link(url, "f.yml", 7, "k")], LISTED) == []
+
+
+def test_deceptive_addresses_are_refused_by_check_and_the_build(
+    content_copy: ContentCopy, tmp_path: Path
+) -> None:
+    """Each refused with its file and line by `check` and by the build, which leaves the
+    published site as it was."""
+    planted = {  # the address replaced, the deceptive one (single-quoted: backslash as typed)
+        "https://tj.sina.com.cn/news/zhzx/2023-06-12/detail-imywzrpc5508859.shtml": (
+            "https://evil.example\\.gov.cn/x"
+        ),
+        "https://www.tjbh.gov.cn/ZT/channels/16928.html": "https://tjbh.gov.cn@evil.example/",
+        "https://scj.tjbh.gov.cn/contents/977/544405.html": "https://evil.example%2egov.cn/",
+    }
+    site = load_site(content_copy.root).site
+    assert site.glossary is not None
+    keys = {}
+    for term in site.glossary.terms:
+        for index, source in enumerate(term.sources):
+            if source.url in planted:
+                keys[source.url] = f"{term.origin.key_path}.sources[{index}].url"
+    for old, new in planted.items():
+        content_copy.edit(GLOSSARY, f'url: "{old}"', f"url: '{new}'")
+    line = content_copy.line_of
+    backslash, userinfo, encoded = (keys[address] for address in planted)
+    expected = [
+        f"{GLOSSARY}:{line(GLOSSARY, 'evil.example' + chr(92))}: {backslash}: "
+        "backslash in the address: browsers read it as '/' and open 'evil.example'; write '/'",
+        f"{GLOSSARY}:{line(GLOSSARY, 'tjbh.gov.cn@')}: {userinfo}: user name "
+        "'tjbh.gov.cn' before '@' in the address: browsers open 'evil.example'; remove the "
+        "user name",
+        f"{GLOSSARY}:{line(GLOSSARY, '%2egov')}: {encoded}: host written as "
+        "'evil.example%2egov.cn', which browsers read as 'evil.example.gov.cn'; write "
+        "'evil.example.gov.cn'",
+    ]
+    check = subprocess.run(
+        [sys.executable, str(REPO / "scripts/site.py"), "--root", str(content_copy.root), "check"],
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 1 and "Traceback" not in check.stderr
+    assert check.stderr.splitlines() == [*expected, "3 problems in 1 file"]
+    published = tmp_path / "site"
+    published.mkdir()
+    (published / "index.html").write_text("the site as it was", encoding="utf-8")
+    for strict in (True, False):  # errors: a plain build refuses them too
+        build = run_mkdocs_build(content_copy.root, published, strict=strict)
+        assert build.returncode == 1
+        assert all(line in build.stderr for line in expected), build.stderr
+        assert [p.name for p in published.iterdir()] == ["index.html"]
+        assert (published / "index.html").read_text(encoding="utf-8") == "the site as it was"
+
+
+def test_a_tab_in_an_address_is_refused_with_its_line(content_copy: ContentCopy) -> None:
+    content_copy.edit(
+        GLOSSARY,
+        'url: "https://credit.tjbc.gov.cn/news/MzIvLjI"',
+        'url: "https://evil.exa\\tmple.gov.cn/"',
+    )
+    line = content_copy.line_of(GLOSSARY, "evil.exa")
+    problems = content_copy.problems()
+    assert len(problems) == 1 and problems[0].startswith(f"{GLOSSARY}:{line}: terms[")
+    assert problems[0].endswith(
+        ".url: expected a web address starting with http:// or https://, found text "
+        "('https://evil.exa\tmple.gov.cn/')"  # (the schema's message; a tab, as YAML read it)
+    )

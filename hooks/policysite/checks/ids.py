@@ -6,19 +6,22 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from ..content import layout
 from ..content.model import Report, Text
 from ..content.problems import Problem
 from ..content.schema import id_problem
 
-#: Page names the site uses itself; a chapter ID may not take them.
-RESERVED_PAGE_IDS = frozenset(
-    {"index", "about", "targets", "glossary", "full", "data", "search", "assets", "en"}
-)
+#: Names the site gives its own pages and folders (``content.layout``); a chapter ID may not
+#: take them (a report ID may not either, nor an edition's folder: ``reserved_report_ids``).
+RESERVED_PAGE_IDS = layout.REPORT_PAGES | layout.SITE_NAMES
 
 
-def reserved_id_problem(identifier: str, what: str) -> str | None:
-    """Why ``identifier`` cannot name a report or chapter page (the site uses it), or None."""
-    return _reserved(identifier, what) if identifier in RESERVED_PAGE_IDS else None
+def reserved_report_id(identifier: str, root: Path) -> str | None:
+    """Why ``identifier`` cannot name a report (its folder would be an edition's, or one the
+    site writes itself), or None."""
+    if identifier in layout.reserved_report_ids(root):
+        return _reserved(identifier, "report")
+    return None
 
 
 def _reserved(identifier: str, what: str) -> str:
@@ -27,10 +30,7 @@ def _reserved(identifier: str, what: str) -> str:
 
 def report_id_problem(report_id: str, root: Path) -> str | None:
     """Why ``report_id`` cannot name a new report (its folder and URLs), or None."""
-    problem = id_problem(report_id, root / "content" / "schema")
-    if problem is None and report_id in RESERVED_PAGE_IDS:
-        problem = _reserved(report_id, "report")
-    return problem
+    return id_problem(report_id, root / "content" / "schema") or reserved_report_id(report_id, root)
 
 
 def check_ids(report: Report, root: Path | None = None) -> list[Problem]:

@@ -38,7 +38,7 @@ from .coverage import check_staleness
 from .fidelity import check_fidelity
 from .figures import check_figures
 from .glossary import check_glossary
-from .ids import check_ids, reserved_id_problem
+from .ids import check_ids, reserved_report_id
 from .labels import check_label_wording
 from .outcomes import INDICATORS_FILE, check_outcomes
 from .phrases import check_phrases
@@ -361,7 +361,7 @@ def _load_report(
     if isinstance(data.get("chapters"), list):  # else which files belong is unknown
         beside = (path.name, TARGETS_FILE, CANDIDATES_FILE, IMPORT_REPORT_FILE)
         known.update(path.parent / name for name in beside)
-    reserved = reserved_id_problem(str(data.get("id")), "report")
+    reserved = reserved_report_id(str(data.get("id")), root)
     if reserved is not None:
         problems.append(doc.problem(("id",), reserved))
     chapters: list[Chapter] = []

@@ -22,10 +22,11 @@ from typing import Any
 
 import jinja2
 
+from ..content import layout
 from ..content.interface import TEMPLATE_DIR
 from .css_slim import FixedAttributes, markup_sources, slim_stylesheet
 
-ASSETS_DIR = "assets/"
+ASSETS_DIR = layout.ASSETS_DIR + "/"
 HASH_LENGTH = 8  # hex digits; the same length as Material's own names (main.57a0d79d.min.css)
 STYLESHEET = "assets/stylesheets/main.*.min.css"  # Material's render-blocking stylesheet
 PALETTE_STYLESHEET = "assets/stylesheets/palette.*.min.css"  # its colours, also render-blocking

@@ -15,13 +15,14 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..content import layout
 from ..content.model import English, Report
 from .renderer import PageRenderer, chapter_uri
 from .text import page_url
 
 ATOM = "http://www.w3.org/2005/Atom"
-FEED_PATH = "feed.xml"
-WHATS_NEW_URI = "whats-new.md"
+FEED_PATH = layout.FEED_FILE
+WHATS_NEW_URI = f"{layout.WHATS_NEW_PAGE}.md"
 _IDS = uuid.UUID("6f1d3c52-7b1e-4c55-9d6a-2f0b8e4a9c10")  # this site's namespace for entry IDs
 
 

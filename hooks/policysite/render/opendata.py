@@ -5,6 +5,12 @@ Files are returned as (path, bytes) pairs; the hook adds them to the Chinese bui
 root), so they exist once for both languages. Output is deterministic: the same content gives
 the same bytes. CSV is UTF-8 with a byte-order mark so that spreadsheet programs common in
 mainland China open the Chinese correctly.
+
+A CSV text cell that a spreadsheet would read as a formula (OWASP's CSV injection rule: it
+starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return; here also their full-width
+forms, which Chinese input methods type) is written with a leading apostrophe, so Excel, WPS
+and LibreOffice show it as text instead of running it. Numbers (``value``, ``number``,
+``year``) are written as numbers and never prefixed. The JSON files hold every text as typed.
 """
 
 from __future__ import annotations
@@ -16,14 +22,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ..content import layout
 from ..content.model import Glossary, Outcome, Report, Site, Text
 from ..content.outcomes import outcome_status
 from .hant import HantConverter
 from .indicators import indicator_series
 
-DATA_DIR = "data"
+DATA_DIR = layout.DATA_DIR
 SCHEMA_DIR = Path(__file__).parent / "opendata_schema"
 LIST_SEPARATOR = " | "  # lists in CSV cells (English variants contain spaces)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
 def _english(text: Text) -> dict[str, Any]:
@@ -223,10 +231,18 @@ def to_csv(records: list[dict[str, Any]]) -> bytes:
 
 def _csv_value(value: Any) -> Any:
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(_csv_item(v) for v in value)
+        return csv_text(LIST_SEPARATOR.join(_csv_item(v) for v in value))
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return csv_text(value)
     return "" if value is None else value
+
+
+def csv_text(text: str) -> str:
+    """A text cell as a spreadsheet shows it: an apostrophe before a cell that would start a
+    formula (``=cmd|' /C calc'!A1`` -> ``'=cmd|' /C calc'!A1``, ``-3.5%`` -> ``'-3.5%``)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _csv_item(value: Any) -> str:

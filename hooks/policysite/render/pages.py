@@ -9,6 +9,7 @@ from typing import Any
 
 from ..checks.loader import LoadResult
 from ..checks.topics import TOPICS_FILE
+from ..content import layout
 from ..content.model import Chapter, Report, Site, Topic
 from ..content.terms import TermScan
 from .feed import FEED_PATH, WHATS_NEW_URI, atom_feed, feed_entries
@@ -97,7 +98,7 @@ def indicator_page(renderer: PageRenderer, series: Series) -> PageSpec:
 def home_page(renderer: PageRenderer) -> PageSpec:
     report = renderer.site.latest
     return PageSpec(
-        "index.md",
+        f"{layout.HOME_PAGE}.md",
         renderer.render("home.md.j2", report=report),
         renderer.tr(report.title),
         report.file,
@@ -106,7 +107,7 @@ def home_page(renderer: PageRenderer) -> PageSpec:
 
 def report_page(renderer: PageRenderer, report: Report) -> PageSpec:
     return PageSpec(
-        f"{report.id}/index.md",
+        f"{report.id}/{layout.HOME_PAGE}.md",
         renderer.render("report.md.j2", report=report),
         renderer.tr(report.title),
         report.file,
@@ -125,7 +126,7 @@ def chapter_page(renderer: PageRenderer, report: Report, chapter: Chapter) -> Pa
 
 
 def targets_page(renderer: PageRenderer, report: Report) -> PageSpec:
-    uri = f"{report.id}/targets.md"
+    uri = f"{report.id}/{layout.TARGETS_PAGE}.md"
     return PageSpec(
         uri,
         renderer.render("targets.md.j2", report=report, uri=uri),
@@ -135,7 +136,7 @@ def targets_page(renderer: PageRenderer, report: Report) -> PageSpec:
 
 
 def full_text_page(renderer: PageRenderer, report: Report) -> PageSpec:
-    uri = f"{report.id}/full.md"
+    uri = f"{report.id}/{layout.FULL_TEXT_PAGE}.md"
     return PageSpec(
         uri,
         renderer.render("full.md.j2", report=report, uri=uri),
@@ -145,9 +146,10 @@ def full_text_page(renderer: PageRenderer, report: Report) -> PageSpec:
 
 
 def about_page(renderer: PageRenderer, report: Report) -> PageSpec:
+    uri = f"{report.id}/{layout.ABOUT_PAGE}.md"
     return PageSpec(
-        f"{report.id}/about.md",
-        renderer.render("about.md.j2", report=report, uri=f"{report.id}/about.md"),
+        uri,
+        renderer.render("about.md.j2", report=report, uri=uri),
         renderer.strings["about_title"],
         report.file,
     )

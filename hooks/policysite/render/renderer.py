@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 
 from ..checks.coverage import provenance_counts
+from ..content import layout
 from ..content.interface import TEMPLATE_DIR
 from ..content.model import (
     Chapter,
@@ -36,22 +37,22 @@ from .indicators import Chart, Series, chart_layout, indicator_series, indicator
 from .strings import ui_strings
 from .text import (
     chapter_number,
-    escape_markdown_inline,
     escape_text,
     label_text,
     long_date,
+    markdown_text,
     relative_url,
     sentence_cut,
     shorten,
     strip_full_stop,
 )
 
-GLOSSARY_URI = "glossary.md"
-TOPICS_URI = "topics/index.md"
+GLOSSARY_URI = f"{layout.GLOSSARY_PAGE}.md"
+TOPICS_URI = f"{layout.TOPICS_DIR}/index.md"
 
 
 def topic_uri(topic: Topic) -> str:
-    return f"topics/{topic.id}.md"
+    return f"{layout.TOPICS_DIR}/{topic.id}.md"
 
 
 # Longest <title> per language, in characters: search results cut English titles at about
@@ -82,7 +83,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["md"] = escape_markdown_inline
+    env.filters["md"] = markdown_text
     env.filters["strip_stop"] = strip_full_stop
     env.filters["long_date"] = long_date
     env.filters["escape_text"] = escape_text

@@ -50,17 +50,18 @@ from typing import Any
 import opencc
 from lunr.stemmer import PorterStemmer
 
+from ..content import layout
 from .search_text import Unit, extract_units
 
 FORMAT = 1
 ENGINE_DIR = "engine"  # below the language's search/ folder
 BUCKET_BYTES = 24_000  # raw JSON per bucket file, about 8 KB gzipped
 CHUNK_CHARS = 1_200  # unit text per chunk file
-GLOSSARY_PATH = "glossary/"
+GLOSSARY_PATH = layout.GLOSSARY_PAGE + "/"
 # A topic page is the reader's way in to its topic: its name (the only text it gives search)
 # ranks with report paragraphs, so a query for the name finds the page first. The index of
 # topics ranks as any other page.
-TOPICS_PATH = "topics/"
+TOPICS_PATH = layout.TOPICS_DIR + "/"
 # Order of results that match equally well: report paragraphs, then the headings of pages that
 # hold paragraphs, then glossary entries, then everything else (targets, About, home).
 RANK_PARAGRAPH, RANK_HEADING, RANK_GLOSSARY, RANK_OTHER = range(4)
@@ -325,7 +326,7 @@ class IndexSize:
 def write_search_index(site_dir: Path) -> IndexSize:
     """Replace the ``search/search_index.json`` Material wrote in ``site_dir`` (one language's
     root) by the engine's files; the pages are those Material indexed."""
-    search_dir = site_dir / "search"
+    search_dir = site_dir / layout.SEARCH_DIR
     material = json.loads((search_dir / "search_index.json").read_text(encoding="utf-8"))
     urls = [doc["location"] for doc in material["docs"] if "#" not in doc["location"]]
     files = build_files(read_pages(site_dir, urls))

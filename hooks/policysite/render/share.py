@@ -24,6 +24,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from ..content import layout
 from .hant import HANT
 
 CARD_SIZE = (1200, 630)
@@ -68,7 +69,7 @@ class ShareCard:
     def path(self) -> str:
         stem = self.page[: -len(".md")].replace("/", "-")
         stem = re.sub(r"-?index$", "", stem) or "home"
-        return f"share/{stem}.{self.fingerprint}.png"
+        return f"{layout.SHARE_DIR}/{stem}.{self.fingerprint}.png"
 
     @property
     def texts(self) -> tuple[str, str, str]:

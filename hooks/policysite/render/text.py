@@ -8,16 +8,31 @@ import html
 import posixpath
 import re
 
+from markupsafe import Markup
+
 from ..checks.numbers import chinese_numeral
 from ..content.model import Chapter
 from ..content.textutil import BLANKS, MONTHS
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+# Every ASCII character that Markdown or one of its extensions could read as syntax (emphasis,
+# links, code, headings, lists, tables, attribute lists, HTML and entities, line breaks), and
+# the quotes HTML gives a meaning to. Letters, digits, spaces and other text pass as they are.
+_MARKDOWN_SYNTAX = "\\`*_{}[]()#+-.!|<>~^=:$&\"'\n\r\t"
+_AS_CHARACTER_REFERENCES = {ord(char): f"&#{ord(char)};" for char in _MARKDOWN_SYNTAX}
+_EDGE_SPACES = re.compile(r"^ +| +$")
 
 
-def escape_markdown_inline(text: str) -> str:
-    """Backslash-escape Markdown punctuation so text shows as typed (HTML escaping comes after)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+def markdown_text(text: str) -> Markup:
+    """``text`` for a Markdown inline context (a heading, a list item, a link's words), shown
+    exactly as typed: each character Markdown or HTML could read as syntax is written as a
+    numeric character reference (``*`` -> ``&#42;``), which Markdown passes through and the
+    browser shows as the character. No backslashes: Markdown leaves a backslash before a
+    character it does not escape (``\\<``, ``\\~``) on the page. The result is markup, so
+    the template's autoescape does not escape it a second time."""
+    shown = text.translate(_AS_CHARACTER_REFERENCES)
+    # Spaces at either end: four at the start would make a code block, two at the end a break.
+    shown = _EDGE_SPACES.sub(lambda edge: "&#32;" * len(edge.group()), shown)
+    return Markup(shown)
 
 
 def strip_full_stop(text: str) -> str:
