@@ -27,6 +27,7 @@ from .fidelity import check_fidelity
 from .figures import check_figures
 from .glossary import check_glossary
 from .ids import check_ids, reserved_id_problem
+from .punctuation import check_punctuation
 from .style import check_style, interface_texts
 from .targets import check_target_values, check_targets
 
@@ -107,6 +108,7 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
             terms = TermScan(glossary)  # one scan of each text for every check and page
             problems += check_glossary(glossary, reports, terms)
             problems += check_style(glossary, reports, interface_texts(), terms)
+        problems += check_punctuation(reports, glossary)
         problems += links.check_links(_published_links(reports, glossary), trusted)
     problems += meaning
     errors = [p for p in problems if p.severity is Severity.ERROR]

@@ -80,10 +80,11 @@ def build_report(doc: LoadedYaml, chapters: list[Chapter], targets: tuple[Target
         chapters=tuple(chapters),
         corrections=tuple(
             Correction(
-                c["original"],
-                c["corrected"],
+                c.get("original", ""),
+                c.get("corrected", ""),
                 build.text(("corrections", i, "reason")),
                 c.get("recorded_on"),
+                c.get("rule"),
             )
             for i, c in enumerate(data.get("corrections", []))
         ),

@@ -121,10 +121,14 @@ class Chapter:
 
 @dataclass(frozen=True)
 class Correction:
+    """A recorded editorial correction: one replacement (``original`` -> ``corrected``), or a
+    ``rule`` applied throughout the report's text (``punctuation.RULE``)."""
+
     original: str
     corrected: str
     reason: Text
     recorded_on: str | None = None
+    rule: str | None = None
 
 
 @dataclass(frozen=True)
@@ -190,6 +194,10 @@ class Report:
     @property
     def draft(self) -> bool:
         return self.status == "draft"
+
+    def has_rule(self, rule: str) -> bool:
+        """Whether the report records the correction ``rule`` (see ``punctuation.RULE``)."""
+        return any(c.rule == rule for c in self.corrections)
 
     def source_pieces(self) -> Iterator[tuple[Text, str]]:
         """The report's texts in source order, with the Chinese as the source writes it."""

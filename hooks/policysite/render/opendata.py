@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..content.model import Glossary, Report, Site, Text
+from .editorial import published_site
 from .hant import HantConverter
 
 DATA_DIR = "data"
@@ -158,6 +159,7 @@ def data_files(site: Site, site_url: str | None = None) -> Iterator[tuple[str, b
     """Every open-data file: ``data/<report>/{paragraphs,targets}.{json,csv}``,
     ``data/glossary.{json,csv}`` and ``data/schema/*.schema.json``. Page addresses are
     absolute under ``site_url`` when it is given, else relative to the site root."""
+    site = published_site(site)
     hant = HantConverter(site.glossary)
     for report in site.reports:
         for dataset, records in (

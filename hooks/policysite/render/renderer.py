@@ -18,6 +18,7 @@ from ..checks.coverage import provenance_counts
 from ..content.interface import TEMPLATE_DIR
 from ..content.model import Chapter, Paragraph, Report, Site, Target, Term, Text
 from ..content.terms import Segment, TermScan
+from .editorial import published_site
 from .hant import HANT, HantConverter, convert_site
 from .strings import ui_strings
 from .text import (
@@ -86,6 +87,7 @@ class PageRenderer:
     def __init__(self, site: Site, lang: str, terms: TermScan | None) -> None:
         self.lang = lang
         self.converter: HantConverter | None = None
+        site = published_site(site)
         if lang == HANT:
             site, self.converter = convert_site(site)
             self._hant_terms = {t.id: t for t in site.glossary.terms} if site.glossary else {}
