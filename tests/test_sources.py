@@ -29,8 +29,8 @@ GLOSSARY = "content/glossary.yml"
 REPORT = "content/reports/2024/report.yml"
 SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default, used by the test build
 LANG_ROOTS = {"zh": "", "en": "en/"}
-NOT_ONLINE = {"zh": "未在网上找到原文", "en": "original not found online"}
-COPY_ONLY = {"zh": "已证实（仅见转载）", "en": "Confirmed (copy only)"}
+NOT_ONLINE = {"zh": "网上未见原文", "en": "original not available online"}
+COPY_ONLY = {"zh": "有出处（据转载）", "en": "Sourced (from a copy)"}
 KEEP_COPY = "; keep the address for editors as 'copy_url' (it is not published)"
 
 

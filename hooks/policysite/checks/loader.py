@@ -12,11 +12,12 @@ from ..content.build import (
     ParagraphCounter,
     build_chapter,
     build_glossary,
+    build_publisher,
     build_report,
     build_targets,
 )
 from ..content.crash import note_processing
-from ..content.model import Chapter, Glossary, Report, Site, Target
+from ..content.model import Chapter, Glossary, Publisher, Report, Site, Target
 from ..content.problems import ContentError, Problem, Severity
 from ..content.schema import validate
 from ..content.terms import TermScan
@@ -36,6 +37,7 @@ SCHEMA_DIR = "content/schema"
 REPORTS_DIR = "content/reports"
 TARGETS_FILE = "targets.yml"  # optional, next to report.yml
 GLOSSARY_FILE = "content/glossary.yml"  # optional, shared by all reports
+SITE_FILE = "content/site.yml"  # optional: the publisher, terms and protected names
 HOSTS_FILE = links.HOSTS_FILE  # optional: without it, every outside link draws a warning
 DRAFTS_ENV = "SITE_PUBLISH_DRAFTS"
 DRAFTS_HINT = "or publish_drafts: true under extra: in mkdocs.yml"
@@ -63,7 +65,12 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
             Problem(f"{REPORTS_DIR}/", 0, "", "no report found (expected */report.yml)")
         )
     glossary_path = root / GLOSSARY_FILE
-    known = {glossary_path, root / HOSTS_FILE, *(root / SCHEMA_DIR).glob("*.schema.json")}
+    known = {
+        glossary_path,
+        root / HOSTS_FILE,
+        root / SITE_FILE,
+        *(root / SCHEMA_DIR).glob("*.schema.json"),
+    }
     unreadable: set[Path] = set()  # folders of reports not read: their files are not judged
     meaning: list[Problem] = []  # values that contradict each other: the model is still sound
     if not drafts:
@@ -94,6 +101,12 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         problems += glossary_problems
         if glossary_doc is not None:
             glossary = build_glossary(glossary_doc)
+    publisher = None
+    if (root / SITE_FILE).is_file():
+        site_doc, site_problems = _load_valid(root / SITE_FILE, root, "site.schema.json")
+        problems += site_problems
+        if site_doc is not None:
+            publisher = build_publisher(site_doc)
     trusted = links.TrustedHosts(HOSTS_FILE, ())
     if (root / HOSTS_FILE).is_file():
         hosts_doc, hosts_problems = _load_valid(
@@ -108,15 +121,15 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
             terms = TermScan(glossary)  # one scan of each text for every check and page
             problems += check_glossary(glossary, reports, terms)
             problems += check_style(glossary, reports, interface_texts(), terms)
-        problems += check_punctuation(reports, glossary)
-        problems += links.check_links(_published_links(reports, glossary), trusted)
+        problems += check_punctuation(reports, glossary, publisher)
+        problems += links.check_links(_published_links(reports, glossary, publisher), trusted)
     problems += meaning
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise ContentError(problems)
     note_processing(None)  # loaded: a later error is not about the last file read
     reports.sort(key=lambda r: (r.year, r.date or ""), reverse=True)
-    site = Site(reports=tuple(reports), glossary=glossary)
+    site = Site(reports=tuple(reports), glossary=glossary, publisher=publisher)
     warnings = tuple(p for p in problems if p not in errors)
     return LoadResult(site=site, warnings=warnings, terms=terms)
 
@@ -143,13 +156,21 @@ def check_reports(reports: Iterable[Report], root: Path | None = None) -> list[P
     return problems
 
 
-def _published_links(reports: list[Report], glossary: Glossary | None) -> list[links.PublishedLink]:
+def _published_links(
+    reports: list[Report], glossary: Glossary | None, publisher: Publisher | None = None
+) -> list[links.PublishedLink]:
     """Every outside address the site shows as a link, with where it is written."""
     found = [
         links.PublishedLink(report.source.url, report.file, report.source.url_line, "source.url")
         for report in reports
         if report.source is not None
     ]
+    if publisher is not None and publisher.license_url:
+        found.append(
+            links.PublishedLink(
+                publisher.license_url, publisher.file, publisher.license_url_line, "license.url"
+            )
+        )
     if glossary is None:
         return found
     for term in glossary.terms:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from ..content.interface import STRINGS_FILE, STRINGS_PATH
-from ..content.model import Glossary, Report, Text
+from ..content.model import Glossary, Publisher, Report, Text
 from ..content.problems import Problem, Severity
 from ..content.punctuation import FULL_WIDTH, halfwidth_positions
 from ..content.yamlio import parse_yaml_text
@@ -14,11 +14,13 @@ from ..content.yamlio import parse_yaml_text
 CONTEXT_CHARS = 8
 
 
-def check_punctuation(reports: Iterable[Report], glossary: Glossary | None) -> list[Problem]:
+def check_punctuation(
+    reports: Iterable[Report], glossary: Glossary | None, publisher: Publisher | None = None
+) -> list[Problem]:
     """A warning for each ASCII , ; : ( ) beside Chinese in a text the site's editors wrote
     (the report's own text is corrected by its recorded rule instead)."""
     problems = []
-    for text in _editor_texts(reports, glossary):
+    for text in _editor_texts(reports, glossary, publisher):
         origin = text.origin
         line = origin.zh_line or origin.line
         for message in punctuation_messages(text.zh):
@@ -58,7 +60,9 @@ def check_interface_punctuation() -> list[Problem]:
     return problems
 
 
-def _editor_texts(reports: Iterable[Report], glossary: Glossary | None) -> Iterator[Text]:
+def _editor_texts(
+    reports: Iterable[Report], glossary: Glossary | None, publisher: Publisher | None
+) -> Iterator[Text]:
     for report in reports:
         for chapter in report.chapters:
             if chapter.summary:
@@ -84,3 +88,9 @@ def _editor_texts(reports: Iterable[Report], glossary: Glossary | None) -> Itera
     if glossary is not None:
         yield from (category.name for category in glossary.categories)
         yield from (term.definition for term in glossary.terms)
+    if publisher is not None:
+        yield publisher.name
+        if publisher.statement:
+            yield publisher.statement
+        yield publisher.reuse
+        yield publisher.accessibility

@@ -314,11 +314,48 @@ class Glossary:
 
 
 @dataclass(frozen=True)
+class ProtectedName:
+    """A name the Traditional conversion must not change beyond its characters' simplification
+    (单泽峰 -> 單澤峰, never the Hong Kong variant 單澤峯); ``zh_hant`` gives the form outright."""
+
+    zh: str
+    zh_hant: str | None = None
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """Who publishes the site and on what terms (content/site.yml): the footer, the About
+    page and the open data say it."""
+
+    file: str
+    name: Text
+    statement: Text | None  # what the site is and is not (not a government website …)
+    contact_email: str | None
+    contact_url: str | None
+    license_name: str
+    license_url: str | None
+    reuse: Text
+    accessibility: Text
+    protected_names: tuple[ProtectedName, ...] = ()
+    license_url_line: int = 0
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything the site is built from."""
 
     reports: tuple[Report, ...]  # latest first
     glossary: Glossary | None = None
+    publisher: Publisher | None = None
+
+    def protected_names(self) -> tuple[ProtectedName, ...]:
+        """Names staff list in site.yml, and every report's speaker."""
+        listed = self.publisher.protected_names if self.publisher else ()
+        speakers = tuple(
+            ProtectedName(r.speaker_name.zh) for r in self.reports if r.speaker_name is not None
+        )
+        known = {name.zh for name in listed}
+        return listed + tuple(n for n in dict.fromkeys(speakers) if n.zh not in known)
 
     @property
     def latest(self) -> Report:

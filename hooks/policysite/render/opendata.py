@@ -17,7 +17,7 @@ from typing import Any
 
 from ..content.model import Glossary, Report, Site, Text
 from .editorial import published_site
-from .hant import HantConverter
+from .hant import HantConverter, site_converter
 
 DATA_DIR = "data"
 SCHEMA_DIR = Path(__file__).parent / "opendata_schema"
@@ -160,7 +160,7 @@ def data_files(site: Site, site_url: str | None = None) -> Iterator[tuple[str, b
     ``data/glossary.{json,csv}`` and ``data/schema/*.schema.json``. Page addresses are
     absolute under ``site_url`` when it is given, else relative to the site root."""
     site = published_site(site)
-    hant = HantConverter(site.glossary)
+    hant = site_converter(site)
     for report in site.reports:
         for dataset, records in (
             ("paragraphs", paragraph_records(report, hant, site_url)),

@@ -14,7 +14,6 @@ from typing import Any
 
 import jinja2
 
-from ..checks.coverage import provenance_counts
 from ..content.interface import TEMPLATE_DIR
 from ..content.model import Chapter, Paragraph, Report, Site, Target, Term, Text
 from ..content.terms import Segment, TermScan
@@ -72,11 +71,6 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def status_counts(report: Report) -> list[tuple[str, int]]:
-    """How many paragraphs have each translation status (stale counted on its own)."""
-    return list(provenance_counts(p.text for p in report.all_paragraphs()).items())
-
-
 class PageRenderer:
     """Renders every page of one language.
 
@@ -116,7 +110,6 @@ class PageRenderer:
             shown_lang=self.shown_lang,
             html_lang=self.html_lang,
             target_href=self.target_href,
-            status_counts=status_counts,
             label_text=label_text,
             chapter_number=chapter_number,
             head_title=self.head_title,
