@@ -121,10 +121,21 @@ def test_full_text_has_every_paragraph_in_order(built_site: Path, site: Site, la
     assert shown == [(p.id, p.text.in_language(lang)) for p in report.all_paragraphs()]
 
 
-def test_open_data_links_are_site_paths_without_a_public_address(built_site: Path) -> None:
+def test_open_data_links_are_absolute_addresses(built_site: Path) -> None:
+    """A downloaded row must lead back to its paragraph: the test build's SITE_URL is
+    mkdocs.yml's default address."""
     _, rows = load_dataset(built_site, "2024/paragraphs")
-    assert rows[0]["url_zh"] == f"2024/{rows[0]['chapter']}/#{rows[0]['id']}"
-    assert rows[0]["url_en"] == "en/" + rows[0]["url_zh"]
+    assert rows[0]["url_zh"] == f"{SITE_URL}2024/{rows[0]['chapter']}/#{rows[0]['id']}"
+    assert rows[0]["url_en"] == f"{SITE_URL}en/2024/{rows[0]['chapter']}/#{rows[0]['id']}"
+
+
+def test_a_build_without_site_url_warns(content_copy: ContentCopy, tmp_path: Path) -> None:
+    result = run_mkdocs_build(content_copy.root, tmp_path / "site", env={"SITE_URL": ""})
+    assert result.returncode != 0  # --strict: the warning stops a build meant for publishing
+    assert (
+        "mkdocs.yml: warning: site_url: SITE_URL is not set: the sitemaps, robots.txt and the "
+        "open data would give the local preview address instead of the public one"
+    ) in result.stderr
 
 
 def test_open_data_links_are_absolute_when_site_url_is_set(content_copy: ContentCopy) -> None:

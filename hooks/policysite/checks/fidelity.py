@@ -69,7 +69,7 @@ def check_fidelity(report: Report, doc: LoadedYaml, source: str, source_name: st
         expected = fullwidth_punctuation(expected)
         actual = "".join(
             fullwidth_punctuation(actual[start:end])
-            for start, end in zip(text_starts, text_starts[1:] + [len(actual)], strict=True)
+            for start, end in zip(text_starts, [*text_starts[1:], len(actual)], strict=True)
         )
     for tag, i1, i2, j1, j2 in _differences(expected, actual):
         source_line = line_numbers[max(0, bisect_right(line_starts, i1) - 1)] if line_starts else 1

@@ -348,6 +348,17 @@ class Site:
     glossary: Glossary | None = None
     publisher: Publisher | None = None
 
+    def last_updated(self) -> str | None:
+        """The latest date the content records (a report's date, its publication on the
+        source site, an English text's draft or approval date), as YYYY-MM-DD."""
+        dates: list[str | None] = []
+        for report in self.reports:
+            dates += [report.date, report.source.published if report.source else None]
+            texts = [t for c in report.chapters for t in c.texts()]
+            texts += [t for t in (report.title, report.summary, report.coverage) if t]
+            dates += [d for t in texts for d in (t.en.date, t.en.approved_on)]
+        return max((d for d in dates if d), default=None)
+
     def protected_names(self) -> tuple[ProtectedName, ...]:
         """Names staff list in site.yml, and every report's speaker."""
         listed = self.publisher.protected_names if self.publisher else ()

@@ -119,12 +119,43 @@ def glossary_records(glossary: Glossary, hant: HantConverter) -> list[dict[str, 
     ]
 
 
-def to_json(dataset: str, records: list[dict[str, Any]], depth: int) -> bytes:
-    document = {
+def dataset_meta(site: Site, report: Report | None, records: int) -> dict[str, Any] | None:
+    """Publisher, reuse terms, source and last update of a dataset (None without site.yml)."""
+    publisher = site.publisher
+    if publisher is None:
+        return None
+    source = report.source if report else None
+    return {
+        "publisher": {"zh": publisher.name.zh, "en": publisher.name.in_language("en")},
+        "license": {
+            "name": publisher.license_name,
+            "url": publisher.license_url,
+            "terms_zh": publisher.reuse.zh,
+            "terms_en": publisher.reuse.in_language("en"),
+        },
+        "source": {
+            "publisher_zh": source.publisher.zh,
+            "publisher_en": source.publisher.in_language("en"),
+            "url": source.url,
+            "published": source.published,
+        }
+        if source
+        else None,
+        "modified": site.last_updated(),
+        "records": records,
+    }
+
+
+def to_json(
+    dataset: str, records: list[dict[str, Any]], depth: int, meta: dict[str, Any] | None = None
+) -> bytes:
+    document: dict[str, Any] = {
         "$schema": "../" * depth + f"schema/{dataset}.schema.json",
         "dataset": dataset,
-        "items": records,
     }
+    if meta is not None:
+        document["meta"] = meta
+    document["items"] = records
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
@@ -166,11 +197,13 @@ def data_files(site: Site, site_url: str | None = None) -> Iterator[tuple[str, b
             ("paragraphs", paragraph_records(report, hant, site_url)),
             ("targets", target_records(report)),
         ):
-            yield f"{DATA_DIR}/{report.id}/{dataset}.json", to_json(dataset, records, 1)
+            meta = dataset_meta(site, report, len(records))
+            yield f"{DATA_DIR}/{report.id}/{dataset}.json", to_json(dataset, records, 1, meta)
             yield f"{DATA_DIR}/{report.id}/{dataset}.csv", to_csv(records)
     if site.glossary is not None:
         records = glossary_records(site.glossary, hant)
-        yield f"{DATA_DIR}/glossary.json", to_json("glossary", records, 0)
+        meta = dataset_meta(site, None, len(records))
+        yield f"{DATA_DIR}/glossary.json", to_json("glossary", records, 0, meta)
         yield f"{DATA_DIR}/glossary.csv", to_csv(records)
     for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):
         yield f"{DATA_DIR}/schema/{schema.name}", schema.read_bytes()

@@ -56,19 +56,6 @@ def edition_settings(site: Site, settings: Mapping[str, Any], lang: str) -> dict
     }
 
 
-def last_updated(site: Site) -> str | None:
-    """The latest date the content records (a report's date, its publication on the source
-    site, an English text's draft or approval): the footer's "last updated"."""
-    dates = []
-    for report in site.reports:
-        dates += [report.date, report.source.published if report.source else None]
-        texts = [t for c in report.chapters for t in c.texts()] + [
-            t for t in (report.title, report.summary, report.coverage) if t is not None
-        ]
-        dates += [d for t in texts for d in (t.en.date, t.en.approved_on)]
-    return max((d for d in dates if d), default=None)
-
-
 def publisher_footer(site: Site, lang: str) -> dict[str, Any] | None:
     """What the footer says of the publisher, in edition ``lang`` (texts converted for the
     Traditional edition); None without content/site.yml."""
@@ -83,7 +70,7 @@ def publisher_footer(site: Site, lang: str) -> dict[str, Any] | None:
         shown = value.in_language("en" if lang == "en" else "zh")
         return converter.convert(shown) if converter else shown
 
-    updated = last_updated(site)
+    updated = site.last_updated()
     return {
         "name": text(publisher.name),
         "statement": text(publisher.statement),
