@@ -67,8 +67,8 @@ def test_fidelity_refuses_a_full_width_mark_the_rule_would_not_write(
     problems = content_copy.problems()
     assert problems == [
         f"{BTH}:{line}: paragraphs[0].zh: differs from the source text (source.txt line 6): "
-        "the source has “…区”核心区功能定位，着力[]打造协同发展战略支点和北…”, the content "
-        "has “…区”核心区功能定位，着力[，]打造协同发展战略支点和北…”; restore the source "
+        "the source has “…区”核心区功能定位,着力[]打造协同发展战略支点和北…”, the content "
+        "has “…区”核心区功能定位,着力[，]打造协同发展战略支点和北…”; restore the source "
         "wording, or record an editorial correction in the report's 'corrections'"
     ], problems
 
