@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from . import punctuation
+
 Status = Literal["machine", "edited", "approved", "missing"]
 STATUSES: tuple[Status, ...] = ("machine", "edited", "approved", "missing")
 
@@ -129,6 +131,14 @@ class Correction:
     reason: Text
     recorded_on: str | None = None
     rule: str | None = None
+
+    @property
+    def shown(self) -> tuple[str, str]:
+        """The text before and after, as the About page and the feed show it (for a rule,
+        the marks it changes)."""
+        if self.rule == punctuation.RULE:
+            return punctuation.SHOWN
+        return self.original, self.corrected
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from __future__ import annotations
 RULE = "fullwidth-punctuation"
 
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）"}
+#: What the About page and the feed show for the rule: the marks it changes, and into what.
+SHOWN = (" ".join(FULL_WIDTH), "".join(FULL_WIDTH.values()))
 _SEPARATORS = ",;:"
 
 
