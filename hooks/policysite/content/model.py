@@ -360,13 +360,15 @@ class Site:
 
     def last_updated(self) -> str | None:
         """The latest date the content records (a report's date, its publication on the
-        source site, an English text's draft or approval date), as YYYY-MM-DD."""
+        source site and on this one, a correction, an English text's draft, revision or
+        approval), as YYYY-MM-DD."""
         dates: list[str | None] = []
         for report in self.reports:
             dates += [report.date, report.source.published if report.source else None]
             texts = [t for c in report.chapters for t in c.texts()]
             texts += [t for t in (report.title, report.summary, report.coverage) if t]
-            dates += [d for t in texts for d in (t.en.date, t.en.approved_on)]
+            dates += [d for t in texts for d in (t.en.date, t.en.revised_on, t.en.approved_on)]
+            dates += [report.published_on, *(c.recorded_on for c in report.corrections)]
         return max((d for d in dates if d), default=None)
 
     def protected_names(self) -> tuple[ProtectedName, ...]:
