@@ -19,6 +19,7 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from policysite.checks.loader import LoadResult, content_epoch, load_site, publish_drafts
+from policysite.checks.site_url import missing_site_url
 from policysite.content import crash
 from policysite.render import publish
 from policysite.render.assets import AssetUrls, asset_urls
@@ -71,10 +72,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _loaded = load_site(_root(config), drafts=drafts)  # ContentError: all problems listed
     result = _loaded  # the other editions, chained from the Chinese one, reuse its content
     if lang == ROOT_LANGUAGE:  # report warnings once, not once per edition
-        for warning in result.warnings:
+        for warning in (*result.warnings, *missing_site_url(_command, os.environ)):
             log.warning(warning.format())
-        # Reproducible output: MkDocs stamps sitemap.xml.gz with the build day unless
-        # SOURCE_DATE_EPOCH is set; without it, use the latest report's date.
+        # Reproducible sitemap.xml.gz: without SOURCE_DATE_EPOCH, the latest report's date.
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(content_epoch(result.site)))
     config.update(edition_settings(result.site, config, lang))  # zh-Hant's: the zh ones converted
     sub_sites = [folder for folder, _ in publish.chained_editions(config.extra["alternate"])]
@@ -82,7 +82,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     edition = render_edition(result, lang, config.site_url, robots_names, warn=log.warning)
     build_state = _Build(edition.pages, asset_urls(config.theme, config.extra), edition.files)
     if lang == ROOT_LANGUAGE:  # shared by every edition: once, at the site root
-        build_state.data += data_files(result.site, os.getenv("SITE_URL") and config.site_url)
+        build_state.data += data_files(result.site, config.site_url)  # absolute addresses
         _site_root_url = config.site_url or ""
     _builds[id(config)], config.nav = build_state, edition.nav
     config.extra.update(strings=ui_strings()[lang], site_root_url=_site_root_url)  # 404: strings

@@ -188,7 +188,7 @@ def _build(root: Path, site: Path) -> Path:
         cwd=root,
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={"SITE_URL": "http://127.0.0.1:8000/", **os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     if built.returncode != 0:
         click.echo(built.stderr, err=True)

@@ -51,7 +51,8 @@ def run_mkdocs_build(
         cwd=root,
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+        # The published build needs SITE_URL (a warning otherwise): mkdocs.yml's default.
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": DEFAULT_SITE_URL, **(env or {})},
         timeout=600,
     )
 
@@ -130,6 +131,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 NGINX_SERVER_BLOCK = REPO / "deploy" / "nginx.conf"
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default address
 
 
 def nginx_wanted() -> bool:

@@ -30,6 +30,15 @@ class Case:
 
 CASES = [
     Case(
+        "publisher's contact address that is not one",
+        "content/site.yml",
+        "# contact: add the address readers should write to (email and/or url) before publishing.",
+        "contact:\n  email: editors at binhai",
+        "  email:",
+        "contact.email: expected an e-mail address such as editors@example.org, found text "
+        "('editors at binhai')",
+    ),
+    Case(
         "yaml syntax error",
         BTH,
         "  - id: innovation-synergy\n    heading:",

@@ -149,8 +149,8 @@ def test_glossary_page_lists_every_term_with_resolving_uses(
     page = soup(built_site / LANG_ROOTS[lang] / "glossary/index.html")
     headings = {h["id"] for h in page.select("article h3")}
     assert headings == {t.id for t in site.glossary.terms}
-    # the entries' details wait in <template> elements until the reader opens them
-    uses = [a for box in page.find_all("template") for a in box.select(".bp-gloss__uses a")]
+    # the entries' details wait in <noscript> elements until the reader opens them
+    uses = [a for box in page.find_all("noscript") for a in box.select(".bp-gloss__uses a")]
     assert len(uses) > len(headings)
     for link in uses:
         target = urlsplit(urljoin(base, link["href"]))

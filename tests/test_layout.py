@@ -81,17 +81,26 @@ def test_source_syntax_patterns_catch_what_leaked_before() -> None:
 def test_every_chapter_on_the_home_pages_is_a_card_with_its_own_summary(
     new_page: Callable[..., Any], lang: str
 ) -> None:
-    for path in ("/", f"/{REPORT.id}/"):
-        page = new_page(PREFIXES[lang] + path)
-        cards = page.evaluate(
-            """() => [...document.querySelectorAll('.grid.cards > ul > li')].map(li =>
-                [li.querySelector('a').innerText, li.innerText])"""
-        )
-        assert len(cards) == len(REPORT.chapters), path
-        for (link, text), chapter in zip(cards, REPORT.chapters, strict=True):
-            assert link.endswith(chapter.short_title.in_language(lang))
-            summary = chapter.summary.in_language(lang)  # type: ignore[union-attr]
-            assert text.split("\n")[-1].strip() == summary, path
+    page = new_page(PREFIXES[lang] + "/")
+    cards = page.evaluate(
+        """() => [...document.querySelectorAll('.grid.cards > ul > li')].map(li =>
+            [li.querySelector('a').innerText, li.innerText])"""
+    )
+    assert len(cards) == len(REPORT.chapters)
+    for (link, text), chapter in zip(cards, REPORT.chapters, strict=True):
+        assert link.endswith(chapter.short_title.in_language(lang))
+        summary = chapter.summary.in_language(lang)  # type: ignore[union-attr]
+        assert text.split("\n")[-1].strip() == summary
+    # the report's own first page is its cover and contents, not a copy of the home page
+    cover = new_page(f"{PREFIXES[lang]}/{REPORT.id}/")
+    assert cover.locator(".grid.cards").count() == 0
+    assert cover.locator(".bp-figures").count() == 0
+    contents = cover.evaluate(
+        """() => [...document.querySelectorAll('#chapters ~ ul > li > a')].map(a => a.innerText)"""
+    )
+    assert [c.split(" ", 1)[-1].split("、")[-1] for c in contents] == [
+        chapter.short_title.in_language(lang) for chapter in REPORT.chapters
+    ]
 
 
 # --- width --------------------------------------------------------------------------------
@@ -558,3 +567,213 @@ def test_tooltip_text_has_enough_contrast(
             for t, b in zip(seen["text"], seen["background"], strict=True)
         ]
         assert contrast(text, seen["background"]) >= 4.5, (part, seen)
+
+
+# --- what an editor signs off: punctuation, provenance, footer, phone table, no dead controls
+
+EDITIONS = {"zh": "", "zh-Hant": "/zh-hant", "en": "/en"}
+#: ASCII punctuation touching a Chinese character (or Chinese punctuation) in page text.
+ASCII_IN_CHINESE = re.compile(
+    r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef][,;:()]|[,;:()][\u3400-\u9fff\u3000-\u303f\uff00-\uffef]"
+)
+
+
+def page_text(path: Path) -> str:
+    """The text of a built page as it reads: each element that changes language, and each
+    tooltip (a box of its own on screen), set apart from the text around it."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    for node in soup(["script", "style", "template", "noscript", "svg", "code"]):
+        node.decompose()
+    for node in soup.select("[lang], .bp-term__tip"):
+        node.insert_before(" ")
+        node.insert_after(" ")
+    return soup.get_text()
+
+
+def test_punctuation_check_catches_ascii_beside_chinese() -> None:
+    assert ASCII_IN_CHINESE.findall("为指导,全面 增长6%;固定 (南段) 1,000 4.8 GE HealthCare, Inc.")
+    assert not ASCII_IN_CHINESE.findall(
+        "1,000家 4.8% https://a.b/c GE HealthCare, Inc. 为指导，全面"
+    )
+
+
+@pytest.mark.parametrize("edition", ["zh", "zh-Hant"])
+def test_chinese_pages_use_full_width_punctuation(built_site: Path, edition: str) -> None:
+    root = built_site / EDITIONS[edition].strip("/")
+    found = {}
+    for path in sorted(root.rglob("*.html")):
+        relative = path.relative_to(built_site).as_posix()
+        if relative.startswith(("en/", "assets/", "search/")) or (
+            edition == "zh" and relative.startswith("zh-hant/")
+        ):
+            continue
+        text = page_text(path)
+        hits = [text[max(0, m.start() - 8) : m.end() + 8] for m in ASCII_IN_CHINESE.finditer(text)]
+        if hits:
+            found[relative] = hits[:3]
+    assert not found, pformat(found)
+
+
+PROVENANCE = {  # what each edition says of its text: a digest, where and when published
+    "zh": ("摘要稿", "2024年1月11日", "段落编号为本版所加"),
+    "zh-Hant": ("摘要稿", "2024年1月11日", "段落編號為本版所加"),
+    "en": ("digest", "January 11, 2024", "paragraph numbers are this edition's"),
+}
+SPEAKER = {"zh": "单泽峰", "zh-Hant": "單澤峰", "en": "Shan Zefeng"}
+
+
+@pytest.mark.parametrize("edition", list(EDITIONS))
+def test_provenance_on_home_chapter_full_text_and_citations(built_site: Path, edition: str) -> None:
+    from bs4 import BeautifulSoup
+
+    root = built_site / EDITIONS[edition].strip("/")
+    digest, published, numbers = PROVENANCE[edition]
+
+    def page(relative: str) -> Any:
+        return BeautifulSoup((root / relative).read_text(encoding="utf-8"), "html.parser")
+
+    for relative in ("index.html", f"{REPORT.id}/full/index.html"):
+        block = page(relative).select_one(".bp-provenance")
+        assert block is not None, relative
+        text = " ".join(block.get_text().split())
+        assert digest in text and published in text, (relative, text)
+        assert numbers.lower() in text.lower(), (relative, text)
+        assert block.select_one("a.bp-provenance__source")["href"] == REPORT.source.url  # type: ignore[union-attr]
+    full = page(f"{REPORT.id}/full/index.html")
+    meta = " ".join(full.select_one(".bp-meta").get_text().split())  # type: ignore[union-attr]
+    assert SPEAKER[edition] in meta and published in meta
+    for chapter in REPORT.chapters:
+        html = page(f"{REPORT.id}/{chapter.id}/index.html")
+        note = html.select_one(".bp-provenance")
+        assert note is not None and digest in note.get_text(), chapter.id
+        cite = str(html.select_one(".bp-cite")["data-cite"])  # type: ignore[index]
+        assert digest in cite and published in cite and SPEAKER[edition] in cite, cite
+        assert ("本版第" in cite) if edition != "en" else ("of this edition" in cite), cite
+    if edition == "zh-Hant":
+        assert "單澤峯" not in (root / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("edition", list(EDITIONS))
+def test_every_page_has_the_publisher_footer(built_site: Path, edition: str) -> None:
+    from bs4 import BeautifulSoup
+
+    site = load_site(REPO).site
+    assert site.publisher is not None
+    name = site.publisher.name.in_language("en" if edition == "en" else "zh")
+    root = built_site / EDITIONS[edition].strip("/")
+    pages = [
+        p
+        for p in root.rglob("*.html")
+        if not {"assets", "en", "zh-hant"} & set(p.relative_to(root).parts[:1])
+    ]
+    assert len(pages) >= 12
+    for path in pages:
+        footer = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one(
+            ".bp-footer"
+        )
+        assert footer is not None, path
+        text = footer.get_text()
+        if edition != "zh-Hant":
+            assert name in text, path
+        hrefs = [a["href"] for a in footer.select("a")]
+        assert any(h.endswith("#reuse") for h in hrefs), path
+        assert any(h.endswith("#accessibility") for h in hrefs), path
+        assert footer.select_one("time[datetime]") is not None, path
+
+
+@pytest.mark.parametrize("edition", list(EDITIONS))
+def test_targets_table_on_a_phone_scrolls_with_a_cue(
+    new_page: Callable[..., Any], edition: str
+) -> None:
+    page = new_page(f"{EDITIONS[edition]}/{REPORT.id}/targets/", 390, 844, has_touch=True)
+    box = page.evaluate(
+        """() => {
+          const table = document.querySelector('#bp-targets-table');
+          let n = table.parentElement;
+          while (n && getComputedStyle(n).overflowX === 'visible') n = n.parentElement;
+          const hint = document.querySelector('.bp-scroll-hint');
+          const r = n.getBoundingClientRect();
+          n.scrollLeft = n.scrollWidth;
+          const last = table.querySelector('tbody tr td:last-child a').getBoundingClientRect();
+          return {scrolls: n.scrollWidth > n.clientWidth, left: r.left, right: r.right,
+                  width: document.documentElement.clientWidth,
+                  hint: hint && hint.checkVisibility() ? hint.innerText : '',
+                  lastLeft: last.left, lastRight: last.right};
+        }"""
+    )
+    assert box["left"] >= 0 and box["right"] <= box["width"], box  # the box fits the screen
+    if box["scrolls"]:  # wider than the phone: said so, and the last column is reachable
+        assert box["hint"], box
+        assert box["lastLeft"] >= 0 and box["lastRight"] <= box["width"] + 1, box
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("edition", list(EDITIONS))
+def test_header_stays_put_when_large_text_is_toggled(
+    new_page: Callable[..., Any], edition: str, width: str
+) -> None:
+    page = new_page(f"{EDITIONS[edition]}/{REPORT.id}/{REPORT.chapters[2].id}/", *WIDTHS[width])
+    where = """() => ['.bp-reading-toggle', '.md-select > .md-header__button', '.md-header']
+      .map(s => { const r = document.querySelector(s).getBoundingClientRect();
+                  return [Math.round(r.left), Math.round(r.top), Math.round(r.width),
+                          Math.round(r.height)]; })"""
+    before = page.evaluate(where)
+    size = "parseFloat(getComputedStyle(document.querySelector('.bp-para__body p')).fontSize)"
+    normal = page.evaluate(size)
+    page.click(".bp-reading-toggle")
+    assert page.get_attribute(".bp-reading-toggle", "aria-pressed") == "true"
+    assert page.evaluate(size) >= normal * 1.4
+    assert page.evaluate(where) == before
+    menu = ".md-select__inner"
+    assert not page.locator(menu).first.is_visible()  # the language menu did not drop open
+
+
+NO_JS_PAGES = ("/", f"/{REPORT.id}/{REPORT.chapters[2].id}/", f"/{REPORT.id}/full/",
+               f"/{REPORT.id}/targets/", "/glossary/")  # fmt: skip
+VISIBLE_CONTROLS = """() => [...document.querySelectorAll(
+    'button, select, input:not([type=hidden]), [role=button], label[for]')]
+  .filter(e => e.checkVisibility({visibilityProperty: true, opacityProperty: true}))
+  .filter(e => { const r = e.getBoundingClientRect(); return r.width > 1 && r.height > 1; })
+  // the theme's drawer and navigation sections: labels for checkboxes that CSS alone opens
+  .filter(e => !(e.matches('label[for]') &&
+                 document.getElementById(e.htmlFor)?.matches('input[type=checkbox]')))
+  .map(e => e.tagName.toLowerCase() + '.' + String(e.className).trim().split(/\\s+/).join('.') +
+       (e.htmlFor ? '[for=' + e.htmlFor + ']' : ''))"""
+#: The language menu works without JavaScript: it opens on focus by CSS alone.
+WORKS_WITHOUT_JS = {"button.md-header__button.md-icon"}
+
+
+@pytest.mark.parametrize("edition", list(EDITIONS))
+def test_no_visible_control_is_inert_without_javascript(
+    new_page: Callable[..., Any], edition: str
+) -> None:
+    found = {}
+    for path in NO_JS_PAGES:
+        page = new_page(EDITIONS[edition] + path, 390, 844, java_script_enabled=False)
+        inert = set(page.evaluate(VISIBLE_CONTROLS)) - WORKS_WITHOUT_JS
+        if inert:
+            found[path] = sorted(inert)
+        if path == "/glossary/":  # each entry's details are there to read
+            assert page.locator(".bp-gloss__sources a").first.is_visible()
+        if path.endswith("targets/"):
+            assert page.locator(".bp-js-only").first.is_hidden()
+    assert not found, pformat(found)
+    # the language menu, the one button left, opens by CSS alone
+    page = new_page(EDITIONS[edition] + "/", 1280, 900, java_script_enabled=False)
+    page.focus(".md-select > .md-header__button")
+    assert page.locator(".md-select__link").first.is_visible()
+
+
+@pytest.mark.parametrize("edition", list(EDITIONS))
+def test_printed_full_text_opens_with_its_provenance(
+    new_page: Callable[..., Any], tmp_path: Path, edition: str
+) -> None:
+    page = new_page(f"{EDITIONS[edition]}/{REPORT.id}/full/")
+    page.emulate_media(media="print")
+    first = squeeze(" ".join(line.text for line in printed_pages(page, tmp_path)[0].lines))
+    digest, published, _ = PROVENANCE[edition]
+    for expected in (SPEAKER[edition], digest, published, REPORT.source.url):  # type: ignore[union-attr]
+        assert squeeze(expected) in first, (expected, first[:400])
+    assert "(../" not in first

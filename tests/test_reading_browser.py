@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from policysite.checks.loader import load_site
+from policysite.content.punctuation import fullwidth_punctuation
 
 from .conftest import REPO
 
@@ -72,15 +73,18 @@ def test_tooltips_work_in_side_by_side(new_page: Callable[..., Any]) -> None:
     [
         (
             "",
-            "——单泽峰，天津市滨海新区区长，《天津市滨海新区2024年政府工作报告》，"
-            "天津市滨海新区第四届人民代表大会第四次会议，2024年1月10日；"
-            "京津冀协同发展战略合作功能区建设工程，第5段。",
+            "——《天津市滨海新区2024年政府工作报告》（摘要稿，天津市滨海新区人民政府网站"
+            "（来源：滨海发布），2024年1月11日发布；报告人：单泽峰，天津市滨海新区区长，"
+            "天津市滨海新区第四届人民代表大会第四次会议，2024年1月10日）；"
+            "京津冀协同发展战略合作功能区建设工程，本版第5段。",
         ),
         (
             "/en",
-            "— Shan Zefeng, Head of Tianjin Binhai New Area, 2024 Government Work Report of"
-            " Tianjin Binhai New Area, Fourth Session of the Fourth People's Congress of Tianjin"
-            " Binhai New Area, January 10, 2024; ",
+            "— 2024 Government Work Report of Tianjin Binhai New Area (digest, Website of the"
+            " People's Government of Tianjin Binhai New Area (source: Binhai Release, 滨海发布),"
+            " published January 11, 2024; delivered by Shan Zefeng, Head of Tianjin Binhai New"
+            " Area, Fourth Session of the Fourth People's Congress of Tianjin Binhai New Area,"
+            " January 10, 2024); ",
         ),
     ],
 )
@@ -96,11 +100,13 @@ def test_copy_citation(
         page.click(f"#{paragraph.id} .bp-cite")
         page.wait_for_selector(".bp-toast")
         copied = page.evaluate("navigator.clipboard.readText()")
-        text = paragraph.text.zh if not prefix else paragraph.text.en.text
+        text = fullwidth_punctuation(paragraph.text.zh) if not prefix else paragraph.text.en.text
         url = f"{site_server}{prefix}{PAGE}#{paragraph.id}"
         assert copied.startswith(text + "\n" + expected_reference)
         assert copied.endswith(" " + url)
-        assert f"paragraph {paragraph.number}" in copied or f"第{paragraph.number}段" in copied
+        assert f"paragraph {paragraph.number} of this edition" in copied or (
+            f"本版第{paragraph.number}段" in copied
+        )
     finally:
         context.close()
 

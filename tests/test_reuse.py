@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from jsonschema import Draft202012Validator
 from policysite.checks.loader import load_site
 from policysite.content.model import Site
+from policysite.render.editorial import published_site
 
 from .conftest import REPO, ContentCopy, run_mkdocs_build
 
@@ -82,7 +83,7 @@ def test_open_data_parses_and_validates(built_site: Path, name: str) -> None:
 
 
 def test_open_data_matches_the_content(built_site: Path, site: Site) -> None:
-    report = site.latest
+    report = published_site(site).latest  # with the recorded corrections applied
     paragraphs, rows = load_dataset(built_site, "2024/paragraphs")
     expected = list(report.all_paragraphs())
     assert [p["id"] for p in paragraphs["items"]] == [p.id for p in expected]
@@ -112,7 +113,7 @@ def test_about_page_links_the_open_data(built_site: Path, site: Site, lang: str)
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_full_text_has_every_paragraph_in_order(built_site: Path, site: Site, lang: str) -> None:
-    report = site.latest
+    report = published_site(site).latest  # with the recorded corrections applied
     page = soup(built_site / LANG_ROOTS[lang] / report.id / "full/index.html")
     for tip in page.select(".bp-term__tip"):
         tip.decompose()
@@ -123,10 +124,21 @@ def test_full_text_has_every_paragraph_in_order(built_site: Path, site: Site, la
     assert shown == [(p.id, p.text.in_language(lang)) for p in report.all_paragraphs()]
 
 
-def test_open_data_links_are_site_paths_without_a_public_address(built_site: Path) -> None:
+def test_open_data_links_are_absolute_addresses(built_site: Path) -> None:
+    """A downloaded row must lead back to its paragraph: the test build's SITE_URL is
+    mkdocs.yml's default address."""
     _, rows = load_dataset(built_site, "2024/paragraphs")
-    assert rows[0]["url_zh"] == f"2024/{rows[0]['chapter']}/#{rows[0]['id']}"
-    assert rows[0]["url_en"] == "en/" + rows[0]["url_zh"]
+    assert rows[0]["url_zh"] == f"{SITE_URL}2024/{rows[0]['chapter']}/#{rows[0]['id']}"
+    assert rows[0]["url_en"] == f"{SITE_URL}en/2024/{rows[0]['chapter']}/#{rows[0]['id']}"
+
+
+def test_a_build_without_site_url_warns(content_copy: ContentCopy, tmp_path: Path) -> None:
+    result = run_mkdocs_build(content_copy.root, tmp_path / "site", env={"SITE_URL": ""})
+    assert result.returncode != 0  # --strict: the warning stops a build meant for publishing
+    assert (
+        "mkdocs.yml: warning: site_url: SITE_URL is not set: the sitemaps, robots.txt and the "
+        "open data would give the local preview address instead of the public one"
+    ) in result.stderr
 
 
 def test_open_data_links_are_absolute_when_site_url_is_set(content_copy: ContentCopy) -> None:

@@ -56,7 +56,8 @@ def cpu_median(runs: list[BuildRun]) -> float:
 
 def run_timed(args: list[str], cwd: Path, log: Path, timeout: float = BUILD_TIMEOUT) -> BuildRun:
     """Run a child process; wall time and its own peak memory (wait4). Raises on failure."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # A build without SITE_URL warns (and --strict stops): the local address, unless set.
+    env = {"SITE_URL": "http://127.0.0.1:8000/", **os.environ, "NO_MKDOCS_2_WARNING": "1"}
     with log.open("w", encoding="utf-8") as output:
         start = time.perf_counter()
         process = subprocess.Popen(args, cwd=cwd, stdout=output, stderr=subprocess.STDOUT, env=env)

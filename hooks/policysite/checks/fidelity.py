@@ -8,6 +8,7 @@ from bisect import bisect_right
 
 from ..content.model import Report
 from ..content.problems import Problem
+from ..content.punctuation import RULE, fullwidth_punctuation
 from ..content.textutil import BLANKS
 from ..content.yamlio import LoadedYaml
 
@@ -21,6 +22,8 @@ def apply_corrections(
     """The source text with each recorded correction applied once."""
     problems = []
     for index, correction in enumerate(report.corrections):
+        if correction.rule:
+            continue  # applied to both sides by check_fidelity
         count = source.count(correction.original)
         if count != 1:
             found = "not found" if count == 0 else f"found {count} times"
@@ -59,7 +62,18 @@ def check_fidelity(report: Report, doc: LoadedYaml, source: str, source_name: st
         texts.append(text)
         text_starts.append(len(actual))
         actual += zh
-    for tag, i1, i2, j1, j2 in _differences(expected, actual):
+    compared_expected, compared_actual = expected, actual
+    if report.has_rule(RULE):
+        # The chapters may keep the source's ASCII marks or write the full-width ones where
+        # the rule puts them; a full-width mark anywhere else is still a difference. The rule
+        # keeps lengths, so positions hold and excerpts quote the texts as written. Each text
+        # is corrected on its own, as pages are.
+        compared_expected = fullwidth_punctuation(expected)
+        compared_actual = "".join(
+            fullwidth_punctuation(actual[start:end])
+            for start, end in zip(text_starts, [*text_starts[1:], len(actual)], strict=True)
+        )
+    for tag, i1, i2, j1, j2 in _differences(compared_expected, compared_actual):
         source_line = line_numbers[max(0, bisect_right(line_starts, i1) - 1)] if line_starts else 1
         message = (
             f"differs from the source text ({source_name} line {source_line}): the source has "

@@ -14,6 +14,7 @@ from ..content.build import (
     build_glossary,
     build_indicators,
     build_phrasebook,
+    build_publisher,
     build_report,
     build_targets,
     build_topics,
@@ -24,6 +25,7 @@ from ..content.model import (
     Glossary,
     Indicator,
     Phrasebook,
+    Publisher,
     Report,
     Site,
     Target,
@@ -43,6 +45,7 @@ from .labels import check_label_wording
 from .outcomes import INDICATORS_FILE, check_outcomes
 from .phrases import check_phrases
 from .prose import check_prose
+from .punctuation import check_punctuation
 from .style import check_style, interface_texts
 from .targets import check_target_values, check_targets
 from .topics import TOPICS_FILE, check_topics
@@ -53,6 +56,7 @@ REPORTS_DIR = "content/reports"
 TARGETS_FILE = "targets.yml"  # optional, next to report.yml
 GLOSSARY_FILE = "content/glossary.yml"  # optional, shared by all reports
 PHRASEBOOK_FILE = "content/phrasebook.yml"  # optional, beside the glossary
+SITE_FILE = "content/site.yml"  # optional: the publisher, terms and protected names
 HOSTS_FILE = links.HOSTS_FILE  # optional: without it, every outside link draws a warning
 DRAFTS_ENV = "SITE_PUBLISH_DRAFTS"
 DRAFTS_HINT = "or publish_drafts: true under extra: in mkdocs.yml"
@@ -95,6 +99,7 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         topics_path,
         indicators_path,
         root / HOSTS_FILE,
+        root / SITE_FILE,
         *(root / SCHEMA_DIR).glob("*.schema.json"),
     }
     meaning: list[Problem] = []  # values that contradict each other: the model is still sound
@@ -152,6 +157,13 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         problems += indicator_problems
         if indicators_doc is not None:
             indicators = build_indicators(indicators_doc)
+
+    publisher = None
+    if (root / SITE_FILE).is_file():
+        site_doc, site_problems = _load_valid(root / SITE_FILE, root, "site.schema.json")
+        problems += site_problems
+        if site_doc is not None:
+            publisher = build_publisher(site_doc)
     trusted = links.TrustedHosts(HOSTS_FILE, ())
     if (root / HOSTS_FILE).is_symlink() and not (root / HOSTS_FILE).exists():
         problems.append(_missing(root / HOSTS_FILE, root, ""))
@@ -175,8 +187,10 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
                 problems += check_phrases(phrasebook, reports, strings, terms)
         for report in reports:
             problems += check_label_wording(report)
+        problems += check_punctuation(reports, glossary, publisher)
         problems += links.check_links(
-            _published_links(reports, glossary) + _outcome_links(reports, indicators), trusted
+            _published_links(reports, glossary, publisher) + _outcome_links(reports, indicators),
+            trusted,
         )
         if not any(p.severity is Severity.ERROR for p in problems):  # IDs are unique: look up
             problems += check_topics(topics, reports)
@@ -186,7 +200,13 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         raise ContentError(problems)
     note_processing(None)  # loaded: a later error is not about the last file read
     reports.sort(key=lambda r: (r.year, r.date or ""), reverse=True)
-    site = Site(reports=tuple(reports), glossary=glossary, topics=topics, indicators=indicators)
+    site = Site(
+        reports=tuple(reports),
+        glossary=glossary,
+        topics=topics,
+        indicators=indicators,
+        publisher=publisher,
+    )
     warnings = tuple(p for p in problems if p not in errors)
     return LoadResult(site=site, warnings=warnings, terms=terms)
 
@@ -213,13 +233,21 @@ def check_reports(reports: Iterable[Report], root: Path | None = None) -> list[P
     return problems
 
 
-def _published_links(reports: list[Report], glossary: Glossary | None) -> list[links.PublishedLink]:
+def _published_links(
+    reports: list[Report], glossary: Glossary | None, publisher: Publisher | None = None
+) -> list[links.PublishedLink]:
     """Every outside address the site shows as a link, with where it is written."""
     found = [
         links.PublishedLink(report.source.url, report.file, report.source.url_line, "source.url")
         for report in reports
         if report.source is not None
     ]
+    if publisher is not None and publisher.license_url:
+        found.append(
+            links.PublishedLink(
+                publisher.license_url, publisher.file, publisher.license_url_line, "license.url"
+            )
+        )
     if glossary is None:
         return found
     for term in glossary.terms:

@@ -25,6 +25,8 @@ from .model import (
     Phrase,
     PhraseAvoid,
     Phrasebook,
+    ProtectedName,
+    Publisher,
     Report,
     Section,
     Source,
@@ -89,10 +91,11 @@ def build_report(doc: LoadedYaml, chapters: list[Chapter], targets: tuple[Target
         chapters=tuple(chapters),
         corrections=tuple(
             Correction(
-                c["original"],
-                c["corrected"],
+                c.get("original", ""),
+                c.get("corrected", ""),
                 build.text(("corrections", i, "reason")),
                 c.get("recorded_on"),
+                c.get("rule"),
             )
             for i, c in enumerate(data.get("corrections", []))
         ),
@@ -405,3 +408,27 @@ def _has(data: dict[str, Any], path: KeyPath) -> bool:
             return False
         node = node[part]
     return True
+
+
+def build_publisher(doc: LoadedYaml) -> Publisher:
+    """The publisher and terms of content/site.yml."""
+    build = _Builder(doc)
+    data = doc.data
+    contact = data.get("contact") or {}
+    license = data["license"]
+    return Publisher(
+        file=doc.file,
+        name=build.text(("publisher",)),
+        statement=build.text(("statement",)) if "statement" in data else None,
+        contact_email=contact.get("email"),
+        contact_url=contact.get("url"),
+        license_name=license["name"],
+        license_url=license.get("url"),
+        reuse=build.text(("license", "terms")),
+        accessibility=build.text(("accessibility",)),
+        protected_names=tuple(
+            ProtectedName(n) if isinstance(n, str) else ProtectedName(n["zh"], n.get("zh_hant"))
+            for n in data.get("protected_names", [])
+        ),
+        license_url_line=doc.line_of(("license", "url")),
+    )

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from . import punctuation
+
 Status = Literal["machine", "edited", "approved", "missing"]
 STATUSES: tuple[Status, ...] = ("machine", "edited", "approved", "missing")
 
@@ -121,10 +123,22 @@ class Chapter:
 
 @dataclass(frozen=True)
 class Correction:
+    """A recorded editorial correction: one replacement (``original`` -> ``corrected``), or a
+    ``rule`` applied throughout the report's text (``punctuation.RULE``)."""
+
     original: str
     corrected: str
     reason: Text
     recorded_on: str | None = None
+    rule: str | None = None
+
+    @property
+    def shown(self) -> tuple[str, str]:
+        """The text before and after, as the About page and the feed show it (for a rule,
+        the marks it changes)."""
+        if self.rule == punctuation.RULE:
+            return punctuation.SHOWN
+        return self.original, self.corrected
 
 
 @dataclass(frozen=True)
@@ -239,6 +253,10 @@ class Report:
     @property
     def draft(self) -> bool:
         return self.status == "draft"
+
+    def has_rule(self, rule: str) -> bool:
+        """Whether the report records the correction ``rule`` (see ``punctuation.RULE``)."""
+        return any(c.rule == rule for c in self.corrections)
 
     def source_pieces(self) -> Iterator[tuple[Text, str]]:
         """The report's texts in source order, with the Chinese as the source writes it."""
@@ -386,6 +404,33 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class ProtectedName:
+    """A name the Traditional conversion must not change beyond its characters' simplification
+    (单泽峰 -> 單澤峰, never the Hong Kong variant 單澤峯); ``zh_hant`` gives the form outright."""
+
+    zh: str
+    zh_hant: str | None = None
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """Who publishes the site and on what terms (content/site.yml): the footer, the About
+    page and the open data say it."""
+
+    file: str
+    name: Text
+    statement: Text | None  # what the site is and is not (not a government website …)
+    contact_email: str | None
+    contact_url: str | None
+    license_name: str
+    license_url: str | None
+    reuse: Text
+    accessibility: Text
+    protected_names: tuple[ProtectedName, ...] = ()
+    license_url_line: int = 0
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything the site is built from."""
 
@@ -393,6 +438,29 @@ class Site:
     glossary: Glossary | None = None
     topics: tuple[Topic, ...] = ()
     indicators: tuple[Indicator, ...] = ()
+    publisher: Publisher | None = None
+
+    def last_updated(self) -> str | None:
+        """The latest date the content records (a report's date, its publication on the
+        source site and on this one, a correction, an English text's draft, revision or
+        approval), as YYYY-MM-DD."""
+        dates: list[str | None] = []
+        for report in self.reports:
+            dates += [report.date, report.source.published if report.source else None]
+            texts = [t for c in report.chapters for t in c.texts()]
+            texts += [t for t in (report.title, report.summary, report.coverage) if t]
+            dates += [d for t in texts for d in (t.en.date, t.en.revised_on, t.en.approved_on)]
+            dates += [report.published_on, *(c.recorded_on for c in report.corrections)]
+        return max((d for d in dates if d), default=None)
+
+    def protected_names(self) -> tuple[ProtectedName, ...]:
+        """Names staff list in site.yml, and every report's speaker."""
+        listed = self.publisher.protected_names if self.publisher else ()
+        speakers = tuple(
+            ProtectedName(r.speaker_name.zh) for r in self.reports if r.speaker_name is not None
+        )
+        known = {name.zh for name in listed}
+        return listed + tuple(n for n in dict.fromkeys(speakers) if n.zh not in known)
 
     @property
     def latest(self) -> Report:

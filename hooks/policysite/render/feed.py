@@ -69,10 +69,10 @@ def _report_entries(renderer: PageRenderer, report: Report) -> Iterator[FeedEntr
     for correction in report.corrections:
         if correction.recorded_on:
             yield FeedEntry(
-                f"report/{report.id}/correction/{correction.original}",
+                f"report/{report.id}/correction/{correction.rule or correction.original}",
                 correction.recorded_on,
                 t["feed_correction"].format(
-                    original=correction.original, corrected=correction.corrected
+                    original=correction.shown[0], corrected=correction.shown[1]
                 ),
                 tr(correction.reason),
                 f"{report.id}/about.md",

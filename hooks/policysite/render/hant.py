@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, TypeVar
 
 import opencc
 
-from ..content.model import Glossary, Site, Term
+from ..content.model import Glossary, ProtectedName, Site, Term
 
 CONFIG = "s2hk"
 HANT = "zh-Hant"  # the Traditional edition's language code (LANGUAGES names it so)
@@ -65,16 +66,37 @@ def term_forms(term: Term) -> dict[str, str]:
     return forms
 
 
+def name_form(name: ProtectedName) -> str:
+    """The Traditional form of a protected name: each character converted only where it is a
+    simplification both regional standards undo (单 -> 單); where only one region writes a
+    variant form of it (峰 -> 峯 in Hong Kong, not in Taiwan), the name keeps the character
+    as written. ``zh_hant`` gives the form outright."""
+    if name.zh_hant:
+        return name.zh_hant
+    forms = []
+    for char in name.zh:
+        hong_kong, taiwan = convert_plain(char), str(_opencc_taiwan().convert(char))
+        forms.append(char if char in (hong_kong, taiwan) else hong_kong)
+    return "".join(forms)
+
+
+@lru_cache(maxsize=1)
+def _opencc_taiwan() -> opencc.OpenCC:
+    return opencc.OpenCC("s2tw")
+
+
 class HantConverter:
     """Converts Simplified text to the edition's Traditional, protecting glossary terms.
 
     Remembers each converted text's source, so the term matcher (which works on the
     Simplified) can place tooltips on the converted text."""
 
-    def __init__(self, glossary: Glossary | None) -> None:
+    def __init__(self, glossary: Glossary | None, names: Iterable[ProtectedName] = ()) -> None:
         self.protected: dict[str, str] = {}
         for term in glossary.terms if glossary else ():
             self.protected.update(term_forms(term))
+        for name in names:  # people's and places' names, as site.yml and the speakers give
+            self.protected[name.zh] = name_form(name)
         forms = sorted(self.protected, key=len, reverse=True)  # longest first
         self._pattern = re.compile("|".join(map(re.escape, forms))) if forms else None
         self._done: dict[str, str] = {}
@@ -129,10 +151,15 @@ class HantConverter:
 
 
 # Fields that stay as written: the Traditional form itself, and fingerprints of the Simplified.
-_KEPT_FIELDS = frozenset({"zh_hant", "zh_hash", "origin"})
+_KEPT_FIELDS = frozenset({"zh_hant", "zh_hash", "origin", "protected_names"})
 
 
 def convert_site(site: Site) -> tuple[Site, HantConverter]:
     """The whole site in Traditional characters, and the converter that made it."""
-    converter = HantConverter(site.glossary)
+    converter = site_converter(site)
     return converter.convert_tree(site), converter
+
+
+def site_converter(site: Site) -> HantConverter:
+    """The converter of ``site``: its glossary terms and protected names kept."""
+    return HantConverter(site.glossary, site.protected_names())

@@ -25,7 +25,8 @@ from typing import Any
 from ..content import layout
 from ..content.model import Glossary, Outcome, Report, Site, Text
 from ..content.outcomes import outcome_status
-from .hant import HantConverter
+from .editorial import published_site
+from .hant import HantConverter, site_converter
 from .indicators import indicator_series
 
 DATA_DIR = layout.DATA_DIR
@@ -210,12 +211,43 @@ def paragraph_topic_records(site: Site) -> list[dict[str, Any]]:
     ]
 
 
-def to_json(dataset: str, records: list[dict[str, Any]], depth: int) -> bytes:
-    document = {
+def dataset_meta(site: Site, report: Report | None, records: int) -> dict[str, Any] | None:
+    """Publisher, reuse terms, source and last update of a dataset (None without site.yml)."""
+    publisher = site.publisher
+    if publisher is None:
+        return None
+    source = report.source if report else None
+    return {
+        "publisher": {"zh": publisher.name.zh, "en": publisher.name.in_language("en")},
+        "license": {
+            "name": publisher.license_name,
+            "url": publisher.license_url,
+            "terms_zh": publisher.reuse.zh,
+            "terms_en": publisher.reuse.in_language("en"),
+        },
+        "source": {
+            "publisher_zh": source.publisher.zh,
+            "publisher_en": source.publisher.in_language("en"),
+            "url": source.url,
+            "published": source.published,
+        }
+        if source
+        else None,
+        "modified": site.last_updated(),
+        "records": records,
+    }
+
+
+def to_json(
+    dataset: str, records: list[dict[str, Any]], depth: int, meta: dict[str, Any] | None = None
+) -> bytes:
+    document: dict[str, Any] = {
         "$schema": "../" * depth + f"schema/{dataset}.schema.json",
         "dataset": dataset,
-        "items": records,
     }
+    if meta is not None:
+        document["meta"] = meta
+    document["items"] = records
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
@@ -259,13 +291,15 @@ def data_files(site: Site, site_url: str | None = None) -> Iterator[tuple[str, b
     ``data/glossary.{json,csv}``, ``data/{topics,paragraph-topics}.{json,csv}`` and
     ``data/schema/*.schema.json``. Page addresses are
     absolute under ``site_url`` when it is given, else relative to the site root."""
-    hant = HantConverter(site.glossary)
+    site = published_site(site)
+    hant = site_converter(site)
     for report in site.reports:
         for dataset, records in (
             ("paragraphs", paragraph_records(report, hant, site_url)),
             ("targets", target_records(report)),
         ):
-            yield f"{DATA_DIR}/{report.id}/{dataset}.json", to_json(dataset, records, 1)
+            meta = dataset_meta(site, report, len(records))
+            yield f"{DATA_DIR}/{report.id}/{dataset}.json", to_json(dataset, records, 1, meta)
             yield f"{DATA_DIR}/{report.id}/{dataset}.csv", to_csv(records)
     if site.indicators:
         records = outcome_records(site)
@@ -273,7 +307,8 @@ def data_files(site: Site, site_url: str | None = None) -> Iterator[tuple[str, b
         yield f"{DATA_DIR}/outcomes.csv", to_csv(records)
     if site.glossary is not None:
         records = glossary_records(site.glossary, hant)
-        yield f"{DATA_DIR}/glossary.json", to_json("glossary", records, 0)
+        meta = dataset_meta(site, None, len(records))
+        yield f"{DATA_DIR}/glossary.json", to_json("glossary", records, 0, meta)
         yield f"{DATA_DIR}/glossary.csv", to_csv(records)
     if site.topics:
         for dataset, records in (

@@ -15,7 +15,6 @@ from typing import Any
 
 import jinja2
 
-from ..checks.coverage import provenance_counts
 from ..content import layout
 from ..content.interface import TEMPLATE_DIR
 from ..content.model import (
@@ -32,8 +31,10 @@ from ..content.model import (
 )
 from ..content.outcomes import outcome_status
 from ..content.terms import Segment, TermScan
+from .editorial import published_site
 from .hant import HANT, HantConverter, convert_site
 from .indicators import Chart, Series, chart_layout, indicator_series, indicator_uri
+from .opendata import outcome_records
 from .strings import ui_strings
 from .text import (
     chapter_number,
@@ -91,11 +92,6 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def status_counts(report: Report) -> list[tuple[str, int]]:
-    """How many paragraphs have each translation status (stale counted on its own)."""
-    return list(provenance_counts(p.text for p in report.all_paragraphs()).items())
-
-
 class PageRenderer:
     """Renders every page of one language.
 
@@ -106,6 +102,7 @@ class PageRenderer:
     def __init__(self, site: Site, lang: str, terms: TermScan | None) -> None:
         self.lang = lang
         self.converter: HantConverter | None = None
+        site = published_site(site)
         if lang == HANT:
             site, self.converter = convert_site(site)
             self._hant_terms = {t.id: t for t in site.glossary.terms} if site.glossary else {}
@@ -140,10 +137,10 @@ class PageRenderer:
             shown_lang=self.shown_lang,
             html_lang=self.html_lang,
             target_href=self.target_href,
-            status_counts=status_counts,
             label_text=label_text,
             chapter_number=chapter_number,
             head_title=self.head_title,
+            open_data_sizes=self.open_data_sizes,
             paragraph_topics=self.paragraph_topics,
             topic_uri=topic_uri,
             topics_uri=TOPICS_URI,
@@ -180,6 +177,20 @@ class PageRenderer:
         else:
             suffix = self.strings["head_title_report"].format(year=report.year)
         return f"{shorten(title, limit - len(suffix) - 3)} · {suffix}"
+
+    def open_data_sizes(self, report: Report) -> dict[str, int]:
+        """How many records each open-data file of the About page holds."""
+        site = self.site
+        return {
+            "paragraphs": sum(1 for _ in report.all_paragraphs()),
+            "targets": len(report.targets),
+            "outcomes": len(outcome_records(site)) if site.indicators else 0,
+            "glossary": len(site.glossary.terms) if site.glossary else 0,
+            "topics": len(site.topics),
+            "paragraph-topics": sum(
+                len(t.paragraph_ids(r.id)) for t in site.topics for r in site.reports
+            ),
+        }
 
     def paragraph_topics(self, report: Report, paragraph: Paragraph) -> list[Topic]:
         """The topics a paragraph belongs to, in the order of topics.yml."""

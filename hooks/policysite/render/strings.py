@@ -7,10 +7,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..content.interface import STRINGS_PATH
-from ..content.model import Site
+from ..content.model import Site, Text
 from ..content.problems import Problem
 from ..content.yamlio import parse_yaml_text
-from .hant import HANT, HantConverter
+from .hant import HANT, HantConverter, site_converter
+from .text import long_date
 
 
 def ui_strings(converter: HantConverter | None = None) -> dict[str, dict[str, str]]:
@@ -33,10 +34,12 @@ def edition_settings(site: Site, settings: Mapping[str, Any], lang: str) -> dict
     """The settings edition ``lang`` changes: none, except the Traditional edition's site
     name, description, footer, reading-mode label and light/dark toggle names (the Chinese
     ones, inherited from mkdocs.yml, converted; the toggle's are converted in place), and the
-    notice on every page."""
+    notice on every page; and every edition's footer (``extra.publisher``: who publishes the
+    site, on what terms, last updated when)."""
+    footer = {"publisher": publisher_footer(site, lang)}
     if lang != HANT:
-        return {}
-    converter = HantConverter(site.glossary)
+        return {"extra": {**settings["extra"], **footer}}
+    converter = site_converter(site)
     extra = dict(settings["extra"])
     reading_mode = dict(extra["reading_mode"])
     reading_mode["label"] = converter.convert(reading_mode["label"])
@@ -49,5 +52,33 @@ def edition_settings(site: Site, settings: Mapping[str, Any], lang: str) -> dict
         "site_name": converter.convert(settings["site_name"]),
         "site_description": converter.convert(settings["site_description"] or ""),
         "copyright": converter.convert(settings["copyright"] or ""),
-        "extra": {**extra, "reading_mode": reading_mode, "edition_notice": notice},
+        "extra": {**extra, **footer, "reading_mode": reading_mode, "edition_notice": notice},
+    }
+
+
+def publisher_footer(site: Site, lang: str) -> dict[str, Any] | None:
+    """What the footer says of the publisher, in edition ``lang`` (texts converted for the
+    Traditional edition); None without content/site.yml."""
+    publisher = site.publisher
+    if publisher is None:
+        return None
+    converter = site_converter(site) if lang == HANT else None
+
+    def text(value: Text | None) -> str:
+        if value is None:
+            return ""
+        shown = value.in_language("en" if lang == "en" else "zh")
+        return converter.convert(shown) if converter else shown
+
+    updated = site.last_updated()
+    return {
+        "name": text(publisher.name),
+        "statement": text(publisher.statement),
+        "email": publisher.contact_email,
+        "url": publisher.contact_url,
+        "license_name": publisher.license_name,
+        "license_url": publisher.license_url,
+        "updated": long_date(updated, lang),
+        "updated_iso": updated or "",
+        "about": f"{site.latest.id}/about/",
     }

@@ -228,11 +228,12 @@ document.addEventListener("click", function (event) {
     var shown = holder.nextElementSibling;
     if (shown && shown.classList.contains("bp-gloss__shown")) return shown;
     var template = holder.nextElementSibling;
-    if (!template || template.tagName !== "TEMPLATE") return null;
+    if (!template || template.tagName !== "NOSCRIPT") return null;
     shown = document.createElement("div");
     shown.className = "bp-gloss__shown";
     shown.hidden = true;
-    shown.appendChild(template.content.cloneNode(true));
+    /* With scripting on, a <noscript> holds its markup as text: the build's own HTML. */
+    shown.innerHTML = template.textContent;
     template.parentNode.replaceChild(shown, template);
     return shown;
   }
