@@ -1,13 +1,14 @@
 """Which files under content/ the content model knows, and what to say about every other one.
 
 The site reads only the files of its content model: ``glossary.yml``, ``phrasebook.yml``,
-``trusted-hosts.yml`` (the hosts outside links may point to), the schemas, and for each
-report ``report.yml``, ``targets.yml``, the chapters listed in ``report.yml``, the source text it
-names and ``candidates.yml`` (left by import for review; never read). Import's backups live in
-``content/.backups/`` and are never read. Anything else is either a mistake that makes content
-disappear (a chapter left out of ``chapters:``, ``glossary.yaml``), an editor's leftover, or a
-file that does not belong here; each gets one line naming the file and what to do. Nothing in
-content/ is published as it is: every page and data file is generated.
+``trusted-hosts.yml`` (the hosts outside links may point to), ``synonyms.yml`` (what readers
+type, for search), the schemas, and for each report ``report.yml``, ``targets.yml``, the chapters
+listed in ``report.yml``, the source text it names and ``candidates.yml`` (left by import for
+review; never read). Import's backups live in ``content/.backups/`` and are never read. Anything
+else is either a mistake that makes content disappear (a chapter left out of ``chapters:``,
+``glossary.yaml``), an editor's leftover, or a file that does not belong here; each gets one line
+naming the file and what to do. Nothing in content/ is published as it is: every page and data
+file is generated.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from ..content.problems import Problem, Severity
 from ..content.yamlio import is_inside
 
 BACKUP_DIR = ".backups"
-KNOWN_TOP = ("glossary.yml", "phrasebook.yml", "trusted-hosts.yml")
+KNOWN_TOP = ("glossary.yml", "phrasebook.yml", "trusted-hosts.yml", "synonyms.yml")
 KNOWN_IN_REPORT = ("report.yml", "targets.yml", "candidates.yml")
 # Leftovers of editors and tools: emacs/vim/office/macOS/Windows, merges and patches.
 LEFTOVER = re.compile(

@@ -18,7 +18,7 @@ from ..content.build import (
     build_topics,
 )
 from ..content.crash import note_processing
-from ..content.model import Chapter, Glossary, Phrasebook, Report, Site, Target, Topic
+from ..content.model import Chapter, Glossary, Phrasebook, Report, Site, Synonyms, Target, Topic
 from ..content.problems import ContentError, Problem, Severity
 from ..content.schema import validate
 from ..content.terms import TermScan
@@ -33,6 +33,7 @@ from .labels import check_label_wording
 from .phrases import check_phrases
 from .prose import check_prose
 from .style import check_style, interface_texts
+from .synonyms import SYNONYMS_FILE, build_synonyms, check_synonyms
 from .targets import check_target_values, check_targets
 from .topics import TOPICS_FILE, check_topics
 
@@ -76,6 +77,7 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         phrasebook_path,
         topics_path,
         root / HOSTS_FILE,
+        root / SYNONYMS_FILE,
         *(root / SCHEMA_DIR).glob("*.schema.json"),
     }
     unreadable: set[Path] = set()  # folders of reports not read: their files are not judged
@@ -131,6 +133,15 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         problems += hosts_problems
         if hosts_doc is not None:
             trusted = _build_trusted_hosts(hosts_doc)
+    synonyms: Synonyms | None = None
+    if (root / SYNONYMS_FILE).is_file():
+        synonyms_doc, synonym_problems = _load_valid(
+            root / SYNONYMS_FILE, root, "synonyms.schema.json"
+        )
+        problems += synonym_problems
+        if synonyms_doc is not None:
+            problems += check_synonyms(synonyms_doc)
+            synonyms = build_synonyms(synonyms_doc)
     if not any(p.severity is Severity.ERROR for p in problems):
         problems += check_reports(reports, root)
         if glossary is not None:
@@ -151,7 +162,7 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         raise ContentError(problems)
     note_processing(None)  # loaded: a later error is not about the last file read
     reports.sort(key=lambda r: (r.year, r.date or ""), reverse=True)
-    site = Site(reports=tuple(reports), glossary=glossary, topics=topics)
+    site = Site(reports=tuple(reports), glossary=glossary, topics=topics, synonyms=synonyms)
     warnings = tuple(p for p in problems if p not in errors)
     return LoadResult(site=site, warnings=warnings, terms=terms)
 

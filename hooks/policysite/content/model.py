@@ -320,6 +320,14 @@ class TopicEntry:
 
 
 @dataclass(frozen=True)
+class SynonymGroup:
+    """Forms that search treats as one (content/synonyms.yml): the report's word first."""
+
+    forms: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
 class Topic:
     """An industry or a theme, and the paragraphs (and targets) that are about it."""
 
@@ -337,12 +345,19 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Synonyms:
+    file: str
+    groups: tuple[SynonymGroup, ...]
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything the site is built from."""
 
     reports: tuple[Report, ...]  # latest first
     glossary: Glossary | None = None
     topics: tuple[Topic, ...] = ()
+    synonyms: Synonyms | None = None
 
     @property
     def latest(self) -> Report:
