@@ -541,6 +541,13 @@ function span(found) {
   return best;
 }
 
+/* Topic pages rank as report paragraphs (search_index.py), after the report's own paragraph
+   when the two match equally well. */
+function onTopicPage(unit, index) {
+  if (!index.pageStarts) index.pageStarts = index.pages.map(function (p) { return p[2]; });
+  return index.pages[locate(index.pageStarts, unit)][0].indexOf("topics/") === 0;
+}
+
 function scoreUnit(parts, unit, index) {
   var found = parts.map(function (p) { return matchPart(p, unit); });
   var weight = 0, full = true, literal = true, content = false, count = 0;
@@ -560,25 +567,25 @@ function scoreUnit(parts, unit, index) {
   var chains = full ? chainStarts(found) : [];
   return {unit: unit, found: found, full: full, chains: chains, literal: literal && full,
           lead: chains.indexOf(0) >= 0, weight: weight, span: span(found), count: count,
-          phrased: phrased, rank: +index.ranks[unit]};
+          phrased: phrased, rank: +index.ranks[unit], topic: onTopicPage(unit, index)};
 }
 
-/* Full matches first: the whole query as a phrase, then in the script typed (not through a
-   synonym in the other language), then more of its parts as phrases, then report paragraphs,
-   headings, the glossary, the rest; then the unit that starts with the phrase, closer words,
-   more occurrences. Partial matches after them: report paragraphs first, then more of
+/* Full matches first: in the script typed (not through a synonym in the other language),
+   then report paragraphs (the report's own before topic pages), headings, the glossary, the
+   rest; among those, the whole query as a phrase, then more of its parts as phrases, the unit
+   that starts with the phrase, closer words, more occurrences. Partial matches after them: report paragraphs first, then more of
    the query found, more of it as phrases, closer words, the same order of kinds, more
    occurrences. */
 function compare(a, b) {
   if (a.full !== b.full) return b.full - a.full;
   if (a.full) {
-    return (b.chains.length > 0) - (a.chains.length > 0) || b.literal - a.literal ||
-      b.phrased - a.phrased || a.rank - b.rank || b.lead - a.lead || a.span - b.span ||
-      b.count - a.count || a.unit - b.unit;
+    return b.literal - a.literal || a.rank - b.rank || a.topic - b.topic ||
+      (b.chains.length > 0) - (a.chains.length > 0) || b.phrased - a.phrased ||
+      b.lead - a.lead || a.span - b.span || b.count - a.count || a.unit - b.unit;
   }
   return (b.rank === 0) - (a.rank === 0) || b.weight - a.weight || b.phrased - a.phrased ||
-    a.span - b.span ||
-    a.rank - b.rank || b.count - a.count || a.unit - b.unit;
+    a.topic - b.topic || a.span - b.span || a.rank - b.rank || b.count - a.count ||
+    a.unit - b.unit;
 }
 
 function evaluate(parts, index) {
