@@ -36,7 +36,7 @@ NOT_CONTENT = (
     "site reads {names})"
 )
 REPORT_FILES = "candidates.yml, report.yml, source.txt, targets.yml"
-TOP_FILES = "glossary.yml, phrasebook.yml, synonyms.yml, trusted-hosts.yml"
+TOP_FILES = "glossary.yml, phrasebook.yml, synonyms.yml, topics.yml, trusted-hosts.yml"
 SYNTAX_ADVICE = "(check the indentation, colons and quotes on this line and the one before)"
 
 
