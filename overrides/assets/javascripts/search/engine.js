@@ -258,8 +258,9 @@ function alternative(text, literal, last) {
     endRun();
     var word = piece.value;
     // A short abbreviation in capitals (AI, SOE) is a whole word, never a prefix of "aim".
-    var capitals = /^[A-Z0-9]+$/.test(text.slice(piece.start, piece.end));
-    terms.push({exact: stem(word), prefix: last && word.length >= 3 && !capitals ? word : null,
+    var capitals = /^(?=.*[A-Z])[A-Z0-9]+$/.test(text.slice(piece.start, piece.end));
+    var widen = last && !capitals && (word.length >= 3 || (word.length >= 2 && /\d/.test(word)));
+    terms.push({exact: stem(word), prefix: widen ? word : null,
                 fuzzy: word.length >= 5 && /^[a-z]+$/.test(word) ? word : null,
                 offset: position, width: 0, slots: [position], stage: 1});
     position += 1;
@@ -567,19 +568,20 @@ function scoreUnit(parts, unit, index) {
   var chains = full ? chainStarts(found) : [];
   return {unit: unit, found: found, full: full, chains: chains, literal: literal && full,
           lead: chains.indexOf(0) >= 0, weight: weight, span: span(found), count: count,
-          phrased: phrased, rank: +index.ranks[unit], topic: onTopicPage(unit, index)};
+          phrased: phrased, rank: +index.ranks[unit], topic: onTopicPage(unit, index),
+          typed: full && found.every(function (f, i) { return f.alt.text === parts[i].text; })};
 }
 
 /* Full matches first: in the script typed (not through a synonym in the other language),
-   then report paragraphs (the report's own before topic pages), headings, the glossary, the
-   rest; among those, the whole query as a phrase, then more of its parts as phrases, the unit
+   then report paragraphs, headings, the glossary, the rest; then found as typed (not through
+   a synonym), the report's own paragraph before a topic page; among those, the whole query as a phrase, then more of its parts as phrases, the unit
    that starts with the phrase, closer words, more occurrences. Partial matches after them: report paragraphs first, then more of
    the query found, more of it as phrases, closer words, the same order of kinds, more
    occurrences. */
 function compare(a, b) {
   if (a.full !== b.full) return b.full - a.full;
   if (a.full) {
-    return b.literal - a.literal || a.rank - b.rank || a.topic - b.topic ||
+    return b.literal - a.literal || a.rank - b.rank || b.typed - a.typed || a.topic - b.topic ||
       (b.chains.length > 0) - (a.chains.length > 0) || b.phrased - a.phrased ||
       b.lead - a.lead || a.span - b.span || b.count - a.count || a.unit - b.unit;
   }
