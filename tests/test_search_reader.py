@@ -231,7 +231,8 @@ def test_reader_queries_find_their_paragraph(
     paragraphs = _report_paragraphs(built_site, prefix)
     queries = [q for q, _ in table]
     # None of them is copied from a paragraph: no paragraph holds a query as it is typed.
-    assert [q for q in queries if any(_copied(q, text) for text in paragraphs.values())] == []
+    report = [text for loc, text in paragraphs.items() if not loc.startswith("topics/")]
+    assert [q for q in queries if any(_copied(q, text) for text in report)] == []
     results = run_queries(search_page, site_server, prefix, queries)
     empty = [q for q in queries if not results[q]]
     not_top3 = [(q, want, results[q][:3]) for q, want in table if want not in results[q][:3]]
