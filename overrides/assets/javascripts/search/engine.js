@@ -572,17 +572,17 @@ function scoreUnit(parts, unit, index) {
           typed: full && found.every(function (f, i) { return f.alt.text === parts[i].text; })};
 }
 
-/* Full matches first: in the script typed (not through a synonym in the other language),
-   then report paragraphs, headings, the glossary, the rest; then found as typed (not through
-   a synonym), the report's own paragraph before a topic page; among those, the whole query as a phrase, then more of its parts as phrases, the unit
-   that starts with the phrase, closer words, more occurrences. Partial matches after them: report paragraphs first, then more of
-   the query found, more of it as phrases, closer words, the same order of kinds, more
-   occurrences. */
+/* Full matches first: in the script typed (not through a synonym in the other language), then
+   the whole query as a phrase, then report paragraphs, headings, the glossary, the rest; then
+   found as typed (not through a synonym), the report's own paragraph before a topic page, more
+   of the query's parts as phrases, the unit that starts with the phrase, closer words, more
+   occurrences. Partial matches after them: report paragraphs first, then more of the query
+   found, more of it as phrases, closer words, the same order of kinds, more occurrences. */
 function compare(a, b) {
   if (a.full !== b.full) return b.full - a.full;
   if (a.full) {
-    return b.literal - a.literal || a.rank - b.rank || b.typed - a.typed || a.topic - b.topic ||
-      (b.chains.length > 0) - (a.chains.length > 0) || b.phrased - a.phrased ||
+    return b.literal - a.literal || (b.chains.length > 0) - (a.chains.length > 0) ||
+      a.rank - b.rank || b.typed - a.typed || a.topic - b.topic || b.phrased - a.phrased ||
       b.lead - a.lead || a.span - b.span || b.count - a.count || a.unit - b.unit;
   }
   return (b.rank === 0) - (a.rank === 0) || b.weight - a.weight || b.phrased - a.phrased ||
