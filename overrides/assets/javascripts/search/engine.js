@@ -574,7 +574,7 @@ function scoreUnit(parts, unit, index) {
 
 /* Full matches first: in the script typed (not through a synonym in the other language), then
    the whole query as a phrase, then report paragraphs, headings, the glossary, the rest; then
-   found as typed (not through a synonym), the report's own paragraph before a topic page, more
+   found as typed (not through a synonym), more
    of the query's parts as phrases, the unit that starts with the phrase, closer words, more
    occurrences. Partial matches after them: report paragraphs first, then more of the query
    found, more of it as phrases, closer words, the same order of kinds, more occurrences. */
@@ -582,11 +582,11 @@ function compare(a, b) {
   if (a.full !== b.full) return b.full - a.full;
   if (a.full) {
     return b.literal - a.literal || (b.chains.length > 0) - (a.chains.length > 0) ||
-      a.rank - b.rank || b.typed - a.typed || a.topic - b.topic || b.phrased - a.phrased ||
+      a.rank - b.rank || b.typed - a.typed || b.phrased - a.phrased ||
       b.lead - a.lead || a.span - b.span || b.count - a.count || a.unit - b.unit;
   }
   return (b.rank === 0) - (a.rank === 0) || b.weight - a.weight || b.phrased - a.phrased ||
-    a.topic - b.topic || a.span - b.span || a.rank - b.rank || b.count - a.count ||
+    a.span - b.span || a.rank - b.rank || b.count - a.count ||
     a.unit - b.unit;
 }
 
