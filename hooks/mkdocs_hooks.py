@@ -118,7 +118,7 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:  # assets: vers
 def on_post_build(config: MkDocsConfig) -> None:
     _builds.pop(id(config))
     if (Path(config.site_dir) / "search" / "search_index.json").is_file():  # Material's; replaced
-        size = write_search_index(Path(config.site_dir))
+        size = write_search_index(Path(config.site_dir), _loaded.site if _loaded else None, config)
         log.debug(f"search index ({_language(config)}): {size.describe()}")
     if _language(config) != ROOT_LANGUAGE:
         return

@@ -38,7 +38,7 @@ NOT_CONTENT = (
     "site reads {names})"
 )
 REPORT_FILES = "candidates.yml, import-report.txt, report.yml, source.txt, targets.yml"
-TOP_FILES = "glossary.yml, indicators.yml, phrasebook.yml, topics.yml, trusted-hosts.yml"
+TOP_FILES = "glossary.yml, indicators.yml, phrasebook.yml, synonyms.yml, topics.yml, trusted-hosts.yml"
 SYNTAX_ADVICE = "(check the indentation, colons and quotes on this line and the one before)"
 
 

@@ -2,7 +2,7 @@
 
 The site reads only the files of its content model: ``glossary.yml``, ``phrasebook.yml``,
 ``indicators.yml`` (what targets measure across years), ``trusted-hosts.yml`` (the hosts outside
-links may point to), the schemas, and for each
+links may point to), ``synonyms.yml`` (what readers type, for search), the schemas, and for each
 report ``report.yml``, ``targets.yml``, the chapters listed in ``report.yml``, the source text it
 names, ``candidates.yml`` and ``import-report.txt`` (left by import for review; never read).
 Import's backups live in ``content/.backups/`` and are never read. Anything else is either a
@@ -23,7 +23,13 @@ from ..content.problems import Problem, Severity
 from ..content.yamlio import is_inside
 
 BACKUP_DIR = ".backups"
-KNOWN_TOP = ("glossary.yml", "indicators.yml", "phrasebook.yml", "trusted-hosts.yml")
+KNOWN_TOP = (
+    "glossary.yml",
+    "indicators.yml",
+    "phrasebook.yml",
+    "trusted-hosts.yml",
+    "synonyms.yml",
+)
 KNOWN_IN_REPORT = ("report.yml", "targets.yml", "candidates.yml", "import-report.txt")
 # Leftovers of editors and tools: emacs/vim/office/macOS/Windows, merges and patches. Emacs
 # numbers its backups (x.yml.~1~; others write x.yml~1) and locks a file with unsaved edits by

@@ -28,6 +28,7 @@ from ..content.model import (
     Publisher,
     Report,
     Site,
+    Synonyms,
     Target,
     Topic,
 )
@@ -47,6 +48,7 @@ from .phrases import check_phrases
 from .prose import check_prose
 from .punctuation import check_punctuation
 from .style import check_style, interface_texts
+from .synonyms import SYNONYMS_FILE, build_synonyms, check_synonyms
 from .targets import check_target_values, check_targets
 from .topics import TOPICS_FILE, check_topics
 
@@ -100,6 +102,7 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         indicators_path,
         root / HOSTS_FILE,
         root / SITE_FILE,
+        root / SYNONYMS_FILE,
         *(root / SCHEMA_DIR).glob("*.schema.json"),
     }
     meaning: list[Problem] = []  # values that contradict each other: the model is still sound
@@ -174,6 +177,15 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         problems += hosts_problems
         if hosts_doc is not None:
             trusted = _build_trusted_hosts(hosts_doc)
+    synonyms: Synonyms | None = None
+    if (root / SYNONYMS_FILE).is_file():
+        synonyms_doc, synonym_problems = _load_valid(
+            root / SYNONYMS_FILE, root, "synonyms.schema.json"
+        )
+        problems += synonym_problems
+        if synonyms_doc is not None:
+            problems += check_synonyms(synonyms_doc)
+            synonyms = build_synonyms(synonyms_doc)
     if not any(p.severity is Severity.ERROR for p in problems):
         problems += check_reports(reports, root)
         problems += check_outcomes(reports, indicators)
@@ -206,6 +218,7 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         topics=topics,
         indicators=indicators,
         publisher=publisher,
+        synonyms=synonyms,
     )
     warnings = tuple(p for p in problems if p not in errors)
     return LoadResult(site=site, warnings=warnings, terms=terms)

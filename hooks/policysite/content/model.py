@@ -387,6 +387,14 @@ class TopicEntry:
 
 
 @dataclass(frozen=True)
+class SynonymGroup:
+    """Forms that search treats as one (content/synonyms.yml): the report's word first."""
+
+    forms: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
 class Topic:
     """An industry or a theme, and the paragraphs (and targets) that are about it."""
 
@@ -431,6 +439,12 @@ class Publisher:
 
 
 @dataclass(frozen=True)
+class Synonyms:
+    file: str
+    groups: tuple[SynonymGroup, ...]
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything the site is built from."""
 
@@ -439,6 +453,7 @@ class Site:
     topics: tuple[Topic, ...] = ()
     indicators: tuple[Indicator, ...] = ()
     publisher: Publisher | None = None
+    synonyms: Synonyms | None = None
 
     def last_updated(self) -> str | None:
         """The latest date the content records (a report's date, its publication on the

@@ -10,6 +10,8 @@ by measurement over Material's own index and Pagefind: see the README's "Search"
 - **Tokens.** Chinese is indexed as overlapping pairs of characters (人工智能 -> 人工 工智 智能,
   plus the last character of each run), so any phrase of two or more characters is found with
   no dictionary, wherever it starts; a single typed character matches every pair it begins.
+  Punctuation inside Chinese (quotation marks, brackets, dashes, the middle dot) does not end a
+  run: “卡脖子”技术 is indexed as 卡脖子技术, so a phrase typed without the marks finds it.
   Other text is cut into words, folded (case, accents: Bīnchéng -> bincheng) and stemmed with
   lunr's Porter stemmer (Laboratory and Laboratories -> laboratori). Figures stay whole
   (4.8%, 180,000 -> 180000). Every token has a position, so the worker ranks exact phrases
@@ -21,6 +23,10 @@ by measurement over Material's own index and Pagefind: see the README's "Search"
   worker writes the query that way before it looks anything up. Where the text itself uses both
   forms (制 and 製 on the Traditional edition), a pair of characters typed with one also finds
   the other; a single character finds only itself.
+- **Synonyms.** The manifest lists the forms readers type for the report's words (each glossary
+  term's forms and ``content/synonyms.yml``, gathered by ``search_words``), split by what this
+  edition's text holds: the worker searches for the held forms whenever a query holds any form
+  of the group.
 - **Chunks.** Tokens are spread over ``buckets`` files by a hash of their first character (the
   first two of a word), unit texts over small chunk files, and a manifest lists pages and units.
   A query fetches the manifest, one bucket per distinct first character, and the chunks of the
@@ -40,7 +46,7 @@ import re
 import shutil
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -51,17 +57,19 @@ import opencc
 from lunr.stemmer import PorterStemmer
 
 from ..content import layout
+from ..content.model import Site
 from .search_text import Unit, extract_units
+from .search_words import GLOSSARY_PATH, SearchWords, search_words
 
 FORMAT = 1
 ENGINE_DIR = "engine"  # below the language's search/ folder
 BUCKET_BYTES = 24_000  # raw JSON per bucket file, about 8 KB gzipped
 CHUNK_CHARS = 1_200  # unit text per chunk file
-GLOSSARY_PATH = layout.GLOSSARY_PAGE + "/"
 # A topic page is the reader's way in to its topic: its name (the only text it gives search)
 # ranks with report paragraphs, so a query for the name finds the page first. The index of
 # topics ranks as any other page.
 TOPICS_PATH = layout.TOPICS_DIR + "/"
+TYPED_WORDS = 4  # longer forms (a full English rendering on a Chinese edition) are not typed
 # Order of results that match equally well: report paragraphs, then the headings of pages that
 # hold paragraphs, then glossary entries, then everything else (targets, About, home).
 RANK_PARAGRAPH, RANK_HEADING, RANK_GLOSSARY, RANK_OTHER = range(4)
@@ -113,8 +121,8 @@ class Token:
 
 
 def _pieces(text: str) -> Iterator[tuple[str, str]]:
-    """("han", char) for each Chinese character, ("word", word) for each word, ("gap", "")
-    where a run of either ends."""
+    """("han", char) for each Chinese character, ("word", word) for each word, ("gap", char)
+    for each other character (a space, a punctuation mark)."""
     word: list[str] = []
     chars = [fold(c) for c in text]
     for index, folded in enumerate(chars):
@@ -139,7 +147,7 @@ def _pieces(text: str) -> Iterator[tuple[str, str]]:
                 if word:
                     yield "word", "".join(word)
                     word = []
-                yield "gap", ""
+                yield "gap", char
     if word:
         yield "word", "".join(word)
 
@@ -166,6 +174,8 @@ def tokenize(text: str) -> list[Token]:
         if kind == "han":
             run.append(value)
             continue
+        if kind == "gap" and not value.isspace():
+            continue  # “XX”技术: punctuation does not cut a run of Chinese (XX技术 finds it)
         end_run()
         if kind == "word":
             tokens.append(Token(stem(value), position))
@@ -217,9 +227,10 @@ def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def build_files(pages: list[Page]) -> dict[str, bytes]:
+def build_files(pages: list[Page], words: SearchWords | None = None) -> dict[str, bytes]:
     """The index files (paths relative to the engine folder) for these pages."""
     postings: dict[str, list[int]] = defaultdict(list)
+    outside_glossary: set[str] = set()  # tokens of units other than glossary entries
     last_unit: dict[str, int] = defaultdict(int)
     ranks: list[str] = []
     page_rows: list[list[Any]] = []
@@ -241,6 +252,8 @@ def build_files(pages: list[Page]) -> dict[str, bytes]:
             by_token: dict[str, list[int]] = defaultdict(list)
             for token in tokenize(unit.text):
                 by_token[token.text].append(token.position)
+            if ranks[-1] != str(RANK_GLOSSARY):
+                outside_glossary.update(by_token)
             for text, positions in by_token.items():
                 # [unit delta, count, position deltas...] for each unit the token is in
                 posting = postings[text]
@@ -267,9 +280,41 @@ def build_files(pages: list[Page]) -> dict[str, bytes]:
         "chunks": chunk_starts,
         "variants": variants,
         "alternates": alternates,
+        **_words_entries(words, outside_glossary, set(postings)),
     }
     files["manifest.json"] = _json(manifest)
     return files
+
+
+def _words_entries(
+    words: SearchWords | None, outside_glossary: set[str], everywhere: set[str]
+) -> dict[str, Any]:
+    """The manifest's synonym groups, as [glossary id, name (if not the first form), [forms the
+    text holds outside the
+    glossary: searched for], [forms it holds nowhere: recognized in a query], [forms only the
+    glossary holds: recognized, and found there as typed]]. A group none of whose forms the text
+    holds outside the glossary is left out; another form is kept only if readers may type it (up
+    to TYPED_WORDS words). Then the interface words and the other editions."""
+    if words is None:
+        return {"synonyms": [], "strings": {}, "others": []}
+    groups = []
+    for group in words.groups:
+        held = [form for form in group.forms if _held(form, outside_glossary)]
+        if not held:
+            continue
+        rest = [f for f in group.forms if f not in held and len(f.split()) <= TYPED_WORDS]
+        glossary = [form for form in rest if _held(form, everywhere)]
+        typed = [form for form in rest if form not in glossary]
+        anchor = group.anchor.removeprefix(GLOSSARY_PATH + "#")  # the worker adds it back
+        groups.append([anchor, "" if group.name == held[0] else group.name, held, typed, glossary])
+    return {"synonyms": groups, "strings": words.strings, "others": words.others}
+
+
+def _held(form: str, known: set[str]) -> bool:
+    """Whether the index holds every pair and word of ``form`` (a single Chinese character
+    finds every pair it begins, so it needs no token of its own)."""
+    needed = [t.text for t in tokenize(form) if not (len(t.text) == 1 and is_han(t.text))]
+    return bool(needed) and all(text in known for text in needed)
 
 
 @lru_cache(maxsize=1)
@@ -323,13 +368,18 @@ class IndexSize:
         )
 
 
-def write_search_index(site_dir: Path) -> IndexSize:
+def write_search_index(
+    site_dir: Path, site: Site | None = None, settings: Mapping[str, Any] | None = None
+) -> IndexSize:
     """Replace the ``search/search_index.json`` Material wrote in ``site_dir`` (one language's
-    root) by the engine's files; the pages are those Material indexed."""
+    root) by the engine's files; the pages are those Material indexed. With the ``site`` and
+    the edition's build ``settings``, the manifest lists the synonym groups and the interface
+    words (search_words.py)."""
+    words = search_words(site, settings) if site is not None and settings is not None else None
     search_dir = site_dir / layout.SEARCH_DIR
     material = json.loads((search_dir / "search_index.json").read_text(encoding="utf-8"))
     urls = [doc["location"] for doc in material["docs"] if "#" not in doc["location"]]
-    files = build_files(read_pages(site_dir, urls))
+    files = build_files(read_pages(site_dir, urls), words)
     engine = search_dir / ENGINE_DIR
     if engine.exists():
         shutil.rmtree(engine)

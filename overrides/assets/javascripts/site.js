@@ -263,3 +263,30 @@ document.addEventListener("click", function (event) {
   });
   openTarget();
 })();
+
+/* Search on every way text enters the box. Material's search box reads the query on key-up
+   only, so text that comes without a key press (pasted, dictated, picked from a phone
+   keyboard's candidate bar, inserted by an input method) would wait for the next key. Each
+   input event outside an IME composition, the end of a composition, and a paste are passed on
+   as the key-up Material listens for. */
+(function () {
+  "use strict";
+  var SELECTOR = "input.md-search__input, input[data-md-component='search-query']";
+
+  function announce(input) {
+    input.dispatchEvent(new KeyboardEvent("keyup", {bubbles: true}));
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.isComposing || !event.target.matches || !event.target.matches(SELECTOR)) return;
+    announce(event.target);
+  }, true);
+  document.addEventListener("compositionend", function (event) {
+    if (event.target.matches && event.target.matches(SELECTOR)) announce(event.target);
+  }, true);
+  document.addEventListener("paste", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches(SELECTOR)) return;
+    setTimeout(function () { announce(input); }, 0);  // after the pasted text is in the box
+  }, true);
+})();

@@ -4,8 +4,10 @@
    tests/test_search.py checks that it does), with results in the shape Material's search box
    renders.
 
-   It fetches the manifest, one bucket file per distinct first character of the query, and the
-   text chunks of the results shown; never the whole index. */
+   It fetches the manifest, one bucket file per distinct first character of the query (and of
+   the synonyms it holds; more only when no paragraph holds the whole query), and the text
+   chunks of the results shown; never the whole index. The README's "Search" section describes
+   what a query matches and how results are ranked. */
 "use strict";
 
 var LIMIT = 20;             // results listed (each needs its text chunk)
@@ -34,6 +36,7 @@ function fold(char) {
 
 var ALNUM = /^[\p{L}\p{N}]+$/u;
 var DIGIT = /^\p{Nd}/u;
+var SPACE = /^\s$/u;
 
 var stems = new Map();
 
@@ -88,7 +91,7 @@ function pieces(text) {
         endWord();
       } else {
         endWord();
-        out.push({kind: "gap", value: "", start: item.start, end: item.end});
+        out.push({kind: "gap", value: char, start: item.start, end: item.end});
       }
     }
   }
@@ -114,6 +117,7 @@ function tokenize(text) {
   }
   pieces(text).forEach(function (piece) {
     if (piece.kind === "han") { run.push(piece); return; }
+    if (piece.kind === "gap" && !SPACE.test(piece.value)) return;  // “XX”技术 reads XX技术
     endRun();
     if (piece.kind === "word") {
       tokens.push({text: stem(piece.value), position: position, start: piece.start,
@@ -125,41 +129,217 @@ function tokenize(text) {
   return tokens;
 }
 
-/* What a query asks for: terms with their offsets in a phrase. A run of two or more Chinese
-   characters asks for its pairs; a single character, for every token it begins; the last word,
-   while it is being typed, for every word it begins. */
-function queryTerms(query) {
+/* ---- what a query asks for --------------------------------------------------------------- */
+
+/* A query is a list of parts: a run of Chinese characters typed without a space, a word, or a
+   form listed in the synonym table (a glossary term, an abbreviation, a short name), each with
+   the forms it may stand for ("alternatives"). A unit matches a part fully when one of its
+   alternatives is wholly found there (every character of a Chinese run in some pair, every
+   word); the query matches fully when every part does, and as a phrase when the parts follow
+   each other. Units that match only some parts are listed after every full match. */
+
+var STOP = new Set(["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is",
+  "it", "its", "of", "on", "or", "our", "that", "the", "this", "to", "we", "will", "with"]);
+var NUMERALS = "零一二三四五六七八九";
+var synonyms = null;       // first item of a form -> [{keys, group}], longest first
+var groups = [];           // the synonym groups: {anchor, name, forms, typed}
+var strings = {};          // the edition's words for partial matches and suggestions
+var others = [];           // [name, root] of the other editions, for suggestions
+
+/* Chinese characters and words (folded, not stemmed: no stemmer to load for a Chinese query)
+   of a text, each with whether a space precedes it. */
+function items(text) {
+  var out = [], space = false;
+  pieces(text).forEach(function (piece) {
+    if (piece.kind === "gap") { if (SPACE.test(piece.value)) space = true; return; }
+    out.push({kind: piece.kind, value: piece.value, raw: piece.value, start: piece.start,
+              end: piece.end, space: space});
+    space = false;
+  });
+  return out;
+}
+
+function synonymTable(entries) {
+  var table = new Map();
+  // [glossary id, name ("": the first form), forms the text holds, forms it holds nowhere,
+  // forms only the glossary holds]
+  groups = (entries || []).map(function (entry) {
+    return {anchor: entry[0] ? (strings.glossary || "glossary/") + "#" + entry[0] : "",
+            name: entry[1] || entry[2][0], forms: entry[2], typed: entry[3].concat(entry[4])};
+  });
+  (entries || []).forEach(function (entry, i) {
+    [2, 3, 4].forEach(function (list) {
+      entry[list].forEach(function (form) {
+        var keys = items(form).map(function (item) { return item.value; });
+        if (!keys.length || (keys.length === 1 && isHan(keys[0].codePointAt(0)))) return;
+        if (!table.has(keys[0])) table.set(keys[0], []);
+        table.get(keys[0]).push({keys: keys, group: groups[i], held: list !== 3});
+      });
+    });
+  });
+  table.forEach(function (list) {
+    list.sort(function (a, b) { return b.keys.length - a.keys.length; });
+  });
+  return table;
+}
+
+/* The longest synonym form that starts at list[i] (whole words, any run of characters), with
+   the forms of every group that lists it (a glossary term and a curated group may share one). */
+function synonymAt(list, i) {
+  var candidates = synonyms.get(list[i].value) || [], found = null;
+  for (var c = 0; c < candidates.length; c++) {
+    var keys = candidates[c].keys;
+    if (found && keys.length < found.keys.length) break;
+    if (i + keys.length > list.length) continue;
+    if (!keys.every(function (key, k) { return list[i + k].value === key; })) continue;
+    if (!found) found = {keys: keys, forms: [], held: false};
+    found.held = found.held || candidates[c].held;  // the typed form itself is worth a look
+    candidates[c].group.forms.forEach(function (form) {
+      if (found.forms.indexOf(form) < 0) found.forms.push(form);
+    });
+  }
+  return found;
+}
+
+/* Arabic figures <-> Chinese numerals in counts: 500强 <-> 五百强, 十八所 <-> 18所. */
+function chineseNumber(value) {
+  if (value < 10) return NUMERALS[value];
+  var out = "", units = [[1000, "千"], [100, "百"], [10, "十"]], zero = false;
+  units.forEach(function (unit) {
+    var digit = Math.floor(value / unit[0]);
+    value %= unit[0];
+    if (digit) {
+      if (zero) out += "零";
+      out += (digit === 1 && unit[0] === 10 && !out ? "" : NUMERALS[digit]) + unit[1];
+      zero = false;
+    } else if (out) {
+      zero = true;
+    }
+  });
+  if (value) out += (zero ? "零" : "") + NUMERALS[value];
+  return out;
+}
+
+function arabicNumbers(text) {
+  return text.replace(/[零一二两三四五六七八九十百千]{2,}|[十百千]/g, function (run) {
+    var total = 0, digit = 0, seen = false;
+    for (var char of run) {
+      var d = char === "两" ? 2 : NUMERALS.indexOf(char);
+      if (d >= 0) { digit = d; seen = true; continue; }
+      var unit = {"十": 10, "百": 100, "千": 1000}[char];
+      total += (seen ? digit : 1) * unit;
+      digit = 0; seen = false;
+    }
+    return String(total + digit);
+  });
+}
+
+/* One way of finding a part: its terms (pairs of characters, single characters, words), each
+   with its offset in the phrase and the positions ("slots") it covers. Pairs at even offsets
+   (and the last) are fetched first; the others only when no unit matches every part. */
+function alternative(text, literal, last) {
   var terms = [], run = [], position = 0;
-  var list = pieces(query);
   function endRun() {
     if (run.length === 1) {
-      terms.push({exact: null, prefix: run[0].value, offset: position, width: 1});
+      terms.push({exact: null, prefix: run[0], fuzzy: null, offset: position, width: 1,
+                  slots: [position], stage: 1});
     }
-    // Pairs that cover the run (at 0, 2, 4 ... and the last): every character is checked, by
-    // position, with half the bucket files of all overlapping pairs.
-    for (var i = 0; i + 1 < run.length; i += (i + 3 < run.length || i + 2 === run.length) ? 2 : 1) {
-      terms.push({exact: run[i].value + run[i + 1].value, prefix: null, offset: position + i,
-                  width: 2});
+    for (var i = 0; i + 1 < run.length; i++) {
+      terms.push({exact: run[i] + run[i + 1], prefix: null, fuzzy: null, offset: position + i,
+                  width: 2, slots: [position + i, position + i + 1],
+                  stage: i % 2 === 0 || i === run.length - 2 ? 1 : 2});
     }
     position += run.length;
     run = [];
   }
-  var typing = !/[\s,.;:!?，。；：！？、]$/.test(query);
-  list.forEach(function (piece, index) {
-    if (piece.kind === "han") { run.push(piece); return; }
+  pieces(text).forEach(function (piece) {
+    if (piece.kind === "han") { run.push(piece.value); return; }
+    if (piece.kind === "gap") { if (SPACE.test(piece.value)) endRun(); return; }
     endRun();
-    if (piece.kind !== "word") return;
-    var last = typing && list.slice(index + 1).every(function (p) { return p.kind === "gap"; });
-    var exact = stem(piece.value);
-    if (last && piece.value.length === 1 && terms.length) return;  // too short to widen yet
-    terms.push({exact: exact, prefix: last && piece.value.length > 1 ? piece.value : null,
-                offset: position, width: 0});
+    var word = piece.value;
+    // A short abbreviation in capitals (AI, SOE) is a whole word, never a prefix of "aim".
+    var capitals = /^(?=.*[A-Z])[A-Z0-9]+$/.test(text.slice(piece.start, piece.end));
+    var widen = last && !capitals && (word.length >= 3 || (word.length >= 2 && /\d/.test(word)));
+    terms.push({exact: stem(word), prefix: widen ? word : null,
+                fuzzy: word.length >= 5 && /^[a-z]+$/.test(word) ? word : null,
+                offset: position, width: 0, slots: [position], stage: 1});
     position += 1;
   });
   endRun();
-  return terms;
+  return {text: text, literal: literal, terms: terms, length: position};
 }
 
+/* A synonym is checked first by the pairs at its ends (自贸试验区: 自贸 … 验区), the pairs
+   between only when no paragraph holds the whole query: fewer index files for a first query. */
+function endsFirst(alt) {
+  alt.terms.forEach(function (term, i) {
+    var last = i + 1 === alt.terms.length || alt.terms[i + 1].width !== 2;
+    var first = i === 0 || alt.terms[i - 1].width !== 2;
+    if (term.width === 2 && !first && !last) term.stage = 2;
+  });
+}
+
+function part(text, weight, stop, alternatives, loose) {
+  // The form typed, unless it is a synonym: part of it found is a partial match; a synonym
+  // (and a numeral converted) counts only when found whole.
+  alternatives.forEach(function (alt, i) {
+    alt.typed = i === 0 && loose !== false;
+    if (!alt.typed) endsFirst(alt);
+  });
+  return {text: text, weight: weight, stop: stop, alternatives: alternatives.filter(
+    function (alt, i) { return alt.length && alternatives.findIndex(function (other) {
+      return other.text === alt.text; }) === i; })};
+}
+
+function parseQuery(query, typing) {
+  var list = items(query), parts = [], run = null;
+  function flush() {
+    if (!run) return;
+    var text = query.slice(run.start, run.end), arabic = arabicNumbers(text);
+    var alts = [alternative(text, true, false)];
+    if (arabic !== text) alts.push(alternative(arabic, false, false));
+    parts.push(part(text, alts[0].length, false, alts));
+    run = null;
+  }
+  for (var i = 0; i < list.length; ) {
+    var found = synonyms ? synonymAt(list, i) : null;
+    var item = list[i];
+    if (found) {
+      flush();
+      var end = list[i + found.keys.length - 1].end, text = query.slice(item.start, end);
+      // A form in the script typed counts as typed (FTZ finds "Pilot Free Trade Zone" as well as
+      // itself); one in the other script ranks after it (Bincheng: the glossary entry first).
+      // The form typed is looked for only where the text holds it.
+      var latin = !/\p{Script=Han}/u.test(text);
+      var alts = (found.held ? [alternative(text, true, false)] : []).concat(
+        found.forms.map(function (form) {
+          return alternative(form, latin === !/\p{Script=Han}/u.test(form), false);
+        }));
+      if (alts.length) parts.push(part(text, Math.max(2, items(text).length), false, alts, false));
+      i += found.keys.length;
+      continue;
+    }
+    if (item.kind === "han") {
+      if (run && !item.space) run.end = item.end;
+      else { flush(); run = {start: item.start, end: item.end}; }
+    } else {
+      flush();
+      var last = typing && i === list.length - 1;
+      var raw = query.slice(item.start, item.end);
+      if (!(last && item.raw.length === 1 && parts.length)) {  // too short to widen yet
+        var options = [alternative(raw, true, last)];
+        if (/^\d{1,4}$/.test(item.raw) && +item.raw > 0) {
+          options.push(alternative(chineseNumber(+item.raw), false, false));
+        }
+        var stop = STOP.has(item.raw);
+        parts.push(part(raw, stop ? 0.5 : 2, stop, options));
+      }
+    }
+    i += 1;
+  }
+  flush();
+  return parts.filter(function (p) { return p.alternatives.length; });
+}
 function bucketKey(token) {
   var first = String.fromCodePoint(token.codePointAt(0));
   if (isHan(first.codePointAt(0))) return first;
@@ -220,11 +400,12 @@ function decode(bucket, token) {
   return decoded.get(token);
 }
 
+
 var matched = new Map();   // term -> Promise of its matches (typing repeats most terms)
 
 /* Map(unit -> Set of positions) where a term matches. */
 function matchTerm(term, count) {
-  var id = term.exact + "\u0000" + term.prefix;
+  var id = term.exact + "\u0000" + term.prefix + "\u0000" + term.fuzzy;
   if (!matched.has(id)) {
     if (matched.size > 500) matched.clear();
     matched.set(id, findTerm(term, count).catch(function (error) {
@@ -235,6 +416,18 @@ function matchTerm(term, count) {
   return matched.get(id);
 }
 
+/* Whether two words differ by at most one letter added, left out, changed or swapped. */
+function oneEdit(a, b) {
+  if (Math.abs(a.length - b.length) > 1 || a === b) return a === b;
+  var i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    return a.slice(i + 1) === b.slice(i + 1) ||
+      (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
 function findTerm(term, count) {
   var key = term.exact !== null ? term.exact : term.prefix;
   return getBucket(bucketOf(key, count)).then(function (bucket) {
@@ -243,6 +436,12 @@ function findTerm(term, count) {
     if (term.prefix !== null) {
       Object.keys(bucket).forEach(function (token) {
         if (token !== term.exact && token.startsWith(term.prefix)) tokens.push(token);
+      });
+    }
+    if (!tokens.length && term.fuzzy !== null) {  // one typo in a word of 5 letters or more
+      Object.keys(bucket).forEach(function (token) {
+        if (token.length >= 4 && (oneEdit(token, term.exact) || oneEdit(token, term.fuzzy)))
+          tokens.push(token);
       });
     }
     var units = new Map();
@@ -259,26 +458,153 @@ function findTerm(term, count) {
 
 /* ---- ranking ---------------------------------------------------------------------------- */
 
-function rank(terms, matches, index) {
-  var smallest = matches.reduce(function (a, b) { return a.size <= b.size ? a : b; });
-  var hits = [];
-  smallest.forEach(function (_, unit) {
-    if (!matches.every(function (m) { return m.has(unit); })) return;
-    var first = matches[0].get(unit), phrases = [];
-    first.forEach(function (position) {
+/* How well one alternative of a part matches a unit: the share of its characters and words
+   found, and where it stands whole as a phrase. */
+function matchAlternative(alt, unit) {
+  var covered = new Set(), sets = [], fetched = 0, present = 0, occurrences = 0;
+  alt.terms.forEach(function (term) {
+    if (!term.found) return;
+    fetched += 1;
+    var set = term.found.get(unit);
+    if (!set) return;
+    present += 1;
+    term.slots.forEach(function (slot) { covered.add(slot); });
+    sets.push(set);
+    occurrences += set.size;
+  });
+  if (!covered.size) return null;
+  var starts = [], fraction = covered.size / alt.length;
+  if (!alt.typed) {  // a synonym counts only when found whole (its fetched pairs, in place)
+    if (present < fetched) return null;
+    fraction = 1;
+  }
+  if (fraction === 1 && present === fetched) {
+    var terms = alt.terms.filter(function (term) { return term.found; });
+    terms[0].found.get(unit).forEach(function (position) {
       var start = position - terms[0].offset;
-      if (terms.every(function (term, i) { return matches[i].get(unit).has(start + term.offset); }))
-        phrases.push(start);
+      if (terms.every(function (term) { return term.found.get(unit).has(start + term.offset); }))
+        starts.push(start);
     });
-    var count = matches.reduce(function (sum, m) { return sum + m.get(unit).size; }, 0);
-    var lead = phrases.length > 0 && Math.min.apply(null, phrases) === 0;  // e.g. an entry named so
-    hits.push({unit: unit, phrases: phrases, lead: lead, count: count, rank: +index.ranks[unit]});
+  }
+  // Chinese in place (its pairs checked by the ends first); words in any order (air pollution:
+  // "air and water pollution").
+  if (!alt.typed && !starts.length && alt.terms.some(function (t) { return t.width; })) return null;
+  return {alt: alt, fraction: fraction, starts: starts, sets: sets, occurrences: occurrences};
+}
+
+function matchPart(part, unit) {
+  var best = null;
+  part.alternatives.forEach(function (alt) {
+    var found = matchAlternative(alt, unit);
+    if (found && (!best || (found.starts.length > 0) - (best.starts.length > 0) ||
+                  found.fraction - best.fraction || found.alt.literal - best.alt.literal ||
+                  found.alt.length - best.alt.length) > 0)
+      best = found;
   });
-  hits.sort(function (a, b) {
-    return (b.phrases.length > 0) - (a.phrases.length > 0) || a.rank - b.rank ||
-      b.lead - a.lead || b.count - a.count || a.unit - b.unit;
+  return best;
+}
+
+/* The starts of the whole query as one phrase: each part right after the one before. */
+function chainStarts(found) {
+  return found[0].starts.filter(function (start) {
+    var at = start + found[0].alt.length;
+    for (var i = 1; i < found.length; i++) {
+      if (found[i].starts.indexOf(at) < 0) return false;
+      at += found[i].alt.length;
+    }
+    return true;
   });
-  return hits;
+}
+
+/* The smallest stretch of the unit (in positions) that holds something of every part found. */
+function span(found) {
+  var parts = found.filter(function (f) { return f; }).length;
+  if (parts < 2) return 0;
+  var marks = [];
+  found.forEach(function (f, i) {
+    if (!f) return;
+    var positions = f.starts.length ? f.starts : [];
+    if (!positions.length) f.sets.forEach(function (set) { set.forEach(function (p) {
+      positions.push(p); }); });
+    positions.slice(0, 64).forEach(function (position) { marks.push([position, i]); });
+  });
+  marks.sort(function (a, b) { return a[0] - b[0]; });
+  var counts = new Map(), best = Infinity, low = 0;
+  marks.forEach(function (mark) {
+    counts.set(mark[1], (counts.get(mark[1]) || 0) + 1);
+    while (counts.size === parts) {
+      best = Math.min(best, mark[0] - marks[low][0]);
+      var i = marks[low][1], left = counts.get(i) - 1;
+      if (left) counts.set(i, left); else counts.delete(i);
+      low += 1;
+    }
+  });
+  return best;
+}
+
+/* Topic pages rank as report paragraphs (search_index.py), after the report's own paragraph
+   when the two match equally well. */
+function onTopicPage(unit, index) {
+  if (!index.pageStarts) index.pageStarts = index.pages.map(function (p) { return p[2]; });
+  return index.pages[locate(index.pageStarts, unit)][0].indexOf("topics/") === 0;
+}
+
+function scoreUnit(parts, unit, index) {
+  var found = parts.map(function (p) { return matchPart(p, unit); });
+  var weight = 0, full = true, literal = true, content = false, count = 0;
+  var phrased = 0;  // parts found as a phrase (科技创新, not 科技 ... 创新)
+  parts.forEach(function (p, i) {
+    var f = found[i];
+    if (!f) { full = literal = false; return; }
+    weight += p.weight * f.fraction;
+    full = full && f.fraction === 1;
+    literal = literal && f.alt.literal;
+    content = content || !p.stop;
+    // occurrences: of the phrase, or of its terms on average (a long form is not more)
+    count += f.starts.length || f.occurrences / f.alt.terms.length;
+    if (f.starts.length) phrased += p.weight;
+  });
+  if (!weight || (!full && !content && parts.some(function (p) { return !p.stop; }))) return null;
+  var chains = full ? chainStarts(found) : [];
+  return {unit: unit, found: found, full: full, chains: chains, literal: literal && full,
+          lead: chains.indexOf(0) >= 0, weight: weight, span: span(found), count: count,
+          phrased: phrased, rank: +index.ranks[unit], topic: onTopicPage(unit, index),
+          typed: full && found.every(function (f, i) { return f.alt.text === parts[i].text; })};
+}
+
+/* Full matches first: in the script typed (not through a synonym in the other language), then
+   the whole query as a phrase, then report paragraphs, headings, the glossary, the rest; then
+   found as typed (not through a synonym), more
+   of the query's parts as phrases, the unit that starts with the phrase, closer words, more
+   occurrences. Partial matches after them: report paragraphs first, then more of the query
+   found, more of it as phrases, closer words, the same order of kinds, more occurrences. */
+function compare(a, b) {
+  if (a.full !== b.full) return b.full - a.full;
+  if (a.full) {
+    return b.literal - a.literal || (b.chains.length > 0) - (a.chains.length > 0) ||
+      a.rank - b.rank || b.typed - a.typed || b.phrased - a.phrased ||
+      b.lead - a.lead || a.span - b.span || b.count - a.count || a.unit - b.unit;
+  }
+  return (b.rank === 0) - (a.rank === 0) || b.weight - a.weight || b.phrased - a.phrased ||
+    a.span - b.span || a.rank - b.rank || b.count - a.count ||
+    a.unit - b.unit;
+}
+
+function evaluate(parts, index) {
+  var units = new Set();
+  parts.forEach(function (p) {
+    p.alternatives.forEach(function (alt) {
+      alt.terms.forEach(function (term) {
+        if (term.found) term.found.forEach(function (_, unit) { units.add(unit); });
+      });
+    });
+  });
+  var hits = [];
+  units.forEach(function (unit) {
+    var hit = scoreUnit(parts, unit, index);
+    if (hit) hits.push(hit);
+  });
+  return hits.sort(compare);
 }
 
 function locate(list, unit) {  // the last entry of a sorted list of starts that is <= unit
@@ -299,21 +625,38 @@ function escapeHTML(text) {
   });
 }
 
-/* The snippet (HTML, matches in <mark>) and the matched words, for one hit. */
-function snippet(text, terms, matches, hit) {
-  var wanted = new Map();  // position -> width (characters to mark; 0 for the whole token)
-  var starts = hit.phrases.length ? hit.phrases : null;
-  terms.forEach(function (term, i) {
-    matches[i].get(hit.unit).forEach(function (position) {
-      if (starts && !starts.some(function (s) { return s + term.offset === position; })) return;
-      var width = term.width === 1 ? 1 : 0;  // a single typed character marks one character
-      if (!wanted.has(position) || width === 0) wanted.set(position, width);
+/* Position -> width (characters to mark; 0 for the whole token) of what a hit found: the
+   phrase where the query stands as one, else each part's phrase, else its words. */
+function wanted(hit) {
+  var marks = new Map();
+  hit.found.forEach(function (f, i) {
+    if (!f) return;
+    var starts = f.starts.length ? f.starts : null;
+    if (hit.chains.length) {  // a full match: every part is found
+      var at = 0;
+      for (var k = 0; k < i; k++) at += hit.found[k].alt.length;
+      starts = hit.chains.map(function (s) { return s + at; });
+    }
+    f.alt.terms.forEach(function (term) {
+      var set = term.found && term.found.get(hit.unit);
+      if (!set) return;
+      set.forEach(function (position) {
+        if (starts && !starts.some(function (s) { return s + term.offset === position; })) return;
+        var width = term.width === 1 ? 1 : 0;  // a single typed character marks one character
+        if (!marks.has(position) || width === 0) marks.set(position, width);
+      });
     });
   });
+  return marks;
+}
+
+/* The snippet (HTML, matches in <mark>) and the matched words, for one hit. */
+function snippet(text, hit) {
+  var positions = wanted(hit);
   var marked = [];
   tokenize(text).forEach(function (token) {
-    if (!wanted.has(token.position)) return;
-    var end = wanted.get(token.position) === 1 ? token.start + (text.codePointAt(token.start) >
+    if (!positions.has(token.position)) return;
+    var end = positions.get(token.position) === 1 ? token.start + (text.codePointAt(token.start) >
       0xffff ? 2 : 1) : token.end;
     var last = marked[marked.length - 1];
     if (last && token.start <= last[1]) last[1] = Math.max(last[1], end);
@@ -343,8 +686,6 @@ function snippet(text, terms, matches, hit) {
   marked.forEach(function (span) { words[text.slice(span[0], span[1]).replace(/\n/g, " ")] = true; });
   return {html: html, words: words};
 }
-
-/* Material's result: groups (a page, then its results), in the order of the ranking. */
 /* Characters typed in another form than the page's: Simplified on the Traditional site,
    Traditional on the Simplified one, a Taiwan form where the text has the Hong Kong one. The
    manifest lists them in pairs (search_index.py): ``variants``, a form the text never uses ->
@@ -381,7 +722,7 @@ function matchForms(term, count) {
   var forms = termForms(term);
   if (forms.length === 1) return matchTerm(term, count);
   return Promise.all(forms.map(function (form) {
-    return matchTerm({exact: form, prefix: null, offset: term.offset, width: 2}, count);
+    return matchTerm({exact: form, prefix: null, fuzzy: null, offset: term.offset, width: 2}, count);
   })).then(function (found) {
     var units = new Map();
     found.forEach(function (matches) {
@@ -395,48 +736,164 @@ function matchForms(term, count) {
   });
 }
 
-function search(query) {
-  var terms = query.trim() ? queryTerms(query) : [];
-  if (!terms.length) return Promise.resolve({items: []});
-  var early = bucketCount ? Promise.all(terms.map(function (term) {
-    return matchTerm(term, bucketCount);
-  })) : null;
-  return getManifest().then(function (index) {
-    if (variants === null) {
-      variants = pairMap(index.variants);
-      alternates = pairMap(index.alternates);
-    }
-    var folded = foldVariants(query);
-    if (folded !== query) terms = queryTerms(folded);
-    if (folded !== query || terms.some(function (t) { return termForms(t).length > 1; })) {
-      early = null;  // the buckets fetched early were for the typed forms alone
-    }
-    return (early || Promise.all(terms.map(function (term) {
-      return matchForms(term, index.buckets);
-    }))).then(function (matches) {
-        var hits = rank(terms, matches, index).slice(0, LIMIT);
-        var pageStarts = index.pages.map(function (p) { return p[2]; });
-        var chunkNumbers = hits.map(function (hit) { return locate(index.chunks, hit.unit); });
-        return Promise.all(chunkNumbers.map(getChunk)).then(function (loaded) {
-          // Consecutive results from one page share its heading; a page met again later (after
-          // a better result elsewhere) starts a new group, so the order stays the ranking's.
-          var groups = [];
-          hits.forEach(function (hit, i) {
-            var page = index.pages[locate(pageStarts, hit.unit)];
-            var entry = loaded[i][hit.unit - index.chunks[chunkNumbers[i]]];
-            var shown = snippet(entry[2], terms, matches, hit);
-            var score = (hit.phrases.length ? 10 : 0) + (4 - hit.rank);
-            var group = groups[groups.length - 1];
-            if (!group || group[0].location !== page[0]) {
-              groups.push(group = [{location: page[0], title: escapeHTML(page[1]), text: "",
-                                    score: score, terms: shown.words}]);
-            }
-            group.push({location: page[0] + "#" + entry[0], title: escapeHTML(entry[1]),
-                        text: shown.html, score: score, terms: shown.words});
-          });
-          return {items: groups};
-        });
+/* ---- answering a query ------------------------------------------------------------------ */
+
+function setUp(index) {
+  if (variants !== null) return;
+  variants = pairMap(index.variants);
+  alternates = pairMap(index.alternates);
+  strings = index.strings || {};
+  synonyms = synonymTable(index.synonyms);
+  others = index.others || [];
+}
+
+function fetchTerms(parts, stage, count) {
+  var waiting = [];
+  parts.forEach(function (p) {
+    p.alternatives.forEach(function (alt) {
+      alt.terms.forEach(function (term) {
+        if (term.stage > stage || term.found) return;
+        waiting.push(matchForms(term, count).then(function (found) { term.found = found; }));
       });
+    });
+  });
+  return Promise.all(waiting);
+}
+
+/* The buckets the typed query needs first, fetched together with the manifest. */
+function prefetch(query) {
+  alternative(query, true, false).terms.forEach(function (term) {
+    if (term.stage === 1) getBucket(bucketOf(term.exact !== null ? term.exact : term.prefix,
+                                             bucketCount)).catch(function () {});
+  });
+}
+
+/* Edits (letters added, left out, changed, two swapped) from a to b, up to ``most`` + 1. */
+function distance(a, b, most) {
+  if (Math.abs(a.length - b.length) > most) return most + 1;
+  var rows = [[]];
+  for (var j = 0; j <= b.length; j++) rows[0][j] = j;
+  for (var i = 1; i <= a.length; i++) {
+    rows[i] = [i];
+    for (j = 1; j <= b.length; j++) {
+      var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
+    }
+  }
+  return rows[a.length][b.length];
+}
+
+var formItems = new Map();  // the items of each synonym form, cut once
+
+function similarity(a, form) {
+  if (!formItems.has(form)) formItems.set(form, items(form));
+  var b = formItems.get(form);
+  if (!a.length || !b.length) return 0;
+  var hits = 0;
+  a.forEach(function (item) {
+    if (b.some(function (other) {
+      if (item.kind !== other.kind) return false;
+      if (item.kind === "han") return item.value === other.value;
+      var x = item.raw, y = other.raw;
+      return x === y || (x.length >= 4 && y.length >= 4 &&
+        distance(x, y, 2) <= (Math.min(x.length, y.length) >= 6 ? 2 : 1));
+    })) hits += 1;
+  });
+  return hits / Math.max(a.length, b.length);
+}
+
+/* Nothing found: the nearest glossary terms and synonyms, and the same query in the other
+   editions (each opens with the query in its search box). */
+function suggestions(query, index) {
+  var text = query.trim(), near = [], typed = items(text);
+  groups.forEach(function (group) {
+    var best = 0;
+    group.forms.concat(group.typed).forEach(function (form) {
+      best = Math.max(best, similarity(typed, form));
+    });
+    if (best >= 0.5) near.push({group: group, score: best});
+  });
+  near.sort(function (a, b) {
+    return b.score - a.score || a.group.name.length - b.group.name.length;
+  });
+  // The marker lets the stylesheet hide Material's count, which would call these results.
+  var title = escapeHTML(strings.none || "") + (near.length ? " " + escapeHTML(strings.suggest ||
+    "") : "");
+  var found = [[{location: strings.glossary || "glossary/", text: "", score: 0, terms: {},
+                 title: "<span class=\"bp-search-suggest\">" + title + "</span>"}]];
+  if (near.length) {
+    found[0] = found[0].concat(near.slice(0, 4).map(function (entry) {
+      var group = entry.group;
+      return {location: group.anchor || "?q=" + encodeURIComponent(group.name),
+              title: escapeHTML(group.name), text: escapeHTML(group.anchor ? strings.entry || "" :
+              strings.search_for || ""), score: 0, terms: {}};
+    }));
+  }
+  others.forEach(function (other) {
+    found.push([{location: other[1] + "?q=" + encodeURIComponent(text),
+                 title: "<span class=\"bp-search-suggest\">" + escapeHTML((strings.elsewhere ||
+                   "{edition}: {query}").replace("{edition}", other[0]).replace("{query}", text)) +
+                   "</span>",
+                 text: "", score: 0, terms: {}}]);
+  });
+  return {items: found};
+}
+
+/* Material's result: groups (a page, then its results), in the order of the ranking. */
+function present(hits, parts, index) {
+  var pageStarts = index.pages.map(function (p) { return p[2]; });
+  var chunkNumbers = hits.map(function (hit) { return locate(index.chunks, hit.unit); });
+  return Promise.all(chunkNumbers.map(getChunk)).then(function (loaded) {
+    // Consecutive results from one page share its heading; a page met again later (after a
+    // better result elsewhere) starts a new group, so the order stays the ranking's.
+    var result = [];
+    hits.forEach(function (hit, i) {
+      var page = index.pages[locate(pageStarts, hit.unit)];
+      var entry = loaded[i][hit.unit - index.chunks[chunkNumbers[i]]];
+      var shown = snippet(entry[2], hit);
+      var html = shown.html;
+      if (!hit.full) {  // say so, and which words are missing (Material lists them struck out)
+        html = "<span class=\"bp-search-partial\">" + escapeHTML(strings.partial || "") +
+          "</span> " + html;
+        parts.forEach(function (p, k) { if (!hit.found[k]) shown.words[p.text] = false; });
+      }
+      var score = hit.full ? (hit.chains.length ? 10 : 6) + (4 - hit.rank) : 1;
+      var group = result[result.length - 1];
+      if (!group || group[0].location !== page[0]) {
+        result.push(group = [{location: page[0], title: escapeHTML(page[1]), text: "",
+                              score: score, terms: shown.words}]);
+      }
+      group.push({location: page[0] + "#" + entry[0], title: escapeHTML(entry[1]),
+                  text: html, score: score, terms: shown.words});
+    });
+    return {items: result};
+  });
+}
+
+function fullParagraph(hit) { return hit.full && hit.rank === 0; }
+
+function search(query) {
+  if (!query.trim()) return Promise.resolve({items: []});
+  if (bucketCount) prefetch(query);
+  return getManifest().then(function (index) {
+    setUp(index);
+    var typing = !/[\s,.;:!?，。；：！？、]$/.test(query);
+    var parts = parseQuery(foldVariants(query), typing);
+    if (!parts.length) return {items: []};
+    return fetchTerms(parts, 1, index.buckets).then(function () {
+      var hits = evaluate(parts, index);
+      if (hits.some(fullParagraph)) return hits;
+      return fetchTerms(parts, 2, index.buckets).then(function () {
+        return evaluate(parts, index);
+      });
+    }).then(function (hits) {
+      // Partial matches only when no report paragraph holds the whole query.
+      if (hits.some(fullParagraph)) hits = hits.filter(function (hit) { return hit.full; });
+      if (!hits.length) return suggestions(query, index);
+      return present(hits.slice(0, LIMIT), parts, index);
+    });
   });
 }
 
