@@ -370,8 +370,8 @@ PLANTED = [  # (paragraph, English text replaced, replacement, the message expec
     ),
     (
         "rfm-04",
-        "advantages by 128.",
-        "advantages by 12.",
+        "reduce by 128 the",
+        "reduce by 12 the",
         "figure '128家' (128) is missing from the English (found 12)",
     ),
     (
