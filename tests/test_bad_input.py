@@ -38,7 +38,7 @@ NOT_CONTENT = (
     "site reads {names})"
 )
 REPORT_FILES = "candidates.yml, import-report.txt, report.yml, source.txt, targets.yml"
-TOP_FILES = "glossary.yml, indicators.yml, phrasebook.yml, synonyms.yml, topics.yml, trusted-hosts.yml"
+TOP_FILES = "glossary.yml, indicators.yml, phrasebook.yml, site.yml, synonyms.yml, topics.yml, trusted-hosts.yml"
 SYNTAX_ADVICE = "(check the indentation, colons and quotes on this line and the one before)"
 
 
@@ -979,7 +979,7 @@ CASES = [
             '      en:\n        text: "Enhance the effectiveness',
             '      en: "Enhance the effectiveness',
             "        status: edited",
-            "YAML syntax error: this line is indented under 'en' (line 37), which already has "
+            "YAML syntax error: this line is indented under 'en' (line 40), which already has "
             "its value on its own line; put that value on an indented line of its own, or "
             "indent this line less",
         ),
