@@ -81,7 +81,8 @@ def test_tooltips_work_in_side_by_side(new_page: Callable[..., Any]) -> None:
         (
             "/en",
             "— 2024 Government Work Report of Tianjin Binhai New Area (digest, Website of the"
-            " People's Government of Tianjin Binhai New Area (source: Binhai Release, 滨海发布),"
+            " People's Government of Tianjin Binhai New Area (source: Binhai Fabu, 滨海发布, the"
+            " district's official news account),"
             " published January 11, 2024; delivered by Shan Zefeng, Head of Tianjin Binhai New"
             " Area, Fourth Session of the Fourth People's Congress of Tianjin Binhai New Area,"
             " January 10, 2024); ",

@@ -368,7 +368,9 @@ def _english_samples(paragraphs: dict[str, str], count: int, seed: int) -> list[
     while len(samples) < count:
         location = rng.choice(locations)
         words = re.findall(r"[A-Za-z][A-Za-z'-]*|\d[\d.,%]*", paragraphs[location])
-        length = rng.randint(1, 4)
+        if not words:
+            continue
+        length = rng.randint(1, min(4, len(words)))  # a topic page's unit is its name alone
         start = rng.randint(0, len(words) - length)
         query = " ".join(words[start : start + length])
         if len(query) >= 2:
