@@ -16,6 +16,7 @@ from policysite.checks.loader import load_site
 from policysite.content.model import Outcome, Target
 from policysite.content.outcomes import outcome_status
 from policysite.render.hant import convert_plain
+from policysite.render.strings import ui_strings
 from policysite.tools.indicators import known_indicator_labels, propose_indicator
 
 from .conftest import REPO, ContentCopy, run_mkdocs_build
@@ -222,7 +223,7 @@ def test_targets_page_shows_target_outcome_status_and_source(built_site: Path, l
     assert len(sources) == 1  # the 2024 plan-execution report, cited once
     (citation,) = sources.values()
     assert "2025-02-24" in citation
-    offline = "original not found online" if lang == "en" else "未在网上找到原文"
+    offline = ui_strings()["en" if lang == "en" else "zh"]["source_not_online"]  # as worded
     assert (convert_plain(offline) if lang == "zh-Hant" else offline) in citation
     for target in REPORT.targets:
         row = page.select_one(f"#target-{target.id}")
