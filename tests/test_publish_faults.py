@@ -398,7 +398,7 @@ def test_a_second_build_waits_for_the_first(two_versions: dict[str, Any], tmp_pa
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1:8000/"},
     )
     try:
         assert build.stdout is not None
@@ -431,7 +431,7 @@ def test_two_builds_started_at_once_publish_one_complete_site(
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1:8000/"},
         )
         for name in ("new", "new")
     ]

@@ -437,5 +437,5 @@ def test_a_tab_in_an_address_is_refused_with_its_line(content_copy: ContentCopy)
     assert len(problems) == 1 and problems[0].startswith(f"{GLOSSARY}:{line}: terms[")
     assert problems[0].endswith(
         ".url: expected a web address starting with http:// or https://, found text "
-        "('https://evil.exa\tmple.gov.cn/')"  # (the schema's message; a tab, as YAML read it)
+        "('https://evil.exa\\tmple.gov.cn/')"  # the schema's message, the tab shown as \t
     )

@@ -108,7 +108,7 @@ def test_the_index_lists_every_topic_with_its_count_and_the_home_page_links_it(
 
 def test_traditional_topic_pages_are_converted(built_site: Path) -> None:
     soup = soup_of(built_site / "zh-hant" / "topics" / "bth-coordination" / "index.html")
-    assert soup.h1.get_text().startswith("京津冀協同發展")
+    assert soup.h1.get_text().startswith("京津冀區域協同")
 
 
 def test_open_data_lists_topics_and_pairs_with_the_same_ids(built_site: Path, site: Site) -> None:

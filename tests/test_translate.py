@@ -204,13 +204,14 @@ def test_fills_only_missing_and_stale_machine_english(
         for file, paragraph in ((CH2, "mt-01"), (CH3, "bth-05"))
     }
     edited_line = en_block(content_copy, CH2, "mt-01")[0] + 1
+    zh_line = content_copy.line_of(CH2, "- id: mt-01") + 1  # its zh: (a comment may sit before en:)
 
     summary = run_translate(content_copy.root, FakeTranslator(), matcher)
 
     assert len(summary.filled) == 2 and summary.complete
     assert summary.needs_human[0] == (
         f"{CH2}:{edited_line}: paragraphs[0].en: edited English is stale (the Chinese changed); "
-        f"revise it by hand, then run 'python scripts/site.py stamp --line {edited_line - 1} {CH2}'"
+        f"revise it by hand, then run 'python scripts/site.py stamp --line {zh_line} {CH2}'"
     )
     assert "approved English is stale" in summary.needs_human[1]
     for paragraph_id in ("bth-07", "bth-03"):

@@ -24,6 +24,7 @@ DATA_DIR = "data"  # open data (at the site root)
 SHARE_DIR = "share"  # each page's share card
 GLOSSARY_PAGE = "glossary"
 TOPICS_DIR = "topics"  # the topic pages
+INDICATORS_DIR = "indicators"  # a page per indicator across the years (render/indicators.py)
 WHATS_NEW_PAGE = "whats-new"
 HOME_PAGE = "index"
 FEED_FILE = "feed.xml"  # each edition's Atom feed
@@ -35,7 +36,16 @@ FULL_TEXT_PAGE = "full"
 ABOUT_PAGE = "about"
 REPORT_PAGES = frozenset({HOME_PAGE, TARGETS_PAGE, FULL_TEXT_PAGE, ABOUT_PAGE})
 SITE_NAMES = frozenset(
-    {ASSETS_DIR, SEARCH_DIR, DATA_DIR, SHARE_DIR, GLOSSARY_PAGE, TOPICS_DIR, WHATS_NEW_PAGE}
+    {
+        ASSETS_DIR,
+        SEARCH_DIR,
+        DATA_DIR,
+        SHARE_DIR,
+        GLOSSARY_PAGE,
+        TOPICS_DIR,
+        INDICATORS_DIR,
+        WHATS_NEW_PAGE,
+    }
     | set(GENERATED_FILES)
 )
 

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from ..content import layout
 from ..content.model import Indicator, Outcome, Report, Site, Target
 from ..content.outcomes import OutcomeStatus, met_band, outcome_status
 
-INDICATOR_DIR = "indicators"
+INDICATOR_DIR = layout.INDICATORS_DIR
 
 ChangeKind = Literal["raised", "lowered", "unchanged", "reworded", "new", "dropped"]
 
