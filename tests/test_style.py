@@ -105,8 +105,8 @@ PLANTED = {
     ),
     "quoted-variant-where-the-chinese-has-no-quotes": (
         CH4,
-        "innovation-based opening up, institutional opening up and",
-        "innovation-based opening up, “institutional” opening up and",
+        "opening up in innovation, institutional opening up and",
+        "opening up in innovation, “institutional” opening up and",
         [
             "sections[1].paragraphs[1].en: '“institutional” opening up' is a variant of the "
             "glossary term '制度型开放' allowed only where the Chinese quotes the term "
@@ -220,7 +220,7 @@ PLANTED = {
     ),
     "label-differs-from-its-paragraph": (
         TARGETS,
-        "lacking competitive advantages, to be cut",
+        "lacking competitive advantages, to be reduced",
         "lacking competitive advantages, to be closed",
         [
             "targets[5].what.en: the label's wording differs from paragraph 'rfm-04' it points "
