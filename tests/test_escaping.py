@@ -297,6 +297,15 @@ SEARCHES = {
 }
 
 
+RESULT_TITLES = ".md-search-result__article > h1, .md-search-result__article > h2"
+WAIT_FOR_TITLE = """async ([selector, text]) => {
+  for (let tries = 0; tries < 150; tries++) {  // up to 15 s
+    if ([...document.querySelectorAll(selector)].some(t => t.innerText.includes(text))) return;
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+}"""
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("prefix", EDITIONS)
 def test_no_element_is_made_from_typed_text_in_the_browser(
@@ -317,10 +326,11 @@ def test_no_element_is_made_from_typed_text_in_the_browser(
             box.click()
             box.type(SEARCHES[prefix])
             box.press("End")  # Material listens for keyup
-            titles = page.locator(
-                ".md-search-result__article > h1, .md-search-result__article > h2"
-            )
-            titles.first.wait_for(timeout=15000)
+            titles = page.locator(RESULT_TITLES)
+            # each keystroke searches: wait for the whole query's results, not the first
+            # keystroke's (the list is redrawn as the query grows)
+            expected = TYPED_EN.strip() if prefix == "en/" else TYPED_ZH
+            page.evaluate(WAIT_FOR_TITLE, [RESULT_TITLES, expected])  # asserted below
             shown = [title.inner_text() for title in titles.all()]
             made += page.locator(".md-search-result img, .md-search-result script").count()
             page.wait_for_timeout(300)
