@@ -291,12 +291,31 @@ def import_command(root: Path, source: Path, report_id: str, year: int, force: b
         f"{len(result.glossary_candidates)} possible glossary terms, "
         f"{len(result.target_candidates)} possible targets"
     )
+    _print_topic_proposals(root, report_id)
     if result.backup is not None:
         click.echo(f"the previous report was moved to {result.backup.relative_to(root)}")
     click.echo(
         "next: preview it with mkdocs serve; then fill in "
         f"{folder}/report.yml (python scripts/site.py check lists the gaps)"
     )
+
+
+def _print_topic_proposals(root: Path, report_id: str) -> None:
+    """The topics proposed for the new report's paragraphs, in the lines check prints: a
+    proposal for staff to decide in content/topics.yml, never written as tags."""
+    try:
+        loaded = load_site(root)
+    except ContentError:
+        click.echo("topics: none proposed, as the content has errors (check proposes them)")
+        return
+    report = next(r for r in loaded.site.reports if r.id == report_id)
+    proposals = topic_proposals(loaded.site.topics, [report])
+    click.echo(
+        f"topics proposed from their signal words for {len(proposals)} paragraphs "
+        "(proposals only: nothing is tagged until you list it in content/topics.yml):"
+    )
+    for line in proposals:
+        click.echo(line)
 
 
 def _year_refusal(root: Path, year: int) -> str | None:

@@ -184,12 +184,57 @@ def test_check_proposes_a_topic_for_an_undecided_paragraph(content_copy: Content
         text=True,
     )
     assert result.returncode == 0, result.stderr
-    ports = content_copy.line_of(TOPICS, "id: ports-logistics")
+    chapter = "content/reports/2024/chapters/04-reform-opening-up.yml"
+    rfm06 = content_copy.line_of(chapter, "- id: rfm-06")
     assert "Topics to review (1 proposals, not problems):" in result.stdout
     assert (
-        f"{TOPICS}:{ports}: topics[7] (ports-logistics): report 2024, paragraph rfm-06 uses "
-        "物流: list it under paragraphs, or under left_out with the reason"
+        f"{chapter}:{rfm06}: sections[0].paragraphs[4] (rfm-06): topic proposed by the signal "
+        "words: ports-logistics (物流): list it under the topic's paragraphs in "
+        f"{TOPICS}, or under left_out with the reason"
     ) in result.stdout.splitlines()
+
+
+IMPORTED = "content/reports/2025/chapters/03-zhongdian-gongzuo-renwu.yml"
+PROPOSED_FOR_IMPORT = [
+    f"{IMPORTED}:16: sections[0].paragraphs[0] (zdgz-01): topics proposed by the signal words: "
+    "opening-up-ftz (外资), ports-logistics (港口、单一窗口), investment (外资), "
+    "business-environment (营商环境): list it under each topic's paragraphs in "
+    f"{TOPICS}, or under left_out with the reason",
+    f"{IMPORTED}:27: sections[1].paragraphs[0] (zdgz-02): topics proposed by the signal words: "
+    "science-innovation (科技), talent-hukou (博士后): list it under each topic's paragraphs "
+    f"in {TOPICS}, or under left_out with the reason",
+]
+
+
+def test_import_and_check_propose_topics_for_the_new_paragraphs(
+    content_copy: ContentCopy,
+) -> None:
+    """A new report's paragraphs get proposals, where each paragraph is written, from
+    import and again from check; nothing is tagged: topics.yml and the drafts hold no topic."""
+    topics_before = content_copy.path(TOPICS).read_bytes()
+    site_py = [sys.executable, str(REPO / "scripts/site.py"), "--root", str(content_copy.root)]
+    fixture = REPO / "tests/fixtures/report-numbered.txt"
+    imported = subprocess.run(
+        [*site_py, "import", str(fixture), "--id", "2025", "--year", "2025"],
+        capture_output=True,
+        text=True,
+    )
+    assert imported.returncode == 0, imported.stderr
+    out = imported.stdout.splitlines()
+    header = (
+        "topics proposed from their signal words for 2 paragraphs (proposals only: nothing "
+        "is tagged until you list it in content/topics.yml):"
+    )
+    assert out[out.index(header) + 1 : out.index(header) + 3] == PROPOSED_FOR_IMPORT
+    draft = content_copy.path(IMPORTED).read_text(encoding="utf-8").splitlines()
+    assert draft[15] == "      - id: zdgz-01" and draft[26] == "      - id: zdgz-02"
+    assert content_copy.path(TOPICS).read_bytes() == topics_before
+    assert not any("topic" in line for line in draft)
+    checked = subprocess.run([*site_py, "check"], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    lines = checked.stdout.splitlines()
+    start = lines.index("Topics to review (2 proposals, not problems):")
+    assert lines[start + 1 : start + 3] == PROPOSED_FOR_IMPORT
 
 
 def test_the_real_topics_have_no_problem_and_no_open_proposal(site: Site) -> None:

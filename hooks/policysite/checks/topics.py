@@ -6,9 +6,9 @@ listed nor left out (a proposal for staff to decide, never applied)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
-from ..content.model import Report, Text, Topic, TopicEntry
+from ..content.model import Origin, Report, Text, Topic, TopicEntry
 from ..content.problems import Problem, Severity
 from ..content.yamlio import format_key_path
 
@@ -102,26 +102,45 @@ def check_topics(topics: tuple[Topic, ...], reports: Iterable[Report]) -> list[P
     return problems
 
 
+def proposed_topics(
+    topics: Iterable[Topic], zh: str, decided: Collection[str] = ()
+) -> list[tuple[Topic, list[str]]]:
+    """The topics whose signal words the Chinese ``zh`` uses, each with the words, but those
+    (by ID) the paragraph is already listed for or left out of."""
+    found = []
+    for topic in topics:
+        used = [word for word in topic.signals if word in zh]
+        if used and topic.id not in decided:
+            found.append((topic, used))
+    return found
+
+
+def proposal_line(origin: Origin, paragraph_id: str, found: list[tuple[Topic, list[str]]]) -> str:
+    """One paragraph's proposal, where the paragraph is written (check and import say it
+    alike)."""
+    topics = ", ".join(f"{topic.id} ({'、'.join(words)})" for topic, words in found)
+    each = "each topic's" if len(found) > 1 else "the topic's"
+    return (
+        f"{origin.file}:{origin.line}: {origin.key_path} ({paragraph_id}): "
+        f"topic{'s' if len(found) > 1 else ''} proposed by the signal words: {topics}: "
+        f"list it under {each} paragraphs in {TOPICS_FILE}, or under left_out with the reason"
+    )
+
+
 def topic_proposals(topics: tuple[Topic, ...], reports: Iterable[Report]) -> list[str]:
     """One line per paragraph that uses a topic's signal word but is neither listed for the
-    topic nor left out of it."""
+    topic nor left out of it: the topics proposed for it. A proposal, never applied."""
     lines = []
-    for i, topic in enumerate(topics):
-        for report in reports:
-            decided = topic.paragraph_ids(report.id) | {
-                e.item_id for e, _ in topic.left_out if e.report_id == report.id
-            }
-            for paragraph in report.all_paragraphs():
-                if paragraph.id in decided:
-                    continue
-                used = [word for word in topic.signals if word in paragraph.text.zh]
-                if used:
-                    lines.append(
-                        f"{TOPICS_FILE}:{topic.origin.line}: topics[{i}] ({topic.id}): "
-                        f"report {report.id}, paragraph {paragraph.id} uses "
-                        f"{'、'.join(used)}: list it under paragraphs, or under left_out "
-                        "with the reason"
-                    )
+    for report in reports:
+        decided: dict[str, set[str]] = defaultdict(set)  # paragraph ID -> topic IDs
+        for topic in topics:
+            for entry in [*topic.paragraphs, *(e for e, _ in topic.left_out)]:
+                if entry.report_id == report.id:
+                    decided[entry.item_id].add(topic.id)
+        for paragraph in report.all_paragraphs():
+            found = proposed_topics(topics, paragraph.text.zh, decided[paragraph.id])
+            if found:
+                lines.append(proposal_line(paragraph.text.origin, paragraph.id, found))
     return lines
 
 
