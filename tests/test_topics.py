@@ -15,6 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from policysite.checks.loader import load_site
 from policysite.content.model import Site
+from policysite.content.punctuation import fullwidth_punctuation
 
 from .conftest import REPO, ContentCopy
 from .search_harness import run_queries
@@ -265,6 +266,50 @@ def test_a_topic_page_is_found_first_by_its_name(
     page = new_page("/" + prefix)
     results = run_queries(page, site_server, prefix, [query])[query]
     assert results and results[0] == expected, results[:3]
+
+
+def copied_citation(browser: Any, url: str, button: str) -> str:
+    """What the cite button ``button`` on the page at ``url`` puts on the clipboard."""
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = context.new_page()
+        page.goto(url)
+        page.hover(button)
+        page.click(button)
+        page.wait_for_selector(".bp-toast")
+        return str(page.evaluate("navigator.clipboard.readText()"))
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", list(EDITIONS))
+def test_a_topic_pages_citation_is_the_paragraphs_own(
+    browser: Any, site_server: str, site: Site, lang: str
+) -> None:
+    """Copying a citation on a topic page gives what the paragraph's own page gives: its
+    text, its citation and its address on its chapter page, never the topic page's."""
+    report = site.reports[0]
+    paragraph = report.chapter("innovation-driven").sections[1].paragraphs[0]
+    prefix = "/" + EDITIONS[lang]
+    own_page = f"{site_server}{prefix}{report.id}/{paragraph.chapter_id}/"
+    on_topic = copied_citation(
+        browser,
+        f"{site_server}{prefix}topics/science-innovation/",
+        f".bp-topic-para:has(a[href$='/{paragraph.chapter_id}/#{paragraph.id}']) .bp-cite",
+    )
+    at_home = copied_citation(browser, own_page, f"#{paragraph.id} .bp-cite")
+    assert on_topic == at_home
+    assert on_topic.endswith(f" {own_page}#{paragraph.id}")
+    text = paragraph.text.en.text if lang == "en" else fullwidth_punctuation(paragraph.text.zh)
+    if lang != "zh-Hant":  # the Traditional text is converted from the Simplified
+        assert on_topic.startswith(text + "\n"), on_topic[:80]
+    number = (
+        f"paragraph {paragraph.number} of this edition"
+        if lang == "en"
+        else (f"第{paragraph.number}段")
+    )
+    assert number in on_topic
 
 
 def test_the_readme_table_is_the_topics_file(site: Site) -> None:

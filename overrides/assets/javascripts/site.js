@@ -119,7 +119,7 @@
   }
 
   function paragraphText(para) {
-    var body = para.querySelector(".bp-para__body p").cloneNode(true);
+    var body = para.querySelector(".bp-para__body p, .bp-topic-para__text").cloneNode(true);
     body.querySelectorAll(".bp-term__tip").forEach(function (tip) { tip.remove(); });
     return body.textContent.trim();
   }
@@ -139,8 +139,11 @@
     }
     var cite = event.target.closest && event.target.closest(".bp-cite");
     if (cite) {
-      var para = cite.closest(".bp-para");
-      var url = location.href.split("#")[0].split("?")[0] + "#" + para.id;
+      var para = cite.closest(".bp-para, .bp-topic-para");
+      var place = cite.getAttribute("data-cite-href");  // a paragraph shown off its own page
+      var url = place
+        ? new URL(place, location.href).href
+        : location.href.split("#")[0].split("?")[0] + "#" + para.id;
       var text = paragraphText(para) + "\n" + cite.getAttribute("data-cite") + " " + url;
       // Material opens the "copy citation" hint on hover and focus, and a tap looks like
       // both, with no leave to close it: on touch screens close it (the toast says it worked).
