@@ -11,6 +11,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -133,6 +134,55 @@ def test_translate_gives_up_on_an_unreachable_service_in_seconds(
         "0 filled, 0 skipped, 1 failed, 0 need a human",
     ]
     assert elapsed < 30  # the command's start is most of it; one retry alone would add 2 s
+    assert snapshot(content_copy.root / "content") == before
+
+
+def test_translate_on_a_network_that_drops_every_connection_ends_after_one_timeout(
+    content_copy: ContentCopy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A network that silently drops connections: every call waits its whole time limit.
+    The command, with its default retries, stops after the first timeout, names that text,
+    says how many were not attempted and writes nothing (each text waited in turn, before)."""
+    release = threading.Event()
+
+    class Dropped:
+        calls = 0
+        first_call = 0.0
+
+        def translate(self, text: str) -> str:
+            Dropped.calls += 1
+            Dropped.first_call = Dropped.first_call or time.monotonic()
+            release.wait()
+            return "too late"
+
+    monkeypatch.setattr(providers, "make_translator", lambda name: Dropped())
+    for paragraph in ("bth-07", "bth-08", "bth-09", "bth-10"):
+        make_missing(content_copy, CH3, paragraph)
+    line = en_block(content_copy, CH3, "bth-07")[0] + 1
+    before = snapshot(content_copy.root / "content")
+    try:
+        result = CliRunner().invoke(
+            load_cli().cli,
+            ["--root", str(content_copy.root), "translate", "--timeout", "0.5", "--interval", "0"],
+        )
+    finally:
+        release.set()
+    after_contact = time.monotonic() - Dropped.first_call  # the start (loading) aside
+    failed = (
+        f"{CH3}:{line}: sections[2].paragraphs[2].en: translation failed: no answer within "
+        "0.5 s; not retried"
+    )
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        failed,
+        "not written:",
+        failed,
+        "stopped: the translation service does not answer (check the network connection or "
+        "proxy); 3 text(s) not attempted: run the command again to continue",
+        "0 filled, 0 skipped, 1 failed, 0 need a human",
+    ]
+    assert Dropped.calls == 1
+    assert after_contact < 0.5 + 2.5  # one timeout, then the summary (four, before)
     assert snapshot(content_copy.root / "content") == before
 
 

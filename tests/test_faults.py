@@ -441,7 +441,70 @@ def test_hung_call_is_reported_within_its_timeout(
         "1 s; not retried"
     )
     assert told[0][0] - run.started < 3.0  # type: ignore[attr-defined]  # one timeout, not four
-    assert len(run.summary.failed) == 2  # type: ignore[attr-defined]
+    # a service that never answered: the next text is not sent to wait its time out as well
+    summary = run.summary  # type: ignore[attr-defined]
+    assert len(summary.failed) == 1 and summary.not_attempted == 1 and not summary.filled
+    assert summary.stopped == (
+        "the translation service does not answer (check the network connection or proxy)"
+    )
+
+
+class HangsOnCalls:
+    """The fake engine, except that the calls numbered in ``hangs`` (from 1) never answer;
+    ``from_call`` on, no call answers (the network is lost)."""
+
+    def __init__(self, release: threading.Event, hangs: set[int], from_call: int = 0) -> None:
+        from .test_translate import FakeTranslator
+
+        self.fake = FakeTranslator()
+        self.release = release
+        self.hangs = hangs
+        self.from_call = from_call
+        self.calls = 0
+
+    def translate(self, text: str) -> str:
+        self.calls += 1
+        if self.calls in self.hangs or 0 < self.from_call <= self.calls:
+            self.release.wait()
+            return "too late"
+        return self.fake.translate(text)
+
+
+@pytest.mark.parametrize(
+    ("hangs", "from_call", "filled", "calls", "stopped"),
+    [
+        ({2}, 0, 3, 4, False),  # one call lost after answers: the others are translated
+        ({2, 4}, 0, 2, 4, False),  # two apart: each one text, never the run
+        (set(), 2, 1, 3, True),  # the network lost after an answer: two timeouts, then stop
+        (set(), 1, 0, 1, True),  # never answered: one timeout, then stop
+    ],
+    ids=["one timeout", "two apart", "lost midway", "dead from the start"],
+)
+def test_a_single_timeout_passes_but_a_silent_service_stops_the_run(
+    content_copy: ContentCopy,
+    matcher: TermMatcher,
+    hangs: set[int],
+    from_call: int,
+    filled: int,
+    calls: int,
+    stopped: bool,
+) -> None:
+    for file, paragraph in SIX:
+        make_missing(content_copy, file, paragraph)
+    release = threading.Event()
+    engine = HangsOnCalls(release, hangs, from_call)
+    try:
+        run = run_with(content_copy.root, engine, matcher, timeout=0.3, retries=3)
+    finally:
+        release.set()
+    summary = run.summary  # type: ignore[attr-defined]
+    timeout = "translation failed: no answer within 0.3 s; not retried"
+    assert len(summary.filled) == filled and engine.calls == calls
+    assert len(summary.failed) == len(SIX) - filled - summary.not_attempted
+    assert all(line.endswith(timeout) for line in summary.failed)
+    assert bool(summary.stopped) == stopped
+    assert summary.not_attempted == (len(SIX) - calls if stopped else 0)
+    assert time.monotonic() - run.started < 0.3 * 2 + 3  # type: ignore[attr-defined]
 
 
 def test_translate_command_prints_each_outcome_then_lists_what_was_not_written(

@@ -59,6 +59,12 @@ class TranslationTimeout(TimeoutError):
     """The provider did not answer in time."""
 
 
+class ServiceSilent(TranslationFailed):
+    """A call timed out when the service had not answered yet, or right after another call
+    that timed out: the network (or the service) is down, and every further call would only
+    wait its whole time limit."""
+
+
 @dataclass(frozen=True)
 class Provider:
     """A deep-translator backend and how this project uses it."""
@@ -203,6 +209,7 @@ class GuardedTranslator:
         self.translator = translator
         self.policy = policy or CallPolicy()
         self.answered = False  # once the service has answered, a lost connection is retried
+        self.timed_out = False  # the last call had no answer in time
 
     def translate(self, text: str) -> str:
         policy = self.policy
@@ -210,11 +217,17 @@ class GuardedTranslator:
             policy.wait_turn()
             try:
                 reply = call_with_timeout(lambda: self.translator.translate(text), policy.timeout)
-                self.answered = True
+                self.answered, self.timed_out = True, False
                 return reply
             except TranslationTimeout as error:
                 # A service that hangs once mostly hangs again: say so now, not minutes later.
-                raise TranslationFailed(f"failed: {error}; not retried") from error
+                # One timeout after answers may pass (the next text is tried); one before any
+                # answer, or two in a row, means nothing will answer: the run stops.
+                silent = not self.answered or self.timed_out
+                self.timed_out = True
+                raise (ServiceSilent if silent else TranslationFailed)(
+                    f"failed: {error}; not retried"
+                ) from error
             except Exception as error:
                 if type(error).__name__ in PERMANENT_ERRORS:
                     raise ProviderError(describe(error)) from error

@@ -36,7 +36,13 @@ from ..content.yamlio import (
     write_text_atomic,
 )
 from .masking import PlaceholderError, mask, unmask
-from .providers import ProviderError, ServiceUnreachable, TranslationFailed, Translator
+from .providers import (
+    ProviderError,
+    ServiceSilent,
+    ServiceUnreachable,
+    TranslationFailed,
+    Translator,
+)
 
 SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -376,6 +382,11 @@ class TranslationRun:
         except NotATranslation as error:
             self._tell(self.summary.skipped, f"{where}: not written: {error}")
             self._failed_again("replies in a row were not translations", error)
+        except ServiceSilent as error:
+            self._tell(self.summary.failed, f"{where}: translation {error}")
+            raise _Stop(
+                "the translation service does not answer (check the network connection or proxy)"
+            ) from error
         except TranslationFailed as error:
             self._tell(self.summary.failed, f"{where}: translation {error}")
             self._failed_again("failures in a row", error)
