@@ -30,8 +30,19 @@ function isHan(code) {
     (code >= 0xf900 && code <= 0xfaff) || (code >= 0x20000 && code <= 0x3134f);
 }
 
+var folded = new Map();
+
 function fold(char) {
-  return char.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  // Most characters are ASCII or common Chinese, which NFKD leaves alone: no lookup for them.
+  var code = char.charCodeAt(0);
+  if (code < 0x80) return code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : char;
+  if ((code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf)) return char;
+  var value = folded.get(char);
+  if (value === undefined) {
+    value = char.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    folded.set(char, value);
+  }
+  return value;
 }
 
 var ALNUM = /^[\p{L}\p{N}]+$/u;
@@ -53,47 +64,80 @@ function stem(word) {
   return stems.get(word);
 }
 
+var classes = new Map();  // a folded character -> 1 Chinese, 2 letter or figure, 0 anything else
+
+function classOf(char) {
+  var code = char.charCodeAt(0);
+  if (code < 0x80) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) ? 2 : 0;
+  var value = classes.get(char);
+  if (value === undefined) {
+    value = isHan(char.codePointAt(0)) ? 1 : ALNUM.test(char) ? 2 : 0;
+    classes.set(char, value);
+  }
+  return value;
+}
+
+function isAlnum(text) {  // ALNUM.test(text), without the regular expression for one letter
+  var kind = text.length === 1 ? classOf(text) : 1;
+  return kind === 1 ? ALNUM.test(text) : kind === 2;
+}
+
+function digitAt(text, at) {  // DIGIT.test(text.charAt(at))
+  var code = text.charCodeAt(at);
+  return code < 0x80 ? code >= 48 && code <= 57 : DIGIT.test(text.charAt(at));
+}
+
+function foldAt(text, at) {  // the folded character that starts at ``at``
+  var code = text.charCodeAt(at);
+  if (code < 0x80) return code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : text[at];
+  if (code >= 0xd800 && code <= 0xdbff) return fold(String.fromCodePoint(text.codePointAt(at)));
+  return fold(text[at]);
+}
+
 /* Pieces of a text: {kind: "han"|"word"|"gap", value, start, end} (start and end in the
-   original string). */
+   original string). It reads every result's text, so it looks at each character once and
+   makes no object for a character inside a word. */
 function pieces(text) {
   var out = [];
-  var chars = [];
-  for (var i = 0; i < text.length; ) {
-    var code = text.codePointAt(i);
-    var length = code > 0xffff ? 2 : 1;
-    chars.push({folded: fold(text.slice(i, i + length)), start: i, end: i + length});
-    i += length;
-  }
   var word = "", wordStart = 0, wordEnd = 0;
   function endWord() {
     if (word) out.push({kind: "word", value: word, start: wordStart, end: wordEnd});
     word = "";
   }
-  for (var index = 0; index < chars.length; index++) {
-    var item = chars[index];
-    var next = index + 1 < chars.length ? chars[index + 1].folded : "";
-    for (var char of item.folded) {
-      if (isHan(char.codePointAt(0))) {
-        endWord();
-        out.push({kind: "han", value: char, start: item.start, end: item.end});
-      } else if (ALNUM.test(char)) {
-        if (!word) wordStart = item.start;
-        word += char;
-        wordEnd = item.end;
-      } else if (word && (char === "'" || char === "\u2019") && next && ALNUM.test(next)) {
-        continue;
-      } else if (word && (char === "." || char === ",") && DIGIT.test(word.slice(-1)) &&
-                 DIGIT.test(next.slice(0, 1))) {
-        if (char === ".") word += char;
-      } else if (word && char === "%" && DIGIT.test(word.slice(-1))) {
-        word += char;
-        wordEnd = item.end;
-        endWord();
-      } else {
-        endWord();
-        out.push({kind: "gap", value: char, start: item.start, end: item.end});
-      }
+  function add(char, start, end, next) {
+    var kind = classOf(char);
+    if (kind === 1) {
+      endWord();
+      out.push({kind: "han", value: char, start: start, end: end});
+    } else if (kind === 2) {
+      if (!word) wordStart = start;
+      word += char;
+      wordEnd = end;
+    } else if (word && (char === "'" || char === "\u2019") && next && isAlnum(next)) {
+      return;
+    } else if (word && (char === "." || char === ",") && digitAt(word, word.length - 1) &&
+               digitAt(next, 0)) {
+      if (char === ".") word += char;
+    } else if (word && char === "%" && digitAt(word, word.length - 1)) {
+      word += char;
+      wordEnd = end;
+      endWord();
+    } else {
+      endWord();
+      out.push({kind: "gap", value: char, start: start, end: end});
     }
+  }
+  var next = text.length ? foldAt(text, 0) : "";
+  for (var i = 0; i < text.length; ) {
+    var current = next;
+    var end = i + (text.codePointAt(i) > 0xffff ? 2 : 1);
+    next = end < text.length ? foldAt(text, end) : "";
+    if (current.length === 1) {
+      add(current, i, end, next);
+    } else {
+      for (var char of current) add(char, i, end, next);
+    }
+    i = end;
   }
   endWord();
   return out;
@@ -459,37 +503,59 @@ function findTerm(term, count) {
 /* ---- ranking ---------------------------------------------------------------------------- */
 
 /* How well one alternative of a part matches a unit: the share of its characters and words
-   found, and where it stands whole as a phrase. */
+   found, and where it stands whole as a phrase. It runs for every unit a term finds (thousands
+   for one typed character at 50 reports), so it is written with plain loops. */
 function matchAlternative(alt, unit) {
-  var covered = new Set(), sets = [], fetched = 0, present = 0, occurrences = 0;
-  alt.terms.forEach(function (term) {
-    if (!term.found) return;
+  var terms = alt.terms, sets = [], fetched = 0, present = 0, occurrences = 0, first = null;
+  var wide = alt.length > 30, covered = wide ? new Set() : null, mask = 0;  // slots found
+  for (var t = 0; t < terms.length; t++) {
+    var term = terms[t];
+    if (!term.found) continue;
     fetched += 1;
     var set = term.found.get(unit);
-    if (!set) return;
+    if (!set) continue;
     present += 1;
-    term.slots.forEach(function (slot) { covered.add(slot); });
+    if (first === null) first = term;
+    for (var k = 0; k < term.slots.length; k++) {
+      if (wide) covered.add(term.slots[k]); else mask |= 1 << term.slots[k];
+    }
     sets.push(set);
     occurrences += set.size;
-  });
-  if (!covered.size) return null;
-  var starts = [], fraction = covered.size / alt.length;
+  }
+  var size = wide ? covered.size : bitCount(mask);
+  if (!size) return null;
+  var starts = [], fraction = size / alt.length;
   if (!alt.typed) {  // a synonym counts only when found whole (its fetched pairs, in place)
     if (present < fetched) return null;
     fraction = 1;
   }
   if (fraction === 1 && present === fetched) {
-    var terms = alt.terms.filter(function (term) { return term.found; });
-    terms[0].found.get(unit).forEach(function (position) {
-      var start = position - terms[0].offset;
-      if (terms.every(function (term) { return term.found.get(unit).has(start + term.offset); }))
-        starts.push(start);
+    // every fetched term is found here: ``first`` is the first of them, and sets[i] the
+    // positions of the i-th
+    first.found.get(unit).forEach(function (position) {
+      var start = position - first.offset;
+      for (var i = 0, s = 0; i < terms.length; i++) {
+        if (!terms[i].found) continue;
+        if (!sets[s++].has(start + terms[i].offset)) return;
+      }
+      starts.push(start);
     });
   }
   // Chinese in place (its pairs checked by the ends first); words in any order (air pollution:
   // "air and water pollution").
-  if (!alt.typed && !starts.length && alt.terms.some(function (t) { return t.width; })) return null;
+  if (!alt.typed && !starts.length && hasPairs(alt)) return null;
   return {alt: alt, fraction: fraction, starts: starts, sets: sets, occurrences: occurrences};
+}
+
+function bitCount(value) {
+  value -= (value >>> 1) & 0x55555555;
+  value = (value & 0x33333333) + ((value >>> 2) & 0x33333333);
+  return (((value + (value >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+function hasPairs(alt) {
+  if (alt.pairs === undefined) alt.pairs = alt.terms.some(function (t) { return t.width; });
+  return alt.pairs;
 }
 
 function matchPart(part, unit) {
@@ -518,7 +584,8 @@ function chainStarts(found) {
 
 /* The smallest stretch of the unit (in positions) that holds something of every part found. */
 function span(found) {
-  var parts = found.filter(function (f) { return f; }).length;
+  var parts = 0;
+  for (var f = 0; f < found.length; f++) if (found[f]) parts += 1;
   if (parts < 2) return 0;
   var marks = [];
   found.forEach(function (f, i) {
@@ -542,34 +609,30 @@ function span(found) {
   return best;
 }
 
-/* Topic pages rank as report paragraphs (search_index.py), after the report's own paragraph
-   when the two match equally well. */
-function onTopicPage(unit, index) {
-  if (!index.pageStarts) index.pageStarts = index.pages.map(function (p) { return p[2]; });
-  return index.pages[locate(index.pageStarts, unit)][0].indexOf("topics/") === 0;
-}
-
+/* Topic pages rank as report paragraphs (search_index.py gives them rank 0). */
 function scoreUnit(parts, unit, index) {
-  var found = parts.map(function (p) { return matchPart(p, unit); });
-  var weight = 0, full = true, literal = true, content = false, count = 0;
+  var found = new Array(parts.length);
+  var weight = 0, full = true, literal = true, content = false, count = 0, typed = true;
   var phrased = 0;  // parts found as a phrase (科技创新, not 科技 ... 创新)
-  parts.forEach(function (p, i) {
-    var f = found[i];
-    if (!f) { full = literal = false; return; }
+  var anyContent = false;
+  for (var i = 0; i < parts.length; i++) {
+    var p = parts[i], f = found[i] = matchPart(p, unit);
+    anyContent = anyContent || !p.stop;
+    if (!f) { full = literal = false; continue; }
     weight += p.weight * f.fraction;
     full = full && f.fraction === 1;
     literal = literal && f.alt.literal;
     content = content || !p.stop;
+    typed = typed && f.alt.text === p.text;
     // occurrences: of the phrase, or of its terms on average (a long form is not more)
     count += f.starts.length || f.occurrences / f.alt.terms.length;
     if (f.starts.length) phrased += p.weight;
-  });
-  if (!weight || (!full && !content && parts.some(function (p) { return !p.stop; }))) return null;
+  }
+  if (!weight || (!full && !content && anyContent)) return null;
   var chains = full ? chainStarts(found) : [];
   return {unit: unit, found: found, full: full, chains: chains, literal: literal && full,
           lead: chains.indexOf(0) >= 0, weight: weight, span: span(found), count: count,
-          phrased: phrased, rank: +index.ranks[unit], topic: onTopicPage(unit, index),
-          typed: full && found.every(function (f, i) { return f.alt.text === parts[i].text; })};
+          phrased: phrased, rank: +index.ranks[unit], typed: full && typed};
 }
 
 /* Full matches first: in the script typed (not through a synonym in the other language), then
@@ -590,21 +653,49 @@ function compare(a, b) {
     a.unit - b.unit;
 }
 
-function evaluate(parts, index) {
-  var units = new Set();
+/* The units a term of the query found: of any part, or (``full``) of every part, the only
+   units that can hold the whole query. */
+function candidates(parts, full) {
+  var units = null;
   parts.forEach(function (p) {
+    var mine = full || units === null ? new Set() : units;
     p.alternatives.forEach(function (alt) {
       alt.terms.forEach(function (term) {
-        if (term.found) term.found.forEach(function (_, unit) { units.add(unit); });
+        if (!term.found) return;
+        term.found.forEach(function (_, unit) {
+          if (!full || units === null || units.has(unit)) mine.add(unit);
+        });
       });
     });
+    units = mine;
   });
+  return units || new Set();
+}
+
+/* The units that match, unordered (``best`` picks the first of them): every unit that holds a
+   part, or (``full``) only those that hold the whole query, which is all a search needs when
+   a report paragraph does (then partial matches are not listed). */
+function evaluate(parts, index, full) {
   var hits = [];
-  units.forEach(function (unit) {
+  candidates(parts, full).forEach(function (unit) {
     var hit = scoreUnit(parts, unit, index);
-    if (hit) hits.push(hit);
+    if (hit && (!full || hit.full)) hits.push(hit);
   });
-  return hits.sort(compare);
+  return hits;
+}
+
+/* The first ``count`` hits in the ranking's order (``compare`` never ties two units), without
+   sorting thousands of hits to show twenty. */
+function best(hits, count) {
+  var top = [];
+  hits.forEach(function (hit) {
+    if (top.length === count && compare(hit, top[count - 1]) >= 0) return;
+    var at = top.length;
+    while (at > 0 && compare(hit, top[at - 1]) < 0) at -= 1;
+    top.splice(at, 0, hit);
+    if (top.length > count) top.pop();
+  });
+  return top;
 }
 
 function locate(list, unit) {  // the last entry of a sorted list of starts that is <= unit
@@ -650,11 +741,22 @@ function wanted(hit) {
   return marks;
 }
 
+var textTokens = new Map();  // a result's text -> its tokens (the next keystroke shows it again)
+
+function tokensOf(text) {
+  var tokens = textTokens.get(text);
+  if (tokens === undefined) {
+    if (textTokens.size > 200) textTokens.clear();
+    textTokens.set(text, tokens = tokenize(text));
+  }
+  return tokens;
+}
+
 /* The snippet (HTML, matches in <mark>) and the matched words, for one hit. */
 function snippet(text, hit) {
   var positions = wanted(hit);
   var marked = [];
-  tokenize(text).forEach(function (token) {
+  tokensOf(text).forEach(function (token) {
     if (!positions.has(token.position)) return;
     var end = positions.get(token.position) === 1 ? token.start + (text.codePointAt(token.start) >
       0xffff ? 2 : 1) : token.end;
@@ -843,7 +945,8 @@ function suggestions(query, index) {
 
 /* Material's result: groups (a page, then its results), in the order of the ranking. */
 function present(hits, parts, index) {
-  var pageStarts = index.pages.map(function (p) { return p[2]; });
+  if (!index.pageStarts) index.pageStarts = index.pages.map(function (p) { return p[2]; });
+  var pageStarts = index.pageStarts;
   var chunkNumbers = hits.map(function (hit) { return locate(index.chunks, hit.unit); });
   return Promise.all(chunkNumbers.map(getChunk)).then(function (loaded) {
     // Consecutive results from one page share its heading; a page met again later (after a
@@ -883,16 +986,16 @@ function search(query) {
     var parts = parseQuery(foldVariants(query), typing);
     if (!parts.length) return {items: []};
     return fetchTerms(parts, 1, index.buckets).then(function () {
-      var hits = evaluate(parts, index);
+      var hits = evaluate(parts, index, true);
       if (hits.some(fullParagraph)) return hits;
       return fetchTerms(parts, 2, index.buckets).then(function () {
-        return evaluate(parts, index);
+        hits = evaluate(parts, index, true);
+        // Partial matches only when no report paragraph holds the whole query.
+        return hits.some(fullParagraph) ? hits : evaluate(parts, index, false);
       });
     }).then(function (hits) {
-      // Partial matches only when no report paragraph holds the whole query.
-      if (hits.some(fullParagraph)) hits = hits.filter(function (hit) { return hit.full; });
       if (!hits.length) return suggestions(query, index);
-      return present(hits.slice(0, LIMIT), parts, index);
+      return present(best(hits, LIMIT), parts, index);
     });
   });
 }
