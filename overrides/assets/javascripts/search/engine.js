@@ -46,6 +46,8 @@ function fold(char) {
 }
 
 var ALNUM = /^[\p{L}\p{N}]+$/u;
+var COMMON_HAN = /^[\u4e00-\u9fff]+$/;
+var PLAIN_WORDS = /^[A-Za-z0-9 ]+$/;
 var DIGIT = /^\p{Nd}/u;
 var SPACE = /^\s$/u;
 
@@ -185,7 +187,8 @@ function tokenize(text) {
 var STOP = new Set(["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is",
   "it", "its", "of", "on", "or", "our", "that", "the", "this", "to", "we", "will", "with"]);
 var NUMERALS = "零一二三四五六七八九";
-var synonyms = null;       // first item of a form -> [{keys, group}], longest first
+var synonyms = null;       // first character of a form -> [{form, group, held}]
+var synonymLists = new Map();  // first item of a form -> [{keys, group, held}], longest first
 var groups = [];           // the synonym groups: {anchor, name, forms, typed}
 var strings = {};          // the edition's words for partial matches and suggestions
 var others = [];           // [name, root] of the other editions, for suggestions
@@ -194,6 +197,23 @@ var others = [];           // [name, root] of the other editions, for suggestion
    of a text, each with whether a space precedes it. */
 function items(text) {
   var out = [], space = false;
+  // Most synonym forms are all common Chinese characters, or plain words and spaces: cut them
+  // without reading character by character (hundreds of forms for the first suggestions).
+  if (COMMON_HAN.test(text)) {
+    for (var i = 0; i < text.length; i++) {
+      out.push({kind: "han", value: text[i], raw: text[i], start: i, end: i + 1, space: false});
+    }
+    return out;
+  }
+  if (PLAIN_WORDS.test(text)) {
+    text.replace(/[A-Za-z0-9]+/g, function (word, start) {
+      var value = word.toLowerCase();
+      out.push({kind: "word", value: value, raw: value, start: start, end: start + word.length,
+                space: start > 0});
+      return word;
+    });
+    return out;
+  }
   pieces(text).forEach(function (piece) {
     if (piece.kind === "gap") { if (SPACE.test(piece.value)) space = true; return; }
     out.push({kind: piece.kind, value: piece.value, raw: piece.value, start: piece.start,
@@ -203,6 +223,9 @@ function items(text) {
   return out;
 }
 
+/* The synonym forms by their first character. A form is cut into items only when a query
+   holds an item that starts with that character (synonymsFor): the first query does not wait
+   for hundreds of forms to be cut. */
 function synonymTable(entries) {
   var table = new Map();
   // [glossary id, name ("": the first form), forms the text holds, forms it holds nowhere,
@@ -214,23 +237,46 @@ function synonymTable(entries) {
   (entries || []).forEach(function (entry, i) {
     [2, 3, 4].forEach(function (list) {
       entry[list].forEach(function (form) {
-        var keys = items(form).map(function (item) { return item.value; });
-        if (!keys.length || (keys.length === 1 && isHan(keys[0].codePointAt(0)))) return;
-        if (!table.has(keys[0])) table.set(keys[0], []);
-        table.get(keys[0]).push({keys: keys, group: groups[i], held: list !== 3});
+        var first = firstChar(form);
+        if (first === null) return;
+        if (!table.has(first)) table.set(first, []);
+        table.get(first).push({form: form, group: groups[i], held: list !== 3});
       });
     });
   });
-  table.forEach(function (list) {
-    list.sort(function (a, b) { return b.keys.length - a.keys.length; });
-  });
+  synonymLists = new Map();
   return table;
+}
+
+/* The first character of a text's first item (as ``pieces`` folds it), or null. */
+function firstChar(text) {
+  for (var i = 0; i < text.length; i += text.codePointAt(i) > 0xffff ? 2 : 1) {
+    for (var char of foldAt(text, i)) if (classOf(char) !== 0) return char;
+  }
+  return null;
+}
+
+/* The forms whose first item is ``value``, longest first (a single Chinese character is no
+   form: it is searched as typed). */
+function synonymsFor(value) {
+  var list = synonymLists.get(value);
+  if (list === undefined) {
+    list = [];
+    (synonyms.get(firstChar(value)) || []).forEach(function (entry) {
+      var keys = itemsOf(entry.form).map(function (item) { return item.value; });
+      if (keys[0] !== value || (keys.length === 1 && isHan(keys[0].codePointAt(0)))) return;
+      list.push({keys: keys, group: entry.group, held: entry.held});
+    });
+    list.sort(function (a, b) { return b.keys.length - a.keys.length; });
+    synonymLists.set(value, list);
+  }
+  return list;
 }
 
 /* The longest synonym form that starts at list[i] (whole words, any run of characters), with
    the forms of every group that lists it (a glossary term and a curated group may share one). */
 function synonymAt(list, i) {
-  var candidates = synonyms.get(list[i].value) || [], found = null;
+  var candidates = synonymsFor(list[i].value), found = null;
   for (var c = 0; c < candidates.length; c++) {
     var keys = candidates[c].keys;
     if (found && keys.length < found.keys.length) break;
@@ -870,37 +916,72 @@ function prefetch(query) {
   });
 }
 
-/* Edits (letters added, left out, changed, two swapped) from a to b, up to ``most`` + 1. */
+/* Edits (letters added, left out, changed, two swapped) from a to b, up to ``most`` + 1 (it
+   stops once no way through the rest can stay within ``most``). */
 function distance(a, b, most) {
   if (Math.abs(a.length - b.length) > most) return most + 1;
-  var rows = [[]];
-  for (var j = 0; j <= b.length; j++) rows[0][j] = j;
+  var width = b.length + 1, before = null, previous = new Int32Array(width), lowest = 0;
+  for (var j = 0; j < width; j++) previous[j] = j;
   for (var i = 1; i <= a.length; i++) {
-    rows[i] = [i];
-    for (j = 1; j <= b.length; j++) {
-      var cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+    var row = new Int32Array(width), low = row[0] = i;
+    for (j = 1; j < width; j++) {
+      var value = Math.min(previous[j] + 1, row[j - 1] + 1,
+                           previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
+        value = Math.min(value, before[j - 2] + 1);
+      row[j] = value;
+      if (value < low) low = value;
     }
+    // every later row is at least the lower of this row's least and the last row's least + 1
+    if (low > most && lowest > most) return most + 1;
+    before = previous;
+    previous = row;
+    lowest = low;
   }
-  return rows[a.length][b.length];
+  return previous[b.length];
 }
 
-var formItems = new Map();  // the items of each synonym form, cut once
+var formItems = new Map();  // the items of each synonym form, cut once (synonymTable fills it)
+var formWords = null;       // every word of the synonym forms
+var nearWords = new Map();  // a typed word -> the forms' words it equals or nearly spells
+
+function itemsOf(form) {
+  var list = formItems.get(form);
+  if (list === undefined) formItems.set(form, list = items(form));
+  return list;
+}
+
+function wordsLike(word) {
+  var found = nearWords.get(word);
+  if (found === undefined) {
+    if (formWords === null) {
+      formWords = new Set();
+      groups.forEach(function (group) {
+        group.forms.concat(group.typed).forEach(function (form) {
+          itemsOf(form).forEach(function (item) { if (item.kind === "word") formWords.add(item.raw); });
+        });
+      });
+    }
+    found = new Set();
+    formWords.forEach(function (other) {
+      if (word === other || (word.length >= 4 && other.length >= 4 &&
+          distance(word, other, 2) <= (Math.min(word.length, other.length) >= 6 ? 2 : 1)))
+        found.add(other);
+    });
+    nearWords.set(word, found);
+  }
+  return found;
+}
 
 function similarity(a, form) {
-  if (!formItems.has(form)) formItems.set(form, items(form));
-  var b = formItems.get(form);
+  var b = itemsOf(form);
   if (!a.length || !b.length) return 0;
   var hits = 0;
   a.forEach(function (item) {
+    var words = item.kind === "han" ? null : wordsLike(item.raw);
     if (b.some(function (other) {
       if (item.kind !== other.kind) return false;
-      if (item.kind === "han") return item.value === other.value;
-      var x = item.raw, y = other.raw;
-      return x === y || (x.length >= 4 && y.length >= 4 &&
-        distance(x, y, 2) <= (Math.min(x.length, y.length) >= 6 ? 2 : 1));
+      return words === null ? item.value === other.value : words.has(other.raw);
     })) hits += 1;
   });
   return hits / Math.max(a.length, b.length);
@@ -908,8 +989,20 @@ function similarity(a, form) {
 
 /* Nothing found: the nearest glossary terms and synonyms, and the same query in the other
    editions (each opens with the query in its search box). */
+var suggested = new Map();  // query -> its suggestions (typing on repeats a query, and so does
+                           // a reader who deletes a character)
+
 function suggestions(query, index) {
-  var text = query.trim(), near = [], typed = items(text);
+  var text = query.trim();
+  if (!suggested.has(text)) {
+    if (suggested.size > 100) suggested.clear();
+    suggested.set(text, suggest(text));
+  }
+  return suggested.get(text);
+}
+
+function suggest(text) {
+  var near = [], typed = items(text);
   groups.forEach(function (group) {
     var best = 0;
     group.forms.concat(group.typed).forEach(function (form) {
