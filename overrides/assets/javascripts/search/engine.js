@@ -147,32 +147,36 @@ function pieces(text) {
 
 /* The index's tokens of a text: {text, position, start, end}. */
 function tokenize(text) {
-  var tokens = [], run = [], position = 0;
-  function endRun() {
-    run.forEach(function (piece, offset) {
-      var last = offset + 1 === run.length;
-      tokens.push({
-        text: last ? piece.value : piece.value + run[offset + 1].value,
-        position: position + offset,
-        start: piece.start,
-        end: last ? piece.end : run[offset + 1].end
-      });
+  var tokens = [];
+  eachToken(text, function (piece, next) {
+    tokens.push({
+      text: piece.kind === "word" ? stem(piece.value) : next ? piece.value + next.value :
+        piece.value,
+      position: tokens.length,
+      start: piece.start,
+      end: next ? next.end : piece.end
     });
-    position += run.length;
+  });
+  return tokens;
+}
+
+/* Calls ``visit(piece, next)`` for each token of a text, in the order of their positions: a
+   word (next null), or a Chinese character with the one after it in its run (null for the last
+   character of a run). */
+function eachToken(text, visit) {
+  var list = pieces(text), run = [];
+  function endRun() {
+    for (var k = 0; k < run.length; k++) visit(run[k], k + 1 < run.length ? run[k + 1] : null);
     run = [];
   }
-  pieces(text).forEach(function (piece) {
-    if (piece.kind === "han") { run.push(piece); return; }
-    if (piece.kind === "gap" && !SPACE.test(piece.value)) return;  // “XX”技术 reads XX技术
+  for (var i = 0; i < list.length; i++) {
+    var piece = list[i];
+    if (piece.kind === "han") { run.push(piece); continue; }
+    if (piece.kind === "gap" && !SPACE.test(piece.value)) continue;  // “XX”技术 reads XX技术
     endRun();
-    if (piece.kind === "word") {
-      tokens.push({text: stem(piece.value), position: position, start: piece.start,
-                   end: piece.end});
-      position += 1;
-    }
-  });
+    if (piece.kind === "word") visit(piece, null);
+  }
   endRun();
-  return tokens;
 }
 
 /* ---- what a query asks for --------------------------------------------------------------- */
@@ -787,28 +791,34 @@ function wanted(hit) {
   return marks;
 }
 
-var textTokens = new Map();  // a result's text -> its tokens (the next keystroke shows it again)
+var textSpans = new Map();  // a result's text -> where its tokens stand (the next keystroke
+                           // shows it again)
 
-function tokensOf(text) {
-  var tokens = textTokens.get(text);
-  if (tokens === undefined) {
-    if (textTokens.size > 200) textTokens.clear();
-    textTokens.set(text, tokens = tokenize(text));
+/* [start, end] of each token of a text, by position, in one flat list (a snippet needs no
+   more of a token: no stemming, no object per token of a long text). */
+function spansOf(text) {
+  var spans = textSpans.get(text);
+  if (spans === undefined) {
+    if (textSpans.size > 200) textSpans.clear();
+    spans = [];
+    eachToken(text, function (piece, next) { spans.push(piece.start, next ? next.end : piece.end); });
+    textSpans.set(text, spans);
   }
-  return tokens;
+  return spans;
 }
 
 /* The snippet (HTML, matches in <mark>) and the matched words, for one hit. */
 function snippet(text, hit) {
-  var positions = wanted(hit);
+  var positions = wanted(hit), spans = spansOf(text);
   var marked = [];
-  tokensOf(text).forEach(function (token) {
-    if (!positions.has(token.position)) return;
-    var end = positions.get(token.position) === 1 ? token.start + (text.codePointAt(token.start) >
-      0xffff ? 2 : 1) : token.end;
+  Array.from(positions.keys()).sort(function (a, b) { return a - b; }).forEach(function (position) {
+    if (position * 2 >= spans.length) return;
+    var start = spans[position * 2];
+    var end = positions.get(position) === 1 ? start + (text.codePointAt(start) > 0xffff ? 2 : 1) :
+      spans[position * 2 + 1];
     var last = marked[marked.length - 1];
-    if (last && token.start <= last[1]) last[1] = Math.max(last[1], end);
-    else marked.push([token.start, end]);
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else marked.push([start, end]);
   });
   var from = 0, to = text.length;
   if (text.length > SNIPPET && marked.length) {
