@@ -96,21 +96,21 @@ function foldAt(text, at) {  // the folded character that starts at ``at``
   return fold(text[at]);
 }
 
-/* Pieces of a text: {kind: "han"|"word"|"gap", value, start, end} (start and end in the
-   original string). It reads every result's text, so it looks at each character once and
-   makes no object for a character inside a word. */
-function pieces(text) {
-  var out = [];
+/* Calls ``emit(kind, value, start, end)`` for each piece of a text: kind "han", "word" or
+   "gap", start and end in the original string. It reads every result's text, so common
+   Chinese characters and ASCII letters and figures take a short way; the rest follows the
+   full rules (folding, apostrophes inside words, decimal points, per cents). */
+function scan(text, emit) {
   var word = "", wordStart = 0, wordEnd = 0;
   function endWord() {
-    if (word) out.push({kind: "word", value: word, start: wordStart, end: wordEnd});
+    if (word) emit("word", word, wordStart, wordEnd);
     word = "";
   }
   function add(char, start, end, next) {
     var kind = classOf(char);
     if (kind === 1) {
       endWord();
-      out.push({kind: "han", value: char, start: start, end: end});
+      emit("han", char, start, end);
     } else if (kind === 2) {
       if (!word) wordStart = start;
       word += char;
@@ -126,14 +126,35 @@ function pieces(text) {
       endWord();
     } else {
       endWord();
-      out.push({kind: "gap", value: char, start: start, end: end});
+      emit("gap", char, start, end);
     }
   }
-  var next = text.length ? foldAt(text, 0) : "";
   for (var i = 0; i < text.length; ) {
-    var current = next;
+    var code = text.charCodeAt(i);
+    if (code >= 0x4e00 && code <= 0x9fff) {  // folds to itself, a Chinese character
+      endWord();
+      emit("han", text[i], i, i + 1);
+      i += 1;
+      continue;
+    }
+    if (code < 0x80) {
+      if (code >= 65 && code <= 90) code += 32;
+      if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) {  // a letter or figure
+        if (!word) wordStart = i;
+        word += String.fromCharCode(code);
+        wordEnd = i + 1;
+        i += 1;
+        continue;
+      }
+      if (code !== 39 && code !== 46 && code !== 44 && code !== 37) {  // not ' . , %: a gap
+        endWord();
+        emit("gap", text[i], i, i + 1);
+        i += 1;
+        continue;
+      }
+    }
     var end = i + (text.codePointAt(i) > 0xffff ? 2 : 1);
-    next = end < text.length ? foldAt(text, end) : "";
+    var current = foldAt(text, i), next = end < text.length ? foldAt(text, end) : "";
     if (current.length === 1) {
       add(current, i, end, next);
     } else {
@@ -142,40 +163,56 @@ function pieces(text) {
     i = end;
   }
   endWord();
+}
+
+/* Pieces of a text: {kind, value, start, end} (see scan). */
+function pieces(text) {
+  var out = [];
+  scan(text, function (kind, value, start, end) {
+    out.push({kind: kind, value: value, start: start, end: end});
+  });
   return out;
 }
 
 /* The index's tokens of a text: {text, position, start, end}. */
 function tokenize(text) {
   var tokens = [];
-  eachToken(text, function (piece, next) {
+  eachToken(text, function (kind, value, start, end, next) {
     tokens.push({
-      text: piece.kind === "word" ? stem(piece.value) : next ? piece.value + next.value :
-        piece.value,
+      text: kind === "word" ? stem(value) : next !== null ? value + next : value,
       position: tokens.length,
-      start: piece.start,
-      end: next ? next.end : piece.end
+      start: start,
+      end: end
     });
   });
   return tokens;
 }
 
-/* Calls ``visit(piece, next)`` for each token of a text, in the order of their positions: a
-   word (next null), or a Chinese character with the one after it in its run (null for the last
-   character of a run). */
+/* Calls ``visit(kind, value, start, end, next)`` for each token of a text, in the order of
+   their positions: a word (next null), or a Chinese character with the one after it in its
+   run (next null for the last character of a run; end is then the end of the pair). */
 function eachToken(text, visit) {
-  var list = pieces(text), run = [];
+  var values = [], starts = [], ends = [];  // the run of Chinese characters so far
   function endRun() {
-    for (var k = 0; k < run.length; k++) visit(run[k], k + 1 < run.length ? run[k + 1] : null);
-    run = [];
+    for (var k = 0; k < values.length; k++) {
+      var last = k + 1 === values.length;
+      visit("han", values[k], starts[k], last ? ends[k] : ends[k + 1], last ? null : values[k + 1]);
+    }
+    values = [];
+    starts = [];
+    ends = [];
   }
-  for (var i = 0; i < list.length; i++) {
-    var piece = list[i];
-    if (piece.kind === "han") { run.push(piece); continue; }
-    if (piece.kind === "gap" && !SPACE.test(piece.value)) continue;  // “XX”技术 reads XX技术
+  scan(text, function (kind, value, start, end) {
+    if (kind === "han") {
+      values.push(value);
+      starts.push(start);
+      ends.push(end);
+      return;
+    }
+    if (kind === "gap" && !SPACE.test(value)) return;  // “XX”技术 reads XX技术
     endRun();
-    if (piece.kind === "word") visit(piece, null);
-  }
+    if (kind === "word") visit(kind, value, start, end, null);
+  });
   endRun();
 }
 
@@ -801,7 +838,7 @@ function spansOf(text) {
   if (spans === undefined) {
     if (textSpans.size > 200) textSpans.clear();
     spans = [];
-    eachToken(text, function (piece, next) { spans.push(piece.start, next ? next.end : piece.end); });
+    eachToken(text, function (kind, value, start, end) { spans.push(start, end); });
     textSpans.set(text, spans);
   }
   return spans;
