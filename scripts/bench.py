@@ -5,6 +5,7 @@
     python scripts/bench.py run --json out.json
     python scripts/bench.py export DEST        # the pages as plain Markdown + plain mkdocs.yml
     python scripts/bench.py search             # search at 1, 10 and 50 reports: a few minutes
+    python scripts/bench.py search-libraries   # MiniSearch (npm) on the same tables and keystrokes
     python scripts/bench.py long-paragraph     # `check` with one 200 KB paragraph
     python scripts/bench.py weight             # bytes a reader downloads, per kind of page (2 min)
     python scripts/bench.py lighthouse         # Lighthouse 12.2.3 (npx), mobile, 3 runs a page
@@ -110,6 +111,47 @@ def search(root: Path, counts: tuple[int, ...]) -> None:
             build_site(corpus, site_dir, work / f"build-{count}.log")
             progress(f"search: measuring {count} report(s)")
             for line in describe(count, measure_search(site_dir)):
+                click.echo(line)
+
+
+@cli.command("search-libraries")
+@click.option(
+    "--reports",
+    "counts",
+    type=int,
+    multiple=True,
+    default=(1, 50),
+    show_default=True,
+    help="Corpus sizes to build and search (repeat the option).",
+)
+@click.option(
+    "--site",
+    "sites",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    multiple=True,
+    help="Measure this built site instead of building corpora (repeat the option).",
+)
+@click.pass_obj
+def search_libraries(root: Path, counts: tuple[int, ...], sites: tuple[Path, ...]) -> None:
+    """MiniSearch (npm) on the tests' query tables and the benchmark's typed queries, over the
+    units the site's engine indexes: how often the expected paragraph comes first, the whole
+    index it needs, and the time per keystroke (in Node)."""
+    from benchmarks.bench_libraries import describe_libraries, measure_libraries
+
+    click.echo("MiniSearch on the site's search tables (first result / top three / empty)")
+    for site in sites:
+        for line in describe_libraries(str(site), measure_libraries(root, site)):
+            click.echo(line)
+    if sites:
+        return
+    with tempfile.TemporaryDirectory(prefix="policysite-bench-") as scratch:
+        work = Path(scratch)
+        for count in counts:
+            click.echo(f"[bench] libraries: building {count} report(s)", err=True)
+            corpus = make_corpus(root, work / f"corpus-{count}", count).root
+            site_dir = work / f"site-{count}"
+            build_site(corpus, site_dir, work / f"build-{count}.log")
+            for line in describe_libraries(f"{count} report(s)", measure_libraries(root, site_dir)):
                 click.echo(line)
 
 
