@@ -1,9 +1,10 @@
 """MkDocs adapter: hands content to the plain core (``policysite``) and its pages to MkDocs.
 
 The Chinese build (mkdocs.yml) builds the other editions (``extra.alternate`` entries with a
-``config``) into their folders from its ``on_post_build``: one ``mkdocs build`` builds them all.
-Content is loaded on every build, never at import time; MkDocs loads this module once per
-process and shares it between the builds, so per-build data is keyed by the build's config."""
+``config``) into their folders from its ``on_post_build``: one ``mkdocs build`` builds them all
+(`mkdocs serve`: each when it is read, mkdocs_preview.py). Content is loaded on every build,
+never at import time; MkDocs loads this module once per process and shares it between the
+builds, so per-build data is keyed by the build's config."""
 
 from __future__ import annotations
 
@@ -12,20 +13,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs_preview import build_edition, content_changed, start_preview, write_search
+from mkdocs_preview import on_pre_page as on_pre_page  # serve: unchanged pages not reconverted
 from policysite.checks.loader import LoadResult, content_epoch, load_site, publish_drafts
 from policysite.checks.site_url import missing_site_url
 from policysite.content import crash
 from policysite.render import publish
 from policysite.render.assets import AssetUrls, asset_urls
+from policysite.render.bytecode import THEME_TEMPLATES
 from policysite.render.opendata import data_files
 from policysite.render.pages import PageSpec, render_edition
-from policysite.render.search_index import write_search_index
 from policysite.render.strings import edition_settings, ui_strings
 
 log = get_plugin_logger("policysite")
@@ -58,20 +60,18 @@ def _language(config: MkDocsConfig) -> str:
     return str(config.theme["language"])
 
 
-def _root(config: MkDocsConfig) -> Path:
-    return Path(config.config_file_path).resolve().parent
-
-
 @_guarded
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _loaded, _site_root_url
     _stage(config)  # the root build locks the site first (the next build waits), then loads
     lang = _language(config)
-    if lang == ROOT_LANGUAGE or _loaded is None:
+    every_build = lang == ROOT_LANGUAGE and _command != "serve"  # serve: after each change
+    if fresh := content_changed() or _loaded is None or every_build:
         drafts = publish_drafts(_command, config.extra.get("publish_drafts"), os.environ)
-        _loaded = load_site(_root(config), drafts=drafts)  # ContentError: all problems listed
+        root = Path(config.config_file_path).resolve().parent  # ContentError: all problems
+        _loaded = load_site(root, drafts=drafts)
     result = _loaded  # the other editions, chained from the Chinese one, reuse its content
-    if lang == ROOT_LANGUAGE:  # report warnings once, not once per edition
+    if fresh:  # report warnings once, not once per edition
         for warning in (*result.warnings, *missing_site_url(_command, os.environ)):
             log.warning(warning.format())
         # Reproducible sitemap.xml.gz: without SOURCE_DATE_EPOCH, the latest report's date.
@@ -111,6 +111,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:  # assets: versioned, at root
+    env.bytecode_cache = THEME_TEMPLATES  # each build's new environment: compiled once
     return _builds[id(config)].assets.add_filters(env)
 
 
@@ -118,18 +119,17 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:  # assets: vers
 def on_post_build(config: MkDocsConfig) -> None:
     _builds.pop(id(config))
     if (Path(config.site_dir) / "search" / "search_index.json").is_file():  # Material's; replaced
-        size = write_search_index(Path(config.site_dir), _loaded.site if _loaded else None, config)
-        log.debug(f"search index ({_language(config)}): {size.describe()}")
-    if _language(config) != ROOT_LANGUAGE:
-        return
+        write_search(config, _loaded.site if _loaded else None)  # serve: when first asked for
+    if _language(config) != ROOT_LANGUAGE or _command == "serve":
+        return  # serve: the other editions are built when first read (mkdocs_preview)
     for folder, config_file in publish.chained_editions(config.extra["alternate"]):
-        path, site_dir = _root(config) / config_file, Path(config.site_dir) / folder
-        edition = load_config(str(path), site_dir=str(site_dir), strict=bool(config.strict))
-        if config.site_url:
-            edition.site_url = config.site_url.rstrip("/") + "/" + folder
-        build(edition)
+        build_edition(config, folder, config_file)
     if _publication is not None:
         _publication.succeeded = True  # unless strict mode aborts after this event
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+    return start_preview(server, config, builder) if _command == "serve" else server
 
 
 @_finishing

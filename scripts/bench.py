@@ -6,6 +6,7 @@
     python scripts/bench.py export DEST        # the pages as plain Markdown + plain mkdocs.yml
     python scripts/bench.py search             # search at 1, 10 and 50 reports: a few minutes
     python scripts/bench.py search-libraries   # MiniSearch (npm) on the same tables and keystrokes
+    python scripts/bench.py serve              # `mkdocs serve`: save to page, 1 and 10 reports
     python scripts/bench.py long-paragraph     # `check` with one 200 KB paragraph
     python scripts/bench.py weight             # bytes a reader downloads, per kind of page (2 min)
     python scripts/bench.py lighthouse         # Lighthouse 12.2.3 (npx), mobile, 3 runs a page
@@ -112,6 +113,31 @@ def search(root: Path, counts: tuple[int, ...]) -> None:
             progress(f"search: measuring {count} report(s)")
             for line in describe(count, measure_search(site_dir)):
                 click.echo(line)
+
+
+@cli.command()
+@click.option(
+    "--reports",
+    "counts",
+    type=int,
+    multiple=True,
+    default=(1, 10),
+    show_default=True,
+    help="Corpus sizes to serve (repeat the option).",
+)
+@click.option("--edits", type=int, default=5, show_default=True, help="Timed edits per size.")
+@click.pass_obj
+def serve(root: Path, counts: tuple[int, ...], edits: int) -> None:
+    """`mkdocs serve`: seconds from saving an English edit until the served page shows it
+    (fetched until it does), median over EDITS edits, on synthetic corpora of N reports."""
+    from benchmarks.bench_serve import measure_serve
+
+    def progress(message: str) -> None:
+        click.echo(f"[bench] {message}", err=True)
+
+    click.echo("`mkdocs serve`: from saving an English edit until the served page shows it")
+    for result in measure_serve(root, counts, edits, progress):
+        click.echo(result.describe())
 
 
 @cli.command("search-libraries")

@@ -1,0 +1,212 @@
+"""The preview (`mkdocs serve`) shows what `mkdocs build` publishes.
+
+One real `mkdocs serve` over a scratch copy takes an English, a Chinese, a glossary and a
+template edit in turn. After each, the page is fetched in every edition (the edition being read
+is rebuilt at once, the others when first asked for) and compared, byte for byte apart from the
+live-reload script MkDocs adds, with the page a clean `mkdocs build` of the same edited copy
+makes. A content error is reported with its file:line line while the last good preview stays
+served.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from benchmarks.bench_web import free_port
+from policysite.content.textutil import zh_hash
+
+from .conftest import ContentCopy, copy_site_sources
+
+PAGE = "2024/beijing-tianjin-hebei/"
+EDITIONS = ("", "zh-hant/", "en/")
+BTH = "content/reports/2024/chapters/03-beijing-tianjin-hebei.yml"
+GLOSSARY = "content/glossary.yml"
+SUMMARY = (
+    "本章部署滨海新区2024年推进京津冀协同发展的任务，涵盖创新协同、产业承接、"
+    "基础设施互联互通和公共服务共建共享。"
+)
+DEFINITION = (
+    "2015年国家京津冀协同发展规划纲要为天津确定的功能定位：一个全国先进制造研发基地，加上北方国际"
+    "航运核心区、金融创新运营示范区和改革开放先行区三个“区”。滨海新区是这一定位的核心区，即主要承载地。"
+)
+LIVERELOAD = re.compile(
+    rb"<script>\s*var livereload = function.*?livereload\(\d+, \d+\);\s*</script>", re.S
+)
+
+
+@dataclass(frozen=True)
+class Edit:
+    name: str
+    changes: tuple[tuple[str, str, str], ...]  # (file, old, new)
+    shows: tuple[str, str]  # (edition, text the page shows once the preview has it)
+
+
+def _rehashed(file: str, old: str, new: str) -> tuple[tuple[str, str, str], ...]:
+    """A Chinese text changed, with its English's fingerprint brought in line."""
+    return ((file, old, new), (file, zh_hash(old), zh_hash(new)))
+
+
+EDITS = (
+    Edit(
+        "English paragraph",
+        (
+            (
+                BTH,
+                "and begin construction of the Binhai-Tangshan",
+                "and start building the Binhai-Tangshan",
+            ),
+        ),
+        ("en/", "start building the Binhai-Tangshan"),
+    ),
+    Edit(
+        "Chinese summary",
+        _rehashed(BTH, SUMMARY, SUMMARY.replace("涵盖", "包括")),
+        ("", "包括创新协同"),
+    ),
+    Edit(
+        "glossary definition, both languages",
+        (
+            *_rehashed(GLOSSARY, DEFINITION, DEFINITION.replace("即主要承载地", "即主要的承载地")),
+            (GLOSSARY, "most of it is delivered.", "most of it takes place."),
+        ),
+        ("zh-hant/", "即主要的承載地"),
+    ),
+    Edit(
+        "footer template",
+        (
+            (
+                "overrides/partials/copyright.html",
+                '<div class="md-copyright bp-footer">',
+                '<div class="md-copyright bp-footer" data-preview="edited">',
+            ),
+        ),
+        ("en/", 'data-preview="edited"'),
+    ),
+)
+
+
+def get(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return bytes(response.read())
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 240.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError("timed out")
+
+
+@dataclass
+class Preview:
+    url: str
+    copy: ContentCopy
+    log: Path
+    work: Path
+
+    def page(self, edition: str) -> bytes:
+        return get(self.url + edition + PAGE)
+
+    def shows(self, edition: str, text: str) -> bool:
+        return text.encode("utf-8") in self.page(edition)
+
+    def clean_build(self, name: str) -> tuple[subprocess.Popen[bytes], Path]:
+        """Start `mkdocs build` of a snapshot of the copy as it is now, at the preview's
+        address; returns the process and the site folder."""
+        snapshot = self.work / name
+        _copy_tree(self.copy.root, snapshot / "src")
+        site = snapshot / "site"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+            cwd=snapshot / "src",
+            stdout=subprocess.DEVNULL,
+            stderr=(snapshot / "build.log").open("wb"),
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": self.url},
+        )
+        return process, site
+
+
+def _copy_tree(source: Path, target: Path) -> None:
+    import shutil
+
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", ".site*"))
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
+    work = tmp_path_factory.mktemp("preview")
+    copy = ContentCopy(copy_site_sources(work / "repo"))
+    port = free_port()
+    log = work / "serve.log"
+    with log.open("w", encoding="utf-8") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=copy.root,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+    preview = Preview(f"http://127.0.0.1:{port}/", copy, log, work)
+    try:
+        wait_for(lambda: preview.shows("", "滨唐高速"))
+        yield preview
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def without_livereload(page: bytes) -> bytes:
+    stripped, count = LIVERELOAD.subn(b"", page)
+    assert count == 1, "the preview's page has no live-reload script"
+    return stripped
+
+
+def test_preview_equals_a_clean_build_after_each_kind_of_edit(preview: Preview) -> None:
+    results = []
+    for number, edit in enumerate(EDITS):
+        for file, old, new in edit.changes:
+            preview.copy.edit(file, old, new)
+        wait_for(lambda edit=edit: preview.shows(*edit.shows))
+        served = {other: preview.page(other) for other in EDITIONS}
+        results.append((edit, served, *preview.clean_build(f"build-{number}")))
+    for edit, served, process, site in results:
+        assert process.wait(timeout=600) == 0, f"clean build after the {edit.name} edit failed"
+        for edition in EDITIONS:
+            built = (site / edition / PAGE / "index.html").read_bytes()
+            assert without_livereload(served[edition]) == built, (
+                f"{edition or 'zh/'}{PAGE} after the {edit.name} edit differs from a clean build"
+            )
+        _, text = edit.shows
+        assert text.encode("utf-8") in (site / edit.shows[0] / PAGE / "index.html").read_bytes()
+
+
+def test_a_content_error_is_reported_and_the_last_preview_stays(preview: Preview) -> None:
+    copy = preview.copy
+    before = {edition: without_livereload(preview.page(edition)) for edition in EDITIONS}
+    copy.edit(BTH, "status: edited", "status: edtied")
+    expected = [line for line in copy.problems() if "edtied" in line]
+    assert expected, copy.problems()
+    wait_for(lambda: expected[0] in preview.log.read_text(encoding="utf-8"))
+    # The page answers at once, as it was before the error, in every edition.
+    for edition in EDITIONS:
+        assert without_livereload(preview.page(edition)) == before[edition]
+    assert "Traceback" not in preview.log.read_text(encoding="utf-8")
+    copy.edit(BTH, "status: edtied", "status: edited")
+    copy.edit(BTH, "Binhai-Tangshan Expressway", "Binhai-Tangshan Expressway (fixed)")
+    wait_for(lambda: preview.shows("en/", "Binhai-Tangshan Expressway (fixed)"))
+    copy.edit(BTH, "Binhai-Tangshan Expressway (fixed)", "Binhai-Tangshan Expressway")
+    wait_for(lambda: not preview.shows("en/", "Binhai-Tangshan Expressway (fixed)"))
