@@ -18,7 +18,7 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs_preview import build_edition, content_changed, start_preview, write_search
+from mkdocs_preview import build_edition, content_changed, previewing, start_preview, write_search
 from mkdocs_preview import on_pre_page as on_pre_page  # serve: unchanged pages not reconverted
 from policysite.checks.loader import LoadResult, content_epoch, load_site, publish_drafts
 from policysite.checks.site_url import missing_site_url
@@ -120,8 +120,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     _builds.pop(id(config))
     if (Path(config.site_dir) / "search" / "search_index.json").is_file():  # Material's; replaced
         write_search(config, _loaded.site if _loaded else None)  # serve: when first asked for
-    if _language(config) != ROOT_LANGUAGE or _command == "serve":
-        return  # serve: the other editions are built when first read (mkdocs_preview)
+    if _language(config) != ROOT_LANGUAGE or previewing():
+        return  # serve, after its first build: the others are built when first read
     for folder, config_file in publish.chained_editions(config.extra["alternate"]):
         build_edition(config, folder, config_file)
     if _publication is not None:

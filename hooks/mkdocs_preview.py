@@ -201,6 +201,11 @@ def _digest(config: MkDocsConfig, files: Files) -> str:
     return _surroundings[1]
 
 
+def previewing() -> bool:
+    """Whether the preview has taken over `mkdocs serve` (after its first, complete build)."""
+    return _active is not None
+
+
 def content_changed() -> bool:
     """Whether a source file changed since the last call (the content must be loaded again)."""
     if _active is None or not _active.changed:
@@ -212,7 +217,8 @@ def content_changed() -> bool:
 def start_preview(
     server: LiveReloadServer, config: MkDocsConfig, builder: Callable[[], Any]
 ) -> LiveReloadServer:
-    """Take over `mkdocs serve` after its first build (the root edition's, by ``builder``)."""
+    """Take over `mkdocs serve` after its first build (every edition; ``builder`` builds the
+    root one). Without live reload (`--no-livereload`) nothing is taken over: no rebuilds."""
     global _active
     _active = Preview(config, chained_editions(config.extra["alternate"]), builder)
     return serve(server, config, _active)

@@ -23,8 +23,9 @@ LAYERS: dict[str, frozenset[str]] = {
     "render": frozenset({"content", "checks"}),
     "tools": frozenset({"content", "checks"}),
 }
-#: What no module of the core may import: MkDocs and its theme, and the adapter that calls us.
-OUTSIDE = ("mkdocs", "material", "mkdocs_hooks")
+#: What no module of the core may import: MkDocs and its theme, and the adapter that calls us
+#: (mkdocs_hooks.py, and mkdocs_preview.py beside it).
+OUTSIDE = ("mkdocs", "material", "mkdocs_hooks", "mkdocs_preview")
 
 
 def _imported(node: ast.Import | ast.ImportFrom, package: list[str]) -> list[str]:

@@ -19,10 +19,14 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import jinja2
 import pytest
 from benchmarks.bench_web import free_port
 from policysite.content.textutil import zh_hash
+from policysite.render.bytecode import MemoryBytecodeCache
+from policysite.render.preview import PreviewPlan
 
 from .conftest import ContentCopy, copy_site_sources
 
@@ -210,3 +214,60 @@ def test_a_content_error_is_reported_and_the_last_preview_stays(preview: Preview
     wait_for(lambda: preview.shows("en/", "Binhai-Tangshan Expressway (fixed)"))
     copy.edit(BTH, "Binhai-Tangshan Expressway (fixed)", "Binhai-Tangshan Expressway")
     wait_for(lambda: not preview.shows("en/", "Binhai-Tangshan Expressway (fixed)"))
+
+
+def test_the_plan_builds_the_edition_read_and_the_others_when_asked_for() -> None:
+    plan = PreviewPlan.of(["zh-hant/", "en/"])
+    assert not plan.stale  # the first build made every edition
+    assert plan.requested("en/2024/", exists=True) is None
+    assert plan.changed() == "en/"  # the edition read last is built at once after a save
+    assert plan.stale == {"", "zh-hant/", "en/"}
+    plan.built("en/")
+    assert plan.requested("en/2024/", exists=True) is None
+    # An English page's stylesheet, under the root, exists under its versioned name: no
+    # Chinese build for it; a name the root edition has not written yet needs that build.
+    assert plan.requested("assets/stylesheets/site.0123abcd.css", exists=True) is None
+    assert plan.requested("assets/stylesheets/site.4567cdef.css", exists=False) == ""
+    assert plan.requested("zh-hant/2024/beijing-tianjin-hebei/", exists=True) == "zh-hant/"
+    assert plan.requested("data/targets.json", exists=True) == ""  # open data: the root's
+    assert plan.viewed == "zh-hant/"
+    plan.failed()  # content errors: what was built stays served, nothing is rebuilt
+    assert plan.requested("2024/", exists=True) is None
+
+
+def test_search_files_are_written_when_first_asked_for() -> None:
+    plan = PreviewPlan.of(["en/"])
+    written: list[str] = []
+    plan.defer_search("en/", lambda: written.append("en"))
+    plan.defer_search("", lambda: written.append("zh"))
+    assert plan.search_due("en/2024/") is None
+    assert plan.search_due("search/search_index.json") is not None
+    due = plan.search_due("en/search/engine/manifest.json")
+    assert due is not None
+    due()
+    assert written == ["en"]
+    assert plan.search_due("en/search/search_index.json") is None  # written once
+
+
+def test_a_template_edited_between_builds_is_compiled_again() -> None:
+    """MkDocs makes a new template environment per build; the shared cache spares the
+    compiling, and an edited template is compiled afresh."""
+    cache = MemoryBytecodeCache()
+    sources = {"page.html": "<p>{{ text }}</p>"}
+
+    def environment(compiles: list[str]) -> jinja2.Environment:
+        class Counting(jinja2.Environment):
+            def _compile(self, source: str, filename: str) -> Any:
+                compiles.append(filename)
+                return super()._compile(source, filename)
+
+        return Counting(loader=jinja2.DictLoader(sources), bytecode_cache=cache)
+
+    first: list[str] = []
+    assert environment(first).get_template("page.html").render(text="a") == "<p>a</p>"
+    again: list[str] = []
+    assert environment(again).get_template("page.html").render(text="b") == "<p>b</p>"
+    sources["page.html"] = "<div>{{ text }}</div>"
+    edited: list[str] = []
+    assert environment(edited).get_template("page.html").render(text="c") == "<div>c</div>"
+    assert (len(first), len(again), len(edited)) == (1, 0, 1)

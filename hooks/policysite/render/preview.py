@@ -36,9 +36,8 @@ class PreviewPlan:
 
     @classmethod
     def of(cls, sub_folders: Iterable[str]) -> PreviewPlan:
-        """The plan after the first build, which built the root edition only."""
-        subs = tuple(sub_folders)
-        return cls((ROOT, *subs), stale=set(subs))
+        """The plan after the first build, which built every edition."""
+        return cls((ROOT, *sub_folders))
 
     def edition_of(self, path: str) -> str:
         """The folder of the edition a request path belongs to."""
