@@ -18,7 +18,8 @@ BTH = "content/reports/2024/chapters/03-beijing-tianjin-hebei.yml"
 PAGE = "2024/beijing-tianjin-hebei/"
 
 
-def wait_for(condition, timeout: float = 60.0) -> None:  # type: ignore[no-untyped-def]
+def wait_for(condition, timeout: float = 240.0) -> None:  # type: ignore[no-untyped-def]
+    # 240 s: the first build of all three editions on a loaded 2-core machine took over 60 s
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:

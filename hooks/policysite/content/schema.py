@@ -118,10 +118,29 @@ def _formats(first_year: int, last_year: int) -> FormatChecker:
     return formats
 
 
+#: The last verdict for each file and schema: under `mkdocs serve` the content is loaded again
+#: after every save, and only the saved file needs validating again.
+_verdicts: dict[tuple[str, str], tuple[str, list[Problem]]] = {}
+
+
 def validate(doc: LoadedYaml, schema_name: str, schema_dir: Path) -> list[Problem]:
     """Every schema problem in ``doc``, as Problems with file and line."""
     version = tuple(p.stat().st_mtime for p in sorted(schema_dir.glob("*.schema.json")))
     validator = _validators(str(schema_dir.resolve()), version)[schema_name]
+    slot = (doc.file, f"{schema_dir.resolve()}/{schema_name}")
+    try:  # what the verdict depends on: the schemas, the data and where each part of it is
+        key = json.dumps([version, doc.data, list(doc.lines.items())], default=repr)
+    except (TypeError, ValueError):  # keys JSON cannot hold (a YAML list as a key)
+        return _problems(validator, doc)
+    known = _verdicts.get(slot)
+    if known is not None and known[0] == key:
+        return list(known[1])
+    problems = _problems(validator, doc)
+    _verdicts[slot] = (key, list(problems))
+    return problems
+
+
+def _problems(validator: Draft202012Validator, doc: LoadedYaml) -> list[Problem]:
     problems: list[Problem] = []
     errors = list(validator.iter_errors(doc.data))
     misshapen = {tuple(e.absolute_path) for e in errors if e.validator == "pattern"}
