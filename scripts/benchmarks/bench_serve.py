@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import statistics
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +24,7 @@ class ServeRun:
     reports: int
     page: str  # the page polled, below the served root
     latencies: list[float]
+    cpu_seconds: list[float]  # the server's, per edit
 
     @property
     def median(self) -> float:
@@ -33,7 +34,8 @@ class ServeRun:
         spread = f"{min(self.latencies):.2f}-{max(self.latencies):.2f}"
         line = (
             f"  {self.reports:>3} report(s): median {self.median:.2f} s over "
-            f"{len(self.latencies)} edits ({spread} s), page /{self.page}"
+            f"{len(self.latencies)} edits ({spread} s), page /{self.page}; server CPU per "
+            f"edit: median {statistics.median(self.cpu_seconds):.2f} s"
         )
         target = TARGET_SECONDS.get(self.reports)
         if target is not None:
@@ -44,9 +46,9 @@ class ServeRun:
 
 def measure_serve(
     root: Path, counts: tuple[int, ...], edits: int, progress: Callable[[str], None]
-) -> list[ServeRun]:
-    """One `mkdocs serve` per corpus size; ``edits`` timed edits each."""
-    runs = []
+) -> Iterator[ServeRun]:
+    """One `mkdocs serve` per corpus size; ``edits`` timed edits each (each size's figures as
+    soon as they are measured)."""
     with tempfile.TemporaryDirectory(prefix="policysite-serve-") as scratch:
         work = Path(scratch)
         for count in counts:
@@ -56,6 +58,10 @@ def measure_serve(
             target = bench_web.edit_target(report_dir)
             progress(f"serve: {count} report(s), {edits} edits of /{target.page}")
             log = work / f"serve-{count}.log"
-            latencies = bench_web.serve_latencies(corpus, target, edits, log)
-            runs.append(ServeRun(count, target.page, latencies))
-    return runs
+            try:
+                cpu: list[float] = []
+                latencies = bench_web.serve_latencies(corpus, target, edits, log, cpu)
+            except RuntimeError as error:  # the log is in the scratch folder: show its end
+                tail = log.read_text(encoding="utf-8").splitlines()[-15:]
+                raise RuntimeError("\n".join([str(error), *tail])) from None
+            yield ServeRun(count, target.page, latencies, cpu)

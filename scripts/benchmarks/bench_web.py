@@ -95,9 +95,12 @@ def edit_target(report_dir: Path) -> EditTarget:
     return EditTarget(chapter_file, first_word, f"en/{report['id']}/{chapter['id']}/")
 
 
-def serve_latencies(root: Path, target: EditTarget, edits: int, log: Path) -> list[float]:
+def serve_latencies(
+    root: Path, target: EditTarget, edits: int, log: Path, cpu: list[float] | None = None
+) -> list[float]:
     """Start `mkdocs serve` in ``root``; for each edit, seconds from writing one English text
-    in ``target.file`` until the served page shows it (the English is built last)."""
+    in ``target.file`` until the served page shows it; ``cpu`` (if given) gets the CPU
+    seconds the server used meanwhile (Linux: from /proc), which other load barely changes."""
     original = target.file.read_text(encoding="utf-8")
     if target.opening not in original:
         raise RuntimeError(f"{target.opening!r} not found in {target.file}")
@@ -119,11 +122,13 @@ def serve_latencies(root: Path, target: EditTarget, edits: int, log: Path) -> li
             marker = f"Benchmark{EDIT_MARKERS[number % len(EDIT_MARKERS)]}"
             time.sleep(SETTLE_SECONDS)  # let the file watcher see the previous build's end
             edited = target.edited(original, marker)
-            start = time.perf_counter()
+            start, used = time.perf_counter(), process_cpu_seconds(process.pid)
             target.file.write_text(edited, encoding="utf-8")
             if not _wait_for_text(page, marker, timeout=120):
                 raise RuntimeError(f"the edit never showed on {target.page}; see {log}")
             latencies.append(time.perf_counter() - start)
+            if cpu is not None:
+                cpu.append(process_cpu_seconds(process.pid) - used)
     finally:
         process.terminate()
         try:
@@ -133,6 +138,15 @@ def serve_latencies(root: Path, target: EditTarget, edits: int, log: Path) -> li
             process.wait(timeout=15)
         target.file.write_text(original, encoding="utf-8")
     return latencies
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a running process (Linux /proc; NaN elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass(frozen=True)
