@@ -32,9 +32,10 @@ by measurement over Material's own index and Pagefind: see the README's "Search"
   A query fetches the manifest, one bucket per distinct first character, and the chunks of the
   results it shows; never the whole archive.
 
-Material's ``search_index.json`` is replaced by its configuration alone (Material's bundle
-fetches it on every page for the result highlighter); the worker fetches the index files when
-the reader starts a search.
+Material's search plugin is kept for its search box and result highlighter, but does not index
+(``skip_theme_indexing``): its ``search_index.json`` holds only its configuration, which
+Material's bundle fetches on every page; the worker fetches the index files when the reader
+starts a search. The pages indexed are the edition's own, in the order the build made them.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ import re
 import shutil
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -60,6 +61,7 @@ from ..content import layout
 from ..content.model import Site
 from .search_text import Unit, extract_units
 from .search_words import GLOSSARY_PATH, SearchWords, search_words
+from .text import page_url
 
 FORMAT = 1
 ENGINE_DIR = "engine"  # below the language's search/ folder
@@ -357,29 +359,46 @@ def variant_pairs(texts: list[str]) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class IndexSize:
-    files: int
-    raw: int
-    gzipped: int
+    """The index's files; their sizes are counted when described (only in a debug log)."""
 
-    def describe(self) -> str:
+    contents: tuple[bytes, ...]
+
+    def __str__(self) -> str:
+        raw = sum(len(data) for data in self.contents)
+        zipped = sum(len(gzip.compress(data, mtime=0)) for data in self.contents)
         return (
-            f"{self.files} files, {self.raw / 1024:.1f} KiB raw, "
-            f"{self.gzipped / 1024:.1f} KiB gzipped"
+            f"{len(self.contents)} files, {raw / 1024:.1f} KiB raw, {zipped / 1024:.1f} KiB gzipped"
         )
 
 
+THEME_SEARCH_PLUGIN = "material/search"
+
+
+def skip_theme_indexing(plugins: Any) -> None:
+    """Stop the theme's search plugin from indexing pages (it parses each page's HTML and cuts
+    its Chinese with jieba, for an index ``write_search_index`` replaces): its page event is
+    unhooked, so it writes only its configuration. ``plugins``: MkDocs' plugin collection."""
+    plugin = plugins.get(THEME_SEARCH_PLUGIN)
+    handlers = plugins.events.get("page_context", [])
+    if plugin is not None and plugin.on_page_context in handlers:
+        handlers.remove(plugin.on_page_context)
+
+
 def write_search_index(
-    site_dir: Path, site: Site | None = None, settings: Mapping[str, Any] | None = None
+    site_dir: Path,
+    src_uris: Iterable[str],
+    site: Site | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> IndexSize:
-    """Replace the ``search/search_index.json`` Material wrote in ``site_dir`` (one language's
-    root) by the engine's files; the pages are those Material indexed. With the ``site`` and
-    the edition's build ``settings``, the manifest lists the synonym groups and the interface
-    words (search_words.py)."""
+    """Write the engine's files for the built pages ``src_uris`` (in the build's order) into
+    ``site_dir`` (one language's root), and add the engine's version to the configuration
+    Material wrote in ``search/search_index.json``. With the ``site`` and the edition's build
+    ``settings``, the manifest lists the synonym groups and the interface words
+    (search_words.py)."""
     words = search_words(site, settings) if site is not None and settings is not None else None
     search_dir = site_dir / layout.SEARCH_DIR
     material = json.loads((search_dir / "search_index.json").read_text(encoding="utf-8"))
-    urls = [doc["location"] for doc in material["docs"] if "#" not in doc["location"]]
-    files = build_files(read_pages(site_dir, urls), words)
+    files = build_files(read_pages(site_dir, [page_url(uri) for uri in src_uris]), words)
     engine = search_dir / ENGINE_DIR
     if engine.exists():
         shutil.rmtree(engine)
@@ -393,6 +412,4 @@ def write_search_index(
     engine_config = {"version": manifest["version"], "buckets": manifest["buckets"]}
     stub = {"config": {**material["config"], "engine": engine_config}, "docs": []}
     (search_dir / "search_index.json").write_bytes(_json(stub))
-    raw = sum(len(data) for data in files.values())
-    zipped = sum(len(gzip.compress(data, mtime=0)) for data in files.values())
-    return IndexSize(len(files), raw, zipped)
+    return IndexSize(tuple(files.values()))
