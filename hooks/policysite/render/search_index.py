@@ -112,8 +112,31 @@ def fold(char: str) -> str:
     return _ACCENTS.sub("", unicodedata.normalize("NFKD", char)).lower()
 
 
+@lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     return _stemmer.stem(word) if word.isalpha() and word.isascii() else word
+
+
+_FOLDED: dict[str, str] = {}  # character -> fold(character): a site has a few thousand
+_HAN: dict[str, bool] = {}  # folded character -> is_han
+
+
+def _fold_chars(text: str) -> list[str]:
+    """``fold`` of each character of ``text`` (remembered: the same characters recur)."""
+    folded = []
+    for char in text:
+        form = _FOLDED.get(char)
+        if form is None:
+            form = _FOLDED[char] = fold(char)
+        folded.append(form)
+    return folded
+
+
+def _is_han(char: str) -> bool:
+    han = _HAN.get(char)
+    if han is None:
+        han = _HAN[char] = is_han(char)
+    return han
 
 
 @dataclass(frozen=True)
@@ -126,10 +149,10 @@ def _pieces(text: str) -> Iterator[tuple[str, str]]:
     """("han", char) for each Chinese character, ("word", word) for each word, ("gap", char)
     for each other character (a space, a punctuation mark)."""
     word: list[str] = []
-    chars = [fold(c) for c in text]
+    chars = _fold_chars(text)
     for index, folded in enumerate(chars):
         for char in folded:
-            if is_han(char):
+            if _is_han(char):
                 if word:
                     yield "word", "".join(word)
                     word = []
@@ -315,8 +338,13 @@ def _words_entries(
 def _held(form: str, known: set[str]) -> bool:
     """Whether the index holds every pair and word of ``form`` (a single Chinese character
     finds every pair it begins, so it needs no token of its own)."""
-    needed = [t.text for t in tokenize(form) if not (len(t.text) == 1 and is_han(t.text))]
+    needed = _needed_tokens(form)
     return bool(needed) and all(text in known for text in needed)
+
+
+@lru_cache(maxsize=8192)  # the same forms in every edition
+def _needed_tokens(form: str) -> tuple[str, ...]:
+    return tuple(t.text for t in tokenize(form) if not (len(t.text) == 1 and is_han(t.text)))
 
 
 @lru_cache(maxsize=1)
@@ -346,7 +374,7 @@ def variant_pairs(texts: list[str]) -> tuple[str, str]:
       (製 -> 制 on the Traditional edition, whose text has both 體制 and 製造): a pair typed
       with either also finds the other form.
     """
-    counts: Counter[str] = Counter(c for text in texts for c in text if is_han(c))
+    counts: Counter[str] = Counter(c for text in texts for c in text if _is_han(c))
     variants, alternates = [], set()
     for typed, forms in sorted(_other_forms().items()):
         used = sorted(form for form in forms if form in counts)
