@@ -52,7 +52,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import opencc
 from lunr.stemmer import PorterStemmer
@@ -118,7 +118,8 @@ def stem(word: str) -> str:
 
 
 _FOLDED: dict[str, str] = {}  # character -> fold(character): a site has a few thousand
-_HAN: dict[str, bool] = {}  # folded character -> is_han
+HAN, ALNUM, OTHER = range(3)
+_KIND: dict[str, int] = {}  # folded character -> HAN, ALNUM or OTHER
 
 
 def _fold_chars(text: str) -> list[str]:
@@ -132,15 +133,18 @@ def _fold_chars(text: str) -> list[str]:
     return folded
 
 
+def _kind(char: str) -> int:
+    kind = _KIND.get(char)
+    if kind is None:
+        kind = _KIND[char] = HAN if is_han(char) else ALNUM if char.isalnum() else OTHER
+    return kind
+
+
 def _is_han(char: str) -> bool:
-    han = _HAN.get(char)
-    if han is None:
-        han = _HAN[char] = is_han(char)
-    return han
+    return _kind(char) == HAN
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     text: str
     position: int
 
@@ -152,12 +156,15 @@ def _pieces(text: str) -> Iterator[tuple[str, str]]:
     chars = _fold_chars(text)
     for index, folded in enumerate(chars):
         for char in folded:
-            if _is_han(char):
+            kind = _KIND.get(char)
+            if kind is None:
+                kind = _kind(char)
+            if kind == HAN:
                 if word:
                     yield "word", "".join(word)
                     word = []
                 yield "han", char
-            elif char.isalnum():
+            elif kind == ALNUM:
                 word.append(char)
             elif word and char in "'’" and index + 1 < len(chars) and chars[index + 1].isalnum():
                 continue  # Xiong'an -> xiongan
@@ -189,9 +196,11 @@ def tokenize(text: str) -> list[Token]:
 
     def end_run() -> None:
         nonlocal position
-        for offset, char in enumerate(run):
-            pair = char + run[offset + 1] if offset + 1 < len(run) else char
-            tokens.append(Token(pair, position + offset))
+        last = len(run) - 1
+        tokens.extend(
+            Token(char + run[offset + 1] if offset < last else char, position + offset)
+            for offset, char in enumerate(run)
+        )
         position += len(run)
         run.clear()
 
@@ -201,7 +210,8 @@ def tokenize(text: str) -> list[Token]:
             continue
         if kind == "gap" and not value.isspace():
             continue  # “XX”技术: punctuation does not cut a run of Chinese (XX技术 finds it)
-        end_run()
+        if run:
+            end_run()
         if kind == "word":
             tokens.append(Token(stem(value), position))
             position += 1
@@ -374,7 +384,8 @@ def variant_pairs(texts: list[str]) -> tuple[str, str]:
       (製 -> 制 on the Traditional edition, whose text has both 體制 and 製造): a pair typed
       with either also finds the other form.
     """
-    counts: Counter[str] = Counter(c for text in texts for c in text if _is_han(c))
+    every: Counter[str] = Counter("".join(texts))
+    counts = Counter({char: count for char, count in every.items() if is_han(char)})
     variants, alternates = [], set()
     for typed, forms in sorted(_other_forms().items()):
         used = sorted(form for form in forms if form in counts)
