@@ -59,6 +59,7 @@ from lunr.stemmer import PorterStemmer
 
 from ..content import layout
 from ..content.model import Site
+from .cache import digest, kept
 from .search_text import Unit, extract_units
 from .search_words import GLOSSARY_PATH, SearchWords, search_words
 from .text import page_url
@@ -361,7 +362,14 @@ def _needed_tokens(form: str) -> tuple[str, ...]:
 def _other_forms() -> dict[str, frozenset[str]]:
     """Each Chinese character of the Basic Multilingual Plane (``is_han``: extension A, the basic
     and the compatibility blocks) -> the other single characters OpenCC's conversions make of
-    it."""
+    it. Kept between builds (cache.py) under a digest of OpenCC's version and this module."""
+    key = digest([Path(__file__).read_bytes(), str(getattr(opencc, "__version__", ""))])
+    lines = kept("variants", f"{key}.txt", _variant_lines).decode("utf-8").split("\n")
+    return {line[0]: frozenset(line[1:]) for line in lines if line}
+
+
+def _variant_lines() -> bytes:
+    """``_other_forms`` as text: each character, then its other forms, one character a line."""
     chars = [chr(code) for code in range(0x10000) if is_han(chr(code))]
     joined = "\n".join(chars)  # one character a line: no phrase can form across them
     forms: dict[str, set[str]] = defaultdict(set)
@@ -370,7 +378,7 @@ def _other_forms() -> dict[str, frozenset[str]]:
         for char, form in zip(chars, converted, strict=True):
             if len(form) == 1 and form != char:
                 forms[char].add(form)
-    return {char: frozenset(found) for char, found in forms.items()}
+    return "".join(f"{char}{''.join(sorted(found))}\n" for char, found in forms.items()).encode()
 
 
 def variant_pairs(texts: list[str]) -> tuple[str, str]:
