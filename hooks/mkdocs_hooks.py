@@ -23,10 +23,9 @@ from mkdocs_preview import on_pre_page as on_pre_page  # serve: unchanged pages 
 from policysite.checks.loader import LoadResult, content_epoch, load_site, publish_drafts
 from policysite.checks.site_url import missing_site_url
 from policysite.content import crash
-from policysite.render import publish
+from policysite.render import opendata, publish, search_index
 from policysite.render.assets import AssetUrls, asset_urls
 from policysite.render.bytecode import THEME_TEMPLATES
-from policysite.render.opendata import data_files
 from policysite.render.pages import PageSpec, render_edition
 from policysite.render.strings import edition_settings, ui_strings
 
@@ -82,9 +81,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     edition = render_edition(result, lang, config.site_url, robots_names, warn=log.warning)
     build_state = _Build(edition.pages, asset_urls(config.theme, config.extra), edition.files)
     if lang == ROOT_LANGUAGE:  # shared by every edition: once, at the site root
-        build_state.data += data_files(result.site, config.site_url)  # absolute addresses
+        build_state.data += opendata.data_files(result.site, config.site_url)  # absolute URLs
         _site_root_url = config.site_url or ""
     _builds[id(config)], config.nav = build_state, edition.nav
+    search_index.skip_theme_indexing(config.plugins)  # Material keeps its box, not its index
     config.extra.update(strings=ui_strings()[lang], site_root_url=_site_root_url)  # 404: strings
     return config
 
@@ -117,9 +117,9 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:  # assets: vers
 
 @_guarded
 def on_post_build(config: MkDocsConfig) -> None:
-    _builds.pop(id(config))
-    if (Path(config.site_dir) / "search" / "search_index.json").is_file():  # Material's; replaced
-        write_search(config, _loaded.site if _loaded else None)  # serve: when first asked for
+    pages = [page.src_uri for page in _builds.pop(id(config)).pages if page.searched]
+    if (Path(config.site_dir) / "search" / "search_index.json").is_file():  # Material's config
+        write_search(config, pages, _loaded.site if _loaded else None)  # serve: when first read
     if _language(config) != ROOT_LANGUAGE or previewing():
         return  # serve, after its first build: the others are built when first read
     for folder, config_file in publish.chained_editions(config.extra["alternate"]):

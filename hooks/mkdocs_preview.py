@@ -128,16 +128,16 @@ class Preview:
 _active: Preview | None = None  # under `mkdocs serve`, once the first build is done
 
 
-def write_search(config: MkDocsConfig, site: Any) -> None:
-    """Replace Material's search index of the edition just built by the site's own: now, or
-    under `mkdocs serve` when a file of it is first asked for."""
-    write = functools.partial(_write_search, config, site)
+def write_search(config: MkDocsConfig, pages: list[str], site: Any) -> None:
+    """Write the site's search index of the edition just built (its ``pages``, by source
+    path, in build order): now, or under `mkdocs serve` when a file of it is first asked for."""
+    write = functools.partial(_write_search, config, pages, site)
     _active.defer_search(config.site_dir, write) if _active is not None else write()
 
 
-def _write_search(config: MkDocsConfig, site: Any) -> None:
-    size = write_search_index(Path(config.site_dir), site, config)
-    log.debug(f"search index ({config.theme['language']}): {size.describe()}")
+def _write_search(config: MkDocsConfig, pages: list[str], site: Any) -> None:
+    size = write_search_index(Path(config.site_dir), pages, site, config)
+    log.debug("search index (%s): %s", config.theme["language"], size)  # counted if shown
 
 
 @dataclass(frozen=True)

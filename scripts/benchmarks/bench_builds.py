@@ -1,5 +1,6 @@
 """Timed builds for the benchmark: the site's own `mkdocs build`, the plain export's build
-(the baseline), and builds of synthetic corpora. Each build is a child process; its wall time,
+(the baseline), the same export built by Zensical where it is installed, and builds of
+synthetic corpora. Each build is a child process; its wall time,
 its CPU time and its own peak resident memory (from wait4) are recorded.
 
 Ratios use CPU time: on a shared machine another process's burst inflates one build's wall
@@ -9,6 +10,7 @@ time but not the CPU time the build itself needs. Wall times are reported alongs
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -32,6 +34,13 @@ BASELINE_SCRIPT = (
     "from mkdocs.config import load_config\n"
     "for name in sys.argv[1:]:\n"
     "    build(load_config(name, strict=True))\n"
+)
+# Zensical builds one configuration per process; one parent runs them all, so its CPU time
+# (wait4 counts the children it waited for) is the whole export's.
+ZENSICAL_SCRIPT = (
+    "import subprocess, sys\n"
+    "for name in sys.argv[2:]:\n"
+    "    subprocess.run([sys.argv[1], 'build', '--clean', '-f', name], check=True)\n"
 )
 
 
@@ -88,6 +97,25 @@ def build_baseline(export_dir: Path, log: Path) -> BuildRun:
     return run_timed([sys.executable, "-c", BASELINE_SCRIPT, *configs], export_dir, log)
 
 
+def zensical_program() -> str | None:
+    """Zensical's command, if it is installed beside this Python or on the PATH."""
+    beside = Path(sys.executable).with_name("zensical")
+    return str(beside) if beside.is_file() else shutil.which("zensical")
+
+
+def build_zensical(export_dir: Path, program: str, log: Path) -> BuildRun:
+    """The plain export built by Zensical (``--clean``: no cache from the last run), every
+    edition."""
+    configs = [language.config for language in LANGUAGES]
+    command = [sys.executable, "-c", ZENSICAL_SCRIPT, program, *configs]
+    return run_timed(command, export_dir, log)
+
+
+def zensical_version(program: str) -> str:
+    done = subprocess.run([program, "--version"], capture_output=True, text=True, check=False)
+    return done.stdout.strip().rsplit(" ", 1)[-1] or "unknown"
+
+
 #: The edition whose build cost is measured against the site without it.
 NEW_EDITION = "zh-Hant"
 
@@ -97,11 +125,25 @@ class Overhead:
     site: list[BuildRun]
     baseline: list[BuildRun]
     without_edition: list[BuildRun] = field(default_factory=list)  # the two-language site
+    zensical: list[BuildRun] = field(default_factory=list)  # the export built by Zensical
+    zensical_version: str = ""
 
     @property
     def ratio(self) -> float:
         """Median CPU time of the site's build over the baseline's."""
         return cpu_median(self.site) / cpu_median(self.baseline)
+
+    @property
+    def paired_ratio(self) -> float:
+        """Median, over the rounds, of the site's CPU time over the baseline's in the same
+        round (what a drift in the machine's speed between rounds cannot skew)."""
+        pairs = zip(self.site, self.baseline, strict=True)
+        return median([site.cpu_seconds / base.cpu_seconds for site, base in pairs])
+
+    @property
+    def zensical_ratio(self) -> float:
+        """Median CPU time of the site's build over Zensical's build of the export."""
+        return cpu_median(self.site) / cpu_median(self.zensical)
 
     @property
     def wall_ratio(self) -> float:
@@ -128,24 +170,28 @@ def measure_overhead(
     site_dir = work / "real-site"
     fewer = copy_site(root, work / "fewer")
     drop_edition(fewer, NEW_EDITION)
-    result = Overhead([], [])
+    zensical = zensical_program()
+    result = Overhead([], [], zensical_version=zensical_version(zensical) if zensical else "")
+    builds: dict[str, Callable[[], BuildRun]] = {
+        "site": lambda: build_site(real, site_dir, work / "site.log"),
+        "baseline": lambda: build_baseline(export, work / "baseline.log"),
+        "without": lambda: build_site(fewer, work / "fewer-site", work / "fewer.log"),
+    }
+    if zensical:
+        builds["zensical"] = lambda: build_zensical(export, zensical, work / "zensical.log")
     rounds = runs + (1 if warm_up else 0)
     for number in range(rounds):
         progress(f"overhead: build round {number + 1} of {rounds}")
         # Alternate the order, so a drift in the machine's speed hits every kind alike.
-        if number % 2 == 0:
-            site = build_site(real, site_dir, work / "site.log")
-            baseline = build_baseline(export, work / "baseline.log")
-            without = build_site(fewer, work / "fewer-site", work / "fewer.log")
-        else:
-            without = build_site(fewer, work / "fewer-site", work / "fewer.log")
-            baseline = build_baseline(export, work / "baseline.log")
-            site = build_site(real, site_dir, work / "site.log")
+        order = list(builds) if number % 2 == 0 else list(reversed(builds))
+        made = {kind: builds[kind]() for kind in order}
         if warm_up and number == 0:
             continue
-        result.site.append(site)
-        result.baseline.append(baseline)
-        result.without_edition.append(without)
+        result.site.append(made["site"])
+        result.baseline.append(made["baseline"])
+        result.without_edition.append(made["without"])
+        if "zensical" in made:
+            result.zensical.append(made["zensical"])
     return result, site_dir
 
 

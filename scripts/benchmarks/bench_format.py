@@ -70,34 +70,48 @@ def _overhead(results: Results, verdicts: Verdicts) -> list[str]:
     verdicts.append(("build overhead", met))
     edition_met = overhead.edition_ratio <= TARGETS.edition_ratio
     verdicts.append(("third edition", edition_met))
-    rows = [["", "CPU s", "wall s", "wall range s", "peak MB"]]
-    for name, runs in (
+    rows = [["", "CPU s", "CPU range s", "site / this", "wall s", "wall range s", "peak MB"]]
+    kinds = [
         ("site (hooks)", overhead.site),
-        ("plain MkDocs + Material", overhead.baseline),
-        ("site without zh-Hant", overhead.without_edition),
-    ):
+        ("plain export: MkDocs + Material", overhead.baseline),
+    ]
+    if overhead.zensical:
+        kinds.append((f"plain export: Zensical {overhead.zensical_version}", overhead.zensical))
+    kinds.append(("site without zh-Hant", overhead.without_edition))
+    for name, runs in kinds:
         walls = [r.seconds for r in runs]
         rows.append(
             [
                 name,
                 f"{cpu_median(runs):.2f}",
+                _spread([r.cpu_seconds for r in runs]),
+                f"{cpu_median(overhead.site) / cpu_median(runs):.2f}x",
                 f"{median(walls):.2f}",
                 _spread(walls),
                 _peak_mb(runs),
             ]
         )
-    return [
-        "1. Build overhead: `mkdocs build --strict` of every edition against the same pages",
-        "   exported as plain Markdown and built by MkDocs + Material without hooks, and",
-        "   against the same site without its Traditional Chinese edition (two languages)",
-        f"   (medians of {len(overhead.site)} interleaved runs each)",
+    out = [
+        "1. Build: `mkdocs build --strict` of every edition, side by side with the same pages",
+        "   exported as plain Markdown (`bench.py export`) and built without hooks by MkDocs +",
+        "   Material (and by Zensical, where installed), and with the same site without its",
+        f"   Traditional Chinese edition (medians of {len(overhead.site)} interleaved rounds;",
+        "   CPU time of each build's whole process)",
         *table(rows),
-        f"  ratio {overhead.ratio:.2f} in CPU time, {overhead.wall_ratio:.2f} in wall time "
-        f"(target <= {TARGETS.overhead_ratio:.2f}: {verdict(met)})",
+        f"  site / plain MkDocs + Material: {overhead.ratio:.2f} in CPU time (median of the "
+        f"rounds' own ratios {overhead.paired_ratio:.2f}), {overhead.wall_ratio:.2f} in wall "
+        f"time (target <= {TARGETS.overhead_ratio:.2f} in CPU time: {verdict(met)})",
+    ]
+    if overhead.zensical:
+        out.append(f"  site / Zensical: {overhead.zensical_ratio:.2f} in CPU time")
+    else:
+        out.append("  Zensical: not installed (pip install zensical), not measured")
+    out.append(
         f"  three editions / two languages: {overhead.edition_ratio:.2f} in CPU time, "
         f"{overhead.edition_wall_ratio:.2f} in wall time "
-        f"(target <= {TARGETS.edition_ratio:.2f}: {verdict(edition_met)})",
-    ]
+        f"(target <= {TARGETS.edition_ratio:.2f}: {verdict(edition_met)})"
+    )
+    return out
 
 
 def _scaling(results: Results, verdicts: Verdicts) -> list[str]:
@@ -125,18 +139,20 @@ def _scaling(results: Results, verdicts: Verdicts) -> list[str]:
     ]
     if len(points) > 1:
         factor = last.cpu_seconds / first.cpu_seconds
-        allowed = last.reports / first.reports * TARGETS.scale_factor_per_report
-        met = factor <= allowed
-        verdicts.append(("scaling", met))
         added = (last.cpu_seconds - first.cpu_seconds) / (
             (last.han_chars - first.han_chars) / 10_000
         )
-        out += [
+        line = (
             f"  {last.reports} reports take {factor:.1f}x the {first.reports}-report build in CPU "
-            f"time, {last.seconds / first.seconds:.1f}x in wall time "
-            f"(target <= {allowed:.0f}x: {verdict(met)})",
-            f"  each further 10,000 Chinese characters add {added:.2f} CPU s to the build",
-        ]
+            f"time, {last.seconds / first.seconds:.1f}x in wall time"
+        )
+        if (first.reports, last.reports) == (1, TARGETS.scale_reports):
+            met = factor <= TARGETS.scale_factor
+            verdicts.append(("scaling", met))
+            line += f" (target <= {TARGETS.scale_factor:.0f}x: {verdict(met)})"
+        else:
+            line += f" (the target is for {TARGETS.scale_reports} reports against 1)"
+        out += [line, f"  each further 10,000 Chinese characters add {added:.2f} CPU s"]
     return out
 
 
@@ -214,9 +230,12 @@ def _reader_cost(results: Results, verdicts: Verdicts) -> list[str]:
 def results_data(results: Results) -> dict[str, Any]:
     """Everything measured, as plain data for JSON: the raw runs and the derived figures."""
     data = dataclasses.asdict(results)
+    overhead = results.overhead
     data["derived"] = {
         "overhead_ratio_cpu": results.overhead.ratio,
         "overhead_ratio_wall": results.overhead.wall_ratio,
+        "overhead_paired_ratio_cpu": results.overhead.paired_ratio,
+        "zensical_ratio_cpu": overhead.zensical_ratio if overhead.zensical else None,
         "edition_ratio_cpu": results.overhead.edition_ratio,
         "edition_ratio_wall": results.overhead.edition_wall_ratio,
         "scaling_median_cpu_seconds": {p.reports: p.cpu_seconds for p in results.scaling},

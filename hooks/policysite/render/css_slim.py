@@ -25,6 +25,8 @@ from pathlib import Path
 
 import tinycss2
 
+from .cache import digest, kept
+
 # Classes added by Markdown extensions rather than by any template or script.
 EXTENSION_CLASSES = frozenset({"headerlink", "toc", "admonition", "admonition-title"})
 TEXT_SUFFIXES = (".html", ".js", ".j2", ".md", ".yml", ".svg", ".xml")
@@ -123,9 +125,12 @@ def _slim_cached(
     fixed: FixedAttributes,
     fingerprint: tuple[tuple[int, int], ...],
 ) -> str:
-    return slim_css(
-        stylesheet.read_text(encoding="utf-8"), _tokens(sources, fingerprint[1:]), fixed
-    )
+    css, tokens = stylesheet.read_text(encoding="utf-8"), _tokens(sources, fingerprint[1:])
+    # Kept between builds (cache.py) under a digest of the stylesheet, the class names, the
+    # fixed values and this module's code: parsing the theme's CSS is most of the work.
+    key = digest([Path(__file__).read_bytes(), css, " ".join(sorted(tokens)), repr(fixed)])
+    made = kept("css", f"{key}.css", lambda: slim_css(css, tokens, fixed).encode("utf-8"))
+    return made.decode("utf-8")
 
 
 @lru_cache(maxsize=4)

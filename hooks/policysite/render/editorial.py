@@ -10,11 +10,21 @@ from typing import Any
 from ..content.model import Site, Text
 from ..content.punctuation import RULE, fullwidth_punctuation
 
+_last: list[tuple[Site, Site]] = []  # the last site and its published form (every edition's)
+
 
 def published_site(site: Site) -> Site:
     """``site`` with each report's rule corrections applied to the report's own text (its
     chapter titles, headings and paragraphs: what the fidelity check compares with the
-    source). Editor-written texts are held to the same rule by the style check instead."""
+    source). Editor-written texts are held to the same rule by the style check instead.
+    The site is immutable: the editions and the open data of one build share one result."""
+    if _last and _last[0][0] is site:
+        return _last[0][1]
+    _last[:] = [(site, _published(site))]
+    return _last[0][1]
+
+
+def _published(site: Site) -> Site:
     fixed: dict[int, Text] = {}
     for report in site.reports:
         if report.has_rule(RULE):

@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
+import yaml
+
 from ..checks.loader import LoadResult
 from ..checks.topics import TOPICS_FILE
 from ..content import layout
@@ -20,6 +22,8 @@ from .publish import robots_txt
 from .renderer import GLOSSARY_URI, TOPICS_URI, PageRenderer, chapter_uri, topic_uri
 from .share import ShareCard, missing_characters, share_files
 
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -30,6 +34,14 @@ class PageSpec:
     title: str
     edit_path: str | None  # repository-relative YAML file the page is generated from
     share: ShareCard | None = None  # the image and words shown when the page is shared
+
+    @property
+    def searched(self) -> bool:
+        """Whether search indexes the page: its front matter (written by the templates'
+        ``front_matter`` macro, read by MkDocs) does not say ``search: exclude: true``."""
+        head, _, _ = self.markdown.removeprefix("---\n").partition("\n---\n")
+        search = (yaml.load(head, Loader=_FastLoader) or {}).get("search") or {}
+        return not search.get("exclude")
 
 
 def with_share_card(renderer: PageRenderer, spec: PageSpec, report: Report) -> PageSpec:

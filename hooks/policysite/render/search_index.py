@@ -32,9 +32,10 @@ by measurement over Material's own index and Pagefind: see the README's "Search"
   A query fetches the manifest, one bucket per distinct first character, and the chunks of the
   results it shows; never the whole archive.
 
-Material's ``search_index.json`` is replaced by its configuration alone (Material's bundle
-fetches it on every page for the result highlighter); the worker fetches the index files when
-the reader starts a search.
+Material's search plugin is kept for its search box and result highlighter, but does not index
+(``skip_theme_indexing``): its ``search_index.json`` holds only its configuration, which
+Material's bundle fetches on every page; the worker fetches the index files when the reader
+starts a search. The pages indexed are the edition's own, in the order the build made them.
 """
 
 from __future__ import annotations
@@ -46,20 +47,22 @@ import re
 import shutil
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import opencc
 from lunr.stemmer import PorterStemmer
 
 from ..content import layout
 from ..content.model import Site
+from .cache import digest, kept
 from .search_text import Unit, extract_units
 from .search_words import GLOSSARY_PATH, SearchWords, search_words
+from .text import page_url
 
 FORMAT = 1
 ENGINE_DIR = "engine"  # below the language's search/ folder
@@ -110,12 +113,39 @@ def fold(char: str) -> str:
     return _ACCENTS.sub("", unicodedata.normalize("NFKD", char)).lower()
 
 
+@lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     return _stemmer.stem(word) if word.isalpha() and word.isascii() else word
 
 
-@dataclass(frozen=True)
-class Token:
+_FOLDED: dict[str, str] = {}  # character -> fold(character): a site has a few thousand
+HAN, ALNUM, OTHER = range(3)
+_KIND: dict[str, int] = {}  # folded character -> HAN, ALNUM or OTHER
+
+
+def _fold_chars(text: str) -> list[str]:
+    """``fold`` of each character of ``text`` (remembered: the same characters recur)."""
+    folded = []
+    for char in text:
+        form = _FOLDED.get(char)
+        if form is None:
+            form = _FOLDED[char] = fold(char)
+        folded.append(form)
+    return folded
+
+
+def _kind(char: str) -> int:
+    kind = _KIND.get(char)
+    if kind is None:
+        kind = _KIND[char] = HAN if is_han(char) else ALNUM if char.isalnum() else OTHER
+    return kind
+
+
+def _is_han(char: str) -> bool:
+    return _kind(char) == HAN
+
+
+class Token(NamedTuple):
     text: str
     position: int
 
@@ -124,15 +154,18 @@ def _pieces(text: str) -> Iterator[tuple[str, str]]:
     """("han", char) for each Chinese character, ("word", word) for each word, ("gap", char)
     for each other character (a space, a punctuation mark)."""
     word: list[str] = []
-    chars = [fold(c) for c in text]
+    chars = _fold_chars(text)
     for index, folded in enumerate(chars):
         for char in folded:
-            if is_han(char):
+            kind = _KIND.get(char)
+            if kind is None:
+                kind = _kind(char)
+            if kind == HAN:
                 if word:
                     yield "word", "".join(word)
                     word = []
                 yield "han", char
-            elif char.isalnum():
+            elif kind == ALNUM:
                 word.append(char)
             elif word and char in "'’" and index + 1 < len(chars) and chars[index + 1].isalnum():
                 continue  # Xiong'an -> xiongan
@@ -164,9 +197,11 @@ def tokenize(text: str) -> list[Token]:
 
     def end_run() -> None:
         nonlocal position
-        for offset, char in enumerate(run):
-            pair = char + run[offset + 1] if offset + 1 < len(run) else char
-            tokens.append(Token(pair, position + offset))
+        last = len(run) - 1
+        tokens.extend(
+            Token(char + run[offset + 1] if offset < last else char, position + offset)
+            for offset, char in enumerate(run)
+        )
         position += len(run)
         run.clear()
 
@@ -176,7 +211,8 @@ def tokenize(text: str) -> list[Token]:
             continue
         if kind == "gap" and not value.isspace():
             continue  # “XX”技术: punctuation does not cut a run of Chinese (XX技术 finds it)
-        end_run()
+        if run:
+            end_run()
         if kind == "word":
             tokens.append(Token(stem(value), position))
             position += 1
@@ -313,15 +349,27 @@ def _words_entries(
 def _held(form: str, known: set[str]) -> bool:
     """Whether the index holds every pair and word of ``form`` (a single Chinese character
     finds every pair it begins, so it needs no token of its own)."""
-    needed = [t.text for t in tokenize(form) if not (len(t.text) == 1 and is_han(t.text))]
+    needed = _needed_tokens(form)
     return bool(needed) and all(text in known for text in needed)
+
+
+@lru_cache(maxsize=8192)  # the same forms in every edition
+def _needed_tokens(form: str) -> tuple[str, ...]:
+    return tuple(t.text for t in tokenize(form) if not (len(t.text) == 1 and is_han(t.text)))
 
 
 @lru_cache(maxsize=1)
 def _other_forms() -> dict[str, frozenset[str]]:
     """Each Chinese character of the Basic Multilingual Plane (``is_han``: extension A, the basic
     and the compatibility blocks) -> the other single characters OpenCC's conversions make of
-    it."""
+    it. Kept between builds (cache.py) under a digest of OpenCC's version and this module."""
+    key = digest([Path(__file__).read_bytes(), str(getattr(opencc, "__version__", ""))])
+    lines = kept("variants", f"{key}.txt", _variant_lines).decode("utf-8").split("\n")
+    return {line[0]: frozenset(line[1:]) for line in lines if line}
+
+
+def _variant_lines() -> bytes:
+    """``_other_forms`` as text: each character, then its other forms, one character a line."""
     chars = [chr(code) for code in range(0x10000) if is_han(chr(code))]
     joined = "\n".join(chars)  # one character a line: no phrase can form across them
     forms: dict[str, set[str]] = defaultdict(set)
@@ -330,7 +378,7 @@ def _other_forms() -> dict[str, frozenset[str]]:
         for char, form in zip(chars, converted, strict=True):
             if len(form) == 1 and form != char:
                 forms[char].add(form)
-    return {char: frozenset(found) for char, found in forms.items()}
+    return "".join(f"{char}{''.join(sorted(found))}\n" for char, found in forms.items()).encode()
 
 
 def variant_pairs(texts: list[str]) -> tuple[str, str]:
@@ -344,7 +392,8 @@ def variant_pairs(texts: list[str]) -> tuple[str, str]:
       (製 -> 制 on the Traditional edition, whose text has both 體制 and 製造): a pair typed
       with either also finds the other form.
     """
-    counts: Counter[str] = Counter(c for text in texts for c in text if is_han(c))
+    every: Counter[str] = Counter("".join(texts))
+    counts = Counter({char: count for char, count in every.items() if is_han(char)})
     variants, alternates = [], set()
     for typed, forms in sorted(_other_forms().items()):
         used = sorted(form for form in forms if form in counts)
@@ -357,29 +406,46 @@ def variant_pairs(texts: list[str]) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class IndexSize:
-    files: int
-    raw: int
-    gzipped: int
+    """The index's files; their sizes are counted when described (only in a debug log)."""
 
-    def describe(self) -> str:
+    contents: tuple[bytes, ...]
+
+    def __str__(self) -> str:
+        raw = sum(len(data) for data in self.contents)
+        zipped = sum(len(gzip.compress(data, mtime=0)) for data in self.contents)
         return (
-            f"{self.files} files, {self.raw / 1024:.1f} KiB raw, "
-            f"{self.gzipped / 1024:.1f} KiB gzipped"
+            f"{len(self.contents)} files, {raw / 1024:.1f} KiB raw, {zipped / 1024:.1f} KiB gzipped"
         )
 
 
+THEME_SEARCH_PLUGIN = "material/search"
+
+
+def skip_theme_indexing(plugins: Any) -> None:
+    """Stop the theme's search plugin from indexing pages (it parses each page's HTML and cuts
+    its Chinese with jieba, for an index ``write_search_index`` replaces): its page event is
+    unhooked, so it writes only its configuration. ``plugins``: MkDocs' plugin collection."""
+    plugin = plugins.get(THEME_SEARCH_PLUGIN)
+    handlers = plugins.events.get("page_context", [])
+    if plugin is not None and plugin.on_page_context in handlers:
+        handlers.remove(plugin.on_page_context)
+
+
 def write_search_index(
-    site_dir: Path, site: Site | None = None, settings: Mapping[str, Any] | None = None
+    site_dir: Path,
+    src_uris: Iterable[str],
+    site: Site | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> IndexSize:
-    """Replace the ``search/search_index.json`` Material wrote in ``site_dir`` (one language's
-    root) by the engine's files; the pages are those Material indexed. With the ``site`` and
-    the edition's build ``settings``, the manifest lists the synonym groups and the interface
-    words (search_words.py)."""
+    """Write the engine's files for the built pages ``src_uris`` (in the build's order) into
+    ``site_dir`` (one language's root), and add the engine's version to the configuration
+    Material wrote in ``search/search_index.json``. With the ``site`` and the edition's build
+    ``settings``, the manifest lists the synonym groups and the interface words
+    (search_words.py)."""
     words = search_words(site, settings) if site is not None and settings is not None else None
     search_dir = site_dir / layout.SEARCH_DIR
     material = json.loads((search_dir / "search_index.json").read_text(encoding="utf-8"))
-    urls = [doc["location"] for doc in material["docs"] if "#" not in doc["location"]]
-    files = build_files(read_pages(site_dir, urls), words)
+    files = build_files(read_pages(site_dir, [page_url(uri) for uri in src_uris]), words)
     engine = search_dir / ENGINE_DIR
     if engine.exists():
         shutil.rmtree(engine)
@@ -393,6 +459,4 @@ def write_search_index(
     engine_config = {"version": manifest["version"], "buckets": manifest["buckets"]}
     stub = {"config": {**material["config"], "engine": engine_config}, "docs": []}
     (search_dir / "search_index.json").write_bytes(_json(stub))
-    raw = sum(len(data) for data in files.values())
-    zipped = sum(len(gzip.compress(data, mtime=0)) for data in files.values())
-    return IndexSize(len(files), raw, zipped)
+    return IndexSize(tuple(files.values()))

@@ -117,10 +117,22 @@ class _Extractor(HTMLParser):
             self.units[-1]._parts.append(data)
 
 
+ARTICLE_START = '<article class="md-content__inner'  # the theme's page content
+ARTICLE_END = "</article>"
+
+
+def article(html: str) -> str:
+    """The page's content element, the only part search reads (header, navigation and footer
+    are two thirds of a page: parsing them cost more than indexing); the whole page if it has
+    none."""
+    start, end = html.find(ARTICLE_START), html.rfind(ARTICLE_END)
+    return html[start : end + len(ARTICLE_END)] if 0 <= start < end else html
+
+
 def extract_units(html: str) -> tuple[str, list[Unit]]:
     """The page title (its h1) and its units, in page order."""
     parser = _Extractor()
-    parser.feed(html)
+    parser.feed(article(html))
     parser.close()
     for unit in parser.units:
         unit.text = clean("".join(unit._parts))

@@ -14,9 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import math
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -25,6 +23,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from ..content import layout
+from .cache import kept
 from .hant import HANT
 
 CARD_SIZE = (1200, 630)
@@ -102,30 +101,10 @@ def missing_characters(card: ShareCard) -> list[str]:
     return sorted(wanted - have)
 
 
-def cache_dir() -> Path:
-    """Where finished cards are kept between builds: $POLICYSITE_CACHE, else the user's cache
-    folder (never the repository, never the site)."""
-    base = os.environ.get("POLICYSITE_CACHE") or os.environ.get("XDG_CACHE_HOME")
-    root = Path(base) if base else Path.home() / ".cache"
-    return (root if os.environ.get("POLICYSITE_CACHE") else root / "policysite") / "share"
-
-
 def card_png(card: ShareCard) -> bytes:
-    """The card's PNG: from the cache when it was drawn before, else drawn (and kept)."""
-    cached = cache_dir() / f"{card.fingerprint}.png"
-    try:
-        return cached.read_bytes()
-    except OSError:
-        pass
-    data = draw_card(card)
-    try:  # a cache that cannot be written only costs time
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=cached.parent, delete=False) as scratch:
-            scratch.write(data)
-        os.replace(scratch.name, cached)
-    except OSError:
-        pass
-    return data
+    """The card's PNG: from the build cache (cache.py) when it was drawn before, else drawn
+    (and kept)."""
+    return kept("share", f"{card.fingerprint}.png", lambda: draw_card(card))
 
 
 def share_files(cards: Iterable[ShareCard]) -> Iterator[tuple[str, bytes]]:

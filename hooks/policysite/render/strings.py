@@ -4,6 +4,7 @@ edition's site settings, converted from the Chinese ones."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from ..content.interface import STRINGS_PATH
@@ -20,14 +21,23 @@ def ui_strings(converter: HantConverter | None = None) -> dict[str, dict[str, st
 
     The Traditional wording is the Chinese converted, except the few strings whose meaning
     differs in that edition, which strings.yml gives under ``zh-Hant``."""
-    text = STRINGS_PATH.read_text(encoding="utf-8")
-    loaded = parse_yaml_text(text, "strings.yml")
-    if isinstance(loaded, Problem):  # a template bug, not a content problem
-        raise ValueError(loaded.format())
-    strings = {lang: {k: str(v) for k, v in values.items()} for lang, values in loaded.data.items()}
+    strings = {
+        lang: dict(values) for lang, values in _parsed(STRINGS_PATH.read_text(encoding="utf-8"))
+    }
     convert = converter.convert if converter else HantConverter(None).convert
     strings[HANT] = {k: convert(v) for k, v in strings["zh"].items()} | strings.get(HANT, {})
     return strings
+
+
+@lru_cache(maxsize=2)  # every edition reads the same file: parsed once while it is unchanged
+def _parsed(text: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    loaded = parse_yaml_text(text, "strings.yml")
+    if isinstance(loaded, Problem):  # a template bug, not a content problem
+        raise ValueError(loaded.format())
+    return tuple(
+        (lang, tuple((key, str(value)) for key, value in values.items()))
+        for lang, values in loaded.data.items()
+    )
 
 
 def edition_settings(site: Site, settings: Mapping[str, Any], lang: str) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import datetime as dt
 import html
 import posixpath
 import re
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -130,6 +131,7 @@ def page_url(src_uri: str) -> str:
     return stem
 
 
+@lru_cache(maxsize=4096)  # pages link the same few pages: relpath's work, done once
 def relative_url(from_uri: str, to_uri: str) -> str:
     """URL of page ``to_uri`` relative to page ``from_uri`` (for links in raw HTML)."""
     relative = posixpath.relpath(page_url(to_uri) or ".", page_url(from_uri) or ".")
