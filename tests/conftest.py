@@ -231,11 +231,24 @@ def new_page(browser: object, site_server: str) -> Iterator[Callable[..., object
     """Open pages of the built site; any request to another host fails the test."""
     contexts = []
     foreign: list[str] = []
+    last_pages: dict[str, object] = {}
 
     def open_page(
-        path: str = "/", width: int = 1280, height: int = 900, **options: object
+        path: str = "/",
+        width: int = 1280,
+        height: int = 900,
+        reuse: bool = False,
+        **options: object,
     ) -> object:
-        """``options`` go to Playwright's new_context (color_scheme="dark", has_touch=True)."""
+        """``options`` go to Playwright's new_context (color_scheme="dark", has_touch=True).
+        ``reuse=True``: go on in the page this test last opened with the same settings, as a
+        reader goes from page to page (one context: its cache and storage are kept), instead
+        of starting a browser context and its renderer process for every page."""
+        settings = repr((width, height, sorted(options.items())))
+        if reuse and settings in last_pages:
+            page = last_pages[settings]
+            page.goto(site_server + path)  # type: ignore[attr-defined]
+            return page
         context = browser.new_context(viewport={"width": width, "height": height}, **options)  # type: ignore[attr-defined]
         contexts.append(context)
 
@@ -250,6 +263,7 @@ def new_page(browser: object, site_server: str) -> Iterator[Callable[..., object
         context.route("**/*", guard)
         page = context.new_page()
         page.goto(site_server + path)
+        last_pages[settings] = page
         return page
 
     yield open_page

@@ -758,7 +758,7 @@ def test_no_visible_control_is_inert_without_javascript(
 ) -> None:
     found = {}
     for path in NO_JS_PAGES:
-        page = new_page(EDITIONS[edition] + path, 390, 844, java_script_enabled=False)
+        page = new_page(EDITIONS[edition] + path, 390, 844, java_script_enabled=False, reuse=True)
         inert = set(page.evaluate(VISIBLE_CONTROLS)) - WORKS_WITHOUT_JS
         if inert:
             found[path] = sorted(inert)
