@@ -1,4 +1,8 @@
-"""Shared fixtures: a copy of the repository to break, the real site built once, a browser."""
+"""Shared fixtures: a copy of the repository to break, the real site built once, a browser.
+
+The suite runs in parallel (pytest-xdist, ``-n auto`` in pyproject.toml): what is costly and the
+same for every worker (the built site, rendered documents) is made once per run by whichever
+worker asks first (``made_once``); each worker has its own browser and server."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from pathlib import Path
 import pytest
 from benchmarks.bench_transfer import NGINX, serve_with_nginx
 from benchmarks.bench_web import CHROMIUM, CHROMIUM_ARGS
+from filelock import FileLock
 from policysite.checks.loader import load_site
 from policysite.content.problems import ContentError
 
@@ -116,12 +121,51 @@ def content_copy(tmp_path: Path) -> ContentCopy:
     return ContentCopy(copy_site_sources(tmp_path / "repo"))
 
 
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder of this whole test run: with pytest-xdist, the one that holds every
+    worker's own folder (``pytest-N/popen-gw0``, ...); the session's own folder otherwise."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def made_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]
+) -> Path:
+    """``make(folder)`` once per test run: the first worker to ask makes the folder while the
+    others wait (a file lock), then all read it. A failed attempt is retried by the next asker,
+    so each test that needs it fails with the same message."""
+    shared = run_folder(tmp_path_factory) / "made-once"
+    shared.mkdir(exist_ok=True)
+    folder, done = shared / name, shared / f"{name}.done"
+    with FileLock(shared / f"{name}.lock"):
+        if not done.exists():
+            if folder.exists():
+                shutil.rmtree(folder)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+def build_repository_site(folder: Path) -> None:
+    result = run_mkdocs_build(REPO, folder / "site")
+    assert result.returncode == 0, result.stderr
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once with --strict into a temporary folder."""
-    site = tmp_path_factory.mktemp("built") / "site"
-    result = run_mkdocs_build(REPO, site)
-    assert result.returncode == 0, result.stderr
+    """The real site, built once per test run with --strict into a temporary folder. Tests
+    read it and never change it (copy it first: ``published_site``)."""
+    return made_once(tmp_path_factory, "built", build_repository_site) / "site"
+
+
+@pytest.fixture
+def published_site(built_site: Path, tmp_path: Path) -> Path:
+    """``tmp_path/site``: a complete site as an earlier build published it (a copy of the
+    built site, byte-identical to a build of ``content_copy`` before it is broken), for tests
+    that a failed build leaves it exactly as it was."""
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site, symlinks=True)
     return site
 
 
@@ -187,11 +231,24 @@ def new_page(browser: object, site_server: str) -> Iterator[Callable[..., object
     """Open pages of the built site; any request to another host fails the test."""
     contexts = []
     foreign: list[str] = []
+    last_pages: dict[str, object] = {}
 
     def open_page(
-        path: str = "/", width: int = 1280, height: int = 900, **options: object
+        path: str = "/",
+        width: int = 1280,
+        height: int = 900,
+        reuse: bool = False,
+        **options: object,
     ) -> object:
-        """``options`` go to Playwright's new_context (color_scheme="dark", has_touch=True)."""
+        """``options`` go to Playwright's new_context (color_scheme="dark", has_touch=True).
+        ``reuse=True``: go on in the page this test last opened with the same settings, as a
+        reader goes from page to page (one context: its cache and storage are kept), instead
+        of starting a browser context and its renderer process for every page."""
+        settings = repr((width, height, sorted(options.items())))
+        if reuse and settings in last_pages:
+            page = last_pages[settings]
+            page.goto(site_server + path)  # type: ignore[attr-defined]
+            return page
         context = browser.new_context(viewport={"width": width, "height": height}, **options)  # type: ignore[attr-defined]
         contexts.append(context)
 
@@ -206,6 +263,7 @@ def new_page(browser: object, site_server: str) -> Iterator[Callable[..., object
         context.route("**/*", guard)
         page = context.new_page()
         page.goto(site_server + path)
+        last_pages[settings] = page
         return page
 
     yield open_page

@@ -50,7 +50,7 @@ def test_every_page_type_has_no_serious_violations(
 ) -> None:
     found = {}
     for path in PAGE_TYPES:
-        page = new_page(prefix + path, *WIDTHS[width], color_scheme=scheme)
+        page = new_page(prefix + path, *WIDTHS[width], color_scheme=scheme, reuse=True)
         if violations := serious_violations(page):
             found[prefix + path] = violations
     assert found == {}

@@ -1439,13 +1439,12 @@ SECOND_ROUND_ERRORS = [
 
 
 def test_second_round_errors_stop_check_and_the_strict_build(
-    content_copy: ContentCopy, tmp_path: Path
+    content_copy: ContentCopy, published_site: Path, tmp_path: Path
 ) -> None:
     """Every error at once, the same lines from `check` and the build; the site is kept (a
     report dated 1969 used to crash the build writing sitemap.xml.gz; without its glossary the
     build published a site without one)."""
-    site = tmp_path / "site"
-    assert run_mkdocs_build(content_copy.root, site).returncode == 0
+    site = published_site
     before = snapshot(site)
     expected = break_all(content_copy, SECOND_ROUND_ERRORS)
 
@@ -1484,12 +1483,11 @@ def test_english_figures_in_full_width_digits_or_words_through_check(
 
 
 def test_second_round_warnings_stop_only_the_strict_build(
-    content_copy: ContentCopy, tmp_path: Path
+    content_copy: ContentCopy, published_site: Path, tmp_path: Path
 ) -> None:
     """A no-break space in English and an editor's leftovers are warnings: `check` passes and
     lists them, a strict build stops and keeps the old site, a plain build goes ahead."""
-    site = tmp_path / "site"
-    assert run_mkdocs_build(content_copy.root, site).returncode == 0
+    site = published_site
     before = snapshot(site)
     expected = break_all(
         content_copy,

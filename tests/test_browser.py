@@ -48,7 +48,7 @@ def test_phone_layout_has_no_sideways_scroll(
     new_page: Callable[..., Any], lang_prefix: str, tmp_path: Path
 ) -> None:
     for path in ALL_PATHS:
-        page = new_page(lang_prefix + path, width=390, height=844)
+        page = new_page(lang_prefix + path, width=390, height=844, reuse=True)
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
@@ -60,5 +60,5 @@ def test_every_page_type_loads_without_foreign_requests(new_page: Callable[..., 
     # new_page aborts and records any request to another host; the fixture fails on them.
     for prefix in ("", "/en"):
         for path in [*ALL_PATHS, "/404.html"]:
-            page = new_page(prefix + path)
+            page = new_page(prefix + path, reuse=True)
             page.wait_for_load_state("networkidle")

@@ -80,9 +80,10 @@ def test_check_prints_every_line_fast_and_without_traceback(content_copy: Conten
     assert result.stderr.strip().splitlines() == expected
 
 
-def test_build_refuses_and_keeps_the_old_site(content_copy: ContentCopy, tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    assert run_mkdocs_build(content_copy.root, site).returncode == 0
+def test_build_refuses_and_keeps_the_old_site(
+    content_copy: ContentCopy, published_site: Path
+) -> None:
+    site = published_site
     before = snapshot(site)
     expected = break_three_ways(content_copy)
     result = run_mkdocs_build(content_copy.root, site)
@@ -148,9 +149,10 @@ def test_bug_in_check_is_one_line_and_a_log(
     assert "Traceback (most recent call last)" in details and "RuntimeError: boom" in details
 
 
-def test_bug_in_the_build_is_one_line_and_a_log(content_copy: ContentCopy, tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    assert run_mkdocs_build(content_copy.root, site).returncode == 0
+def test_bug_in_the_build_is_one_line_and_a_log(
+    content_copy: ContentCopy, published_site: Path, tmp_path: Path
+) -> None:
+    site = published_site
     before = snapshot(site)
     patch = tmp_path / "patch"
     patch.mkdir()

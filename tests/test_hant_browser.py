@@ -105,7 +105,7 @@ def test_notice_is_shown_and_leads_to_the_same_simplified_page(
 def test_traditional_pages_fit_a_phone(new_page: Callable[..., Any]) -> None:
     chapters = [f"/{REPORT.id}/{c.id}/" for c in REPORT.chapters]
     for path in [*PATHS, *chapters, f"/{REPORT.id}/targets/", f"/{REPORT.id}/full/"]:
-        page = new_page("/zh-hant" + path, width=390, height=844)
+        page = new_page("/zh-hant" + path, width=390, height=844, reuse=True)
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )

@@ -28,7 +28,14 @@ from policysite.tools.documents import FURNITURE, PAGE_NUMBER, read_document
 from policysite.tools.importer import import_report
 from policysite.tools.outline import outline_report, split_sentences
 
-from .conftest import REPO, ContentCopy, copy_site_sources, make_share_fonts, run_mkdocs_build
+from .conftest import (
+    REPO,
+    ContentCopy,
+    copy_site_sources,
+    made_once,
+    make_share_fonts,
+    run_mkdocs_build,
+)
 from .import_expectations import (
     DOCUMENTS,
     FIXTURES,
@@ -56,12 +63,16 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 f"{', '.join(missing)} missing; .ci/run installs chromium and poppler-utils"
             )
         pytest.skip(f"{', '.join(missing)} not installed (apt-get install chromium poppler-utils)")
-    out = tmp_path_factory.mktemp("documents")
-    # in a process of its own: the session's browser holds Playwright's one sync loop
-    script = DOCUMENTS / "make_fixtures.py"
-    run = subprocess.run([sys.executable, str(script), str(out)], capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr
-    return out
+
+    def render(out: Path) -> None:
+        # in a process of its own: the session's browser holds Playwright's one sync loop
+        script = DOCUMENTS / "make_fixtures.py"
+        run = subprocess.run(
+            [sys.executable, str(script), str(out)], capture_output=True, text=True
+        )
+        assert run.returncode == 0, run.stderr
+
+    return made_once(tmp_path_factory, "documents", render)  # once for every worker
 
 
 def fixture_names() -> list[str]:

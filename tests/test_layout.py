@@ -276,25 +276,32 @@ SMALL_TARGETS = """() => {
 @pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("lang", list(PREFIXES))
 def test_every_page_as_a_reader_sees_it(
-    new_page: Callable[..., Any], built_site: Path, lang: str, width: str
+    new_page: Callable[..., Any], built_site: Path, site_server: str, lang: str, width: str
 ) -> None:
     """No source syntax in the visible text; nothing wider than the screen (on phones in
     large-text mode too), tables that fit a desktop column; tap targets of 24 x 24 px on
-    phones."""
+    phones. One reader (one browser context) opens every page in turn, then on phones sets
+    large text once (it is kept, as on a phone) and opens every page again."""
     phone = width == "phone"
     found = {}
-    for path in site_pages(built_site, PREFIXES[lang]):
-        options = {"has_touch": True, "is_mobile": True} if phone else {}
-        page = new_page(path, *WIDTHS[width], **options)
-        if problems := source_syntax(page.evaluate("document.body.innerText")):
-            found[path + " source syntax"] = problems
-        if phone and (small := page.evaluate(SMALL_TARGETS)):
-            found[path + " small tap targets"] = small
-        if not phone and (tables := page.evaluate(TABLES_NEEDING_SCROLL)):
-            found[path + " tables that scroll"] = tables
-        for large in [False, True] if phone else [False]:  # large text matters most there
+    paths = site_pages(built_site, PREFIXES[lang])
+    options = {"has_touch": True, "is_mobile": True} if phone else {}
+    page = new_page(paths[0], *WIDTHS[width], **options)
+    for large in [False, True] if phone else [False]:  # large text matters most there
+        if large:
+            page.evaluate("localStorage.setItem('bp-reading-mode', 'large')")
+        for index, path in enumerate(paths):
+            if index or large:
+                page.goto(site_server + path)
             if large:
-                set_reading_mode(page, True)
+                large_text = "document.documentElement.classList.contains('bp-large')"
+                assert page.evaluate(large_text), path
+            elif problems := source_syntax(page.evaluate("document.body.innerText")):
+                found[path + " source syntax"] = problems
+            if not large and phone and (small := page.evaluate(SMALL_TARGETS)):
+                found[path + " small tap targets"] = small
+            if not phone and (tables := page.evaluate(TABLES_NEEDING_SCROLL)):
+                found[path + " tables that scroll"] = tables
             result = page.evaluate(ESCAPES)
             if result["page"] > result["viewport"] or result["escapes"]:
                 found[path + (" too wide (large text)" if large else " too wide")] = result
@@ -751,7 +758,7 @@ def test_no_visible_control_is_inert_without_javascript(
 ) -> None:
     found = {}
     for path in NO_JS_PAGES:
-        page = new_page(EDITIONS[edition] + path, 390, 844, java_script_enabled=False)
+        page = new_page(EDITIONS[edition] + path, 390, 844, java_script_enabled=False, reuse=True)
         inert = set(page.evaluate(VISIBLE_CONTROLS)) - WORKS_WITHOUT_JS
         if inert:
             found[path] = sorted(inert)
