@@ -161,7 +161,7 @@ def _iso_date(context: click.Context, param: click.Parameter, value: str | None)
     help="Translation service (keys come from environment variables, see the README).",
 )
 @click.option("--date", "draft_date", callback=_iso_date, help="Date to record (default: today).")
-@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds per call.")
+@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds per call.")
 @click.option("--retries", type=int, default=3, show_default=True, help="Retries per text.")
 @click.option(
     "--interval", type=float, default=1.0, show_default=True, help="Minimum seconds between calls."

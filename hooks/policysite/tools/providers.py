@@ -186,7 +186,9 @@ def call_with_timeout(function: Callable[[], str], timeout: float) -> str:
 class CallPolicy:
     """How hard to try: timeout per call, retries with back-off, minimum interval between calls."""
 
-    timeout: float = 30.0
+    # The services answer a paragraph in 1-3 s; a blocked one (Google from mainland China) never
+    # does, and the first call's time limit is what staff wait before the run stops.
+    timeout: float = 10.0
     retries: int = 3  # further attempts after the first
     backoff: float = 2.0  # seconds before the first retry, doubled for each next one
     min_interval: float = 1.0
