@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,6 +185,19 @@ def nginx_wanted() -> bool:
     if choice == "nginx" and not NGINX.exists():
         pytest.fail(f"SITE_SERVER=nginx but {NGINX} is missing (.ci/run installs Debian's nginx)")
     return choice == "nginx"
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 240.0, pause: float = 0.1) -> None:
+    """Poll ``condition`` until it holds (an OSError, such as a server not up yet, counts as
+    not yet); fail after ``timeout`` seconds. 240 s: the first `mkdocs serve` build of all
+    three editions on a loaded 2-core machine took over 60 s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            if condition():
+                return
+        time.sleep(pause)
+    raise AssertionError("timed out")
 
 
 @contextlib.contextmanager

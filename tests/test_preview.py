@@ -14,21 +14,20 @@ import os
 import re
 import subprocess
 import sys
-import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import pytest
-from benchmarks.bench_web import free_port
+from benchmarks.bench_web import mkdocs_serving
 from policysite.content.textutil import zh_hash
 from policysite.render.bytecode import MemoryBytecodeCache
 from policysite.render.preview import PreviewPlan
 
-from .conftest import ContentCopy, copy_site_sources
+from .conftest import ContentCopy, copy_site_sources, wait_for
 
 PAGE = "2024/beijing-tianjin-hebei/"
 EDITIONS = ("", "zh-hant/", "en/")
@@ -103,18 +102,6 @@ def get(url: str) -> bytes:
         return bytes(response.read())
 
 
-def wait_for(condition: Callable[[], bool], timeout: float = 240.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError("timed out")
-
-
 @dataclass
 class Preview:
     url: str
@@ -154,23 +141,11 @@ def _copy_tree(source: Path, target: Path) -> None:
 def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
     work = tmp_path_factory.mktemp("preview")
     copy = ContentCopy(copy_site_sources(work / "repo"))
-    port = free_port()
     log = work / "serve.log"
-    with log.open("w", encoding="utf-8") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-            cwd=copy.root,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
-    preview = Preview(f"http://127.0.0.1:{port}/", copy, log, work)
-    try:
+    with mkdocs_serving(copy.root, log) as (url, _):
+        preview = Preview(url, copy, log, work)
         wait_for(lambda: preview.shows("", "滨唐高速"))
         yield preview
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def without_livereload(page: bytes) -> bytes:

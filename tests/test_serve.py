@@ -2,55 +2,25 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from benchmarks.bench_web import fetch, free_port
+from benchmarks.bench_web import fetch, mkdocs_serving
 
-from .conftest import ContentCopy
+from .conftest import ContentCopy, wait_for
 
 BTH = "content/reports/2024/chapters/03-beijing-tianjin-hebei.yml"
 PAGE = "2024/beijing-tianjin-hebei/"
 
 
-def wait_for(condition, timeout: float = 240.0) -> None:  # type: ignore[no-untyped-def]
-    # 240 s: the first build of all three editions on a loaded 2-core machine took over 60 s
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError("timed out")
-
-
 @pytest.fixture
 def served(content_copy: ContentCopy, tmp_path: Path) -> Iterator[tuple[str, Path, ContentCopy]]:
-    port = free_port()
     log = tmp_path / "serve.log"
-    with log.open("w", encoding="utf-8") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-            cwd=content_copy.root,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_for(lambda: "滨唐高速" in fetch(url + PAGE))
-        wait_for(lambda: "Binhai-Tangshan" in fetch(url + "en/" + PAGE))
+    with mkdocs_serving(content_copy.root, log) as (url, _):
+        wait_for(lambda: "滨唐高速" in fetch(url + PAGE), pause=0.3)
+        wait_for(lambda: "Binhai-Tangshan" in fetch(url + "en/" + PAGE), pause=0.3)
         yield url, log, content_copy
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def test_serve_rebuilds_on_yaml_edit_and_survives_errors(

@@ -95,6 +95,31 @@ def edit_target(report_dir: Path) -> EditTarget:
     return EditTarget(chapter_file, first_word, f"en/{report['id']}/{chapter['id']}/")
 
 
+@contextlib.contextmanager
+def mkdocs_serving(root: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`mkdocs serve` of the site at ``root`` on a free port, its output in ``log``: yields
+    its address and process (the caller waits for the first build), and stops it afterwards
+    (killed if it does not stop within 15 s)."""
+    port = free_port()
+    with log.open("w", encoding="utf-8") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=root,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+    try:
+        yield f"http://127.0.0.1:{port}/", process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
+
+
 def serve_latencies(
     root: Path, target: EditTarget, edits: int, log: Path, cpu: list[float] | None = None
 ) -> list[float]:
@@ -104,39 +129,25 @@ def serve_latencies(
     original = target.file.read_text(encoding="utf-8")
     if target.opening not in original:
         raise RuntimeError(f"{target.opening!r} not found in {target.file}")
-    port = free_port()
-    page = f"http://127.0.0.1:{port}/{target.page}"
-    with log.open("w", encoding="utf-8") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-            cwd=root,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
     latencies = []
-    try:
-        if not _wait_for_text(page, "</html>", timeout=300):
-            raise RuntimeError(f"mkdocs serve did not come up; see {log}")
-        for number in range(edits):
-            marker = f"Benchmark{EDIT_MARKERS[number % len(EDIT_MARKERS)]}"
-            time.sleep(SETTLE_SECONDS)  # let the file watcher see the previous build's end
-            edited = target.edited(original, marker)
-            start, used = time.perf_counter(), process_cpu_seconds(process.pid)
-            target.file.write_text(edited, encoding="utf-8")
-            if not _wait_for_text(page, marker, timeout=120):
-                raise RuntimeError(f"the edit never showed on {target.page}; see {log}")
-            latencies.append(time.perf_counter() - start)
-            if cpu is not None:
-                cpu.append(process_cpu_seconds(process.pid) - used)
-    finally:
-        process.terminate()
+    with mkdocs_serving(root, log) as (url, process):
+        page = url + target.page
         try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
-        target.file.write_text(original, encoding="utf-8")
+            if not _wait_for_text(page, "</html>", timeout=300):
+                raise RuntimeError(f"mkdocs serve did not come up; see {log}")
+            for number in range(edits):
+                marker = f"Benchmark{EDIT_MARKERS[number % len(EDIT_MARKERS)]}"
+                time.sleep(SETTLE_SECONDS)  # let the file watcher see the previous build's end
+                edited = target.edited(original, marker)
+                start, used = time.perf_counter(), process_cpu_seconds(process.pid)
+                target.file.write_text(edited, encoding="utf-8")
+                if not _wait_for_text(page, marker, timeout=120):
+                    raise RuntimeError(f"the edit never showed on {target.page}; see {log}")
+                latencies.append(time.perf_counter() - start)
+                if cpu is not None:
+                    cpu.append(process_cpu_seconds(process.pid) - used)
+        finally:
+            target.file.write_text(original, encoding="utf-8")
     return latencies
 
 
