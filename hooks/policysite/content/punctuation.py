@@ -12,6 +12,8 @@ so positions found in the original (glossary terms) hold in the corrected text.
 
 from __future__ import annotations
 
+from .textutil import is_han
+
 #: The rule's name, as a correction in a report's ``corrections`` records it.
 RULE = "fullwidth-punctuation"
 
@@ -25,10 +27,7 @@ def is_chinese(char: str) -> bool:
     """A Chinese character, or Chinese (CJK or full-width) punctuation."""
     code = ord(char)
     return (
-        0x3400 <= code <= 0x4DBF
-        or 0x4E00 <= code <= 0x9FFF
-        or 0xF900 <= code <= 0xFAFF
-        or 0x20000 <= code <= 0x3134F
+        is_han(char)
         or 0x3000 <= code <= 0x303F  # 、。《》「」…
         or 0xFF00 <= code <= 0xFFEF  # ，；：（）…
     )

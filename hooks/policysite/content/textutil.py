@@ -29,6 +29,17 @@ MONTHS = (
 )
 
 
+def is_han(char: str) -> bool:
+    """A Chinese character: CJK unified ideographs, their extensions and compatibility forms."""
+    code = ord(char)
+    return (
+        0x3400 <= code <= 0x4DBF
+        or 0x4E00 <= code <= 0x9FFF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x3134F
+    )
+
+
 def zh_hash(text: str) -> str:
     """Fingerprint of a Chinese text; an English text records it to detect staleness."""
     normal = unicodedata.normalize("NFC", text.strip())

@@ -59,6 +59,7 @@ from lunr.stemmer import PorterStemmer
 
 from ..content import layout
 from ..content.model import Site
+from ..content.textutil import is_han
 from .cache import digest, kept
 from .search_text import Unit, extract_units
 from .search_words import GLOSSARY_PATH, SearchWords, search_words
@@ -95,16 +96,6 @@ class _LunrJsStemmer(PorterStemmer):
 _stemmer = _LunrJsStemmer()
 
 
-def is_han(char: str) -> bool:
-    code = ord(char)
-    return (
-        0x3400 <= code <= 0x4DBF
-        or 0x4E00 <= code <= 0x9FFF
-        or 0xF900 <= code <= 0xFAFF
-        or 0x20000 <= code <= 0x3134F
-    )
-
-
 _ACCENTS = re.compile("[\u0300-\u036f]")
 
 
@@ -139,10 +130,6 @@ def _kind(char: str) -> int:
     if kind is None:
         kind = _KIND[char] = HAN if is_han(char) else ALNUM if char.isalnum() else OTHER
     return kind
-
-
-def _is_han(char: str) -> bool:
-    return _kind(char) == HAN
 
 
 class Token(NamedTuple):
