@@ -69,22 +69,7 @@ def _editor_texts(
                 yield chapter.summary
             if chapter.short_title is not chapter.title:
                 yield chapter.short_title
-        source = report.source
-        optional = [
-            report.speaker_name,
-            report.speaker_role,
-            report.session,
-            source.publisher if source else None,
-            source.note if source else None,
-            report.coverage,
-            report.notice,
-            report.summary,
-        ]
-        yield from (text for text in optional if text is not None)
-        yield from (correction.reason for correction in report.corrections)
-        for target in report.targets:
-            yield target.what
-            yield target.figure
+        yield from report.front_texts()
     if glossary is not None:
         yield from (category.name for category in glossary.categories)
         yield from (term.definition for term in glossary.terms)

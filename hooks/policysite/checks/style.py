@@ -75,23 +75,8 @@ def report_pages(report: Report) -> Iterator[Page]:
         yield Page((chapter.short_title,))
         if chapter.summary:
             yield Page((chapter.summary,))
-    source = report.source
-    optional = [
-        report.title,
-        report.speaker_name,
-        report.speaker_role,
-        report.session,
-        source.publisher if source else None,
-        source.note if source else None,
-        report.coverage,
-        report.notice,
-        report.summary,
-    ]
-    standalone = [text for text in optional if text is not None]
-    standalone += [correction.reason for correction in report.corrections]
-    for target in report.targets:
-        standalone += [target.what, target.figure]
-    yield from (Page((text,)) for text in standalone)
+    yield Page((report.title,))
+    yield from (Page((text,)) for text in report.front_texts())
 
 
 def check_page_terms(

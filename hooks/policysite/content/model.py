@@ -269,6 +269,27 @@ class Report:
         for chapter in self.chapters:
             yield from chapter.all_paragraphs()
 
+    def front_texts(self) -> Iterator[Text]:
+        """The texts staff write about the report that stand alone (not its title or its
+        chapters): speaker, session, source publisher and note, coverage, notice, summary,
+        then the reasons of its corrections and its targets' labels and figures."""
+        source = self.source
+        optional = [
+            self.speaker_name,
+            self.speaker_role,
+            self.session,
+            source.publisher if source else None,
+            source.note if source else None,
+            self.coverage,
+            self.notice,
+            self.summary,
+        ]
+        yield from (text for text in optional if text is not None)
+        yield from (correction.reason for correction in self.corrections)
+        for target in self.targets:
+            yield target.what
+            yield target.figure
+
     def chapter(self, chapter_id: str) -> Chapter:
         return next(c for c in self.chapters if c.id == chapter_id)
 
