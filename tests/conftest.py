@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from benchmarks.bench_transfer import NGINX, serve_with_nginx
@@ -238,6 +239,16 @@ def browser() -> Iterator[object]:
         instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+@pytest.fixture(scope="module")
+def search_page(browser: Any, site_server: str) -> Iterator[Any]:
+    """One page of the site's home, kept for a module's search queries."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site_server + "/")
+    yield page
+    context.close()
 
 
 @pytest.fixture

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+#: The expected unit is the first result for at least this share of each query table.
+FIRST_SHARE = 0.9
+
 QUERY_SCRIPT = """
 async ({workerUrl, configUrl, queries}) => {
   const index = await (await fetch(configUrl)).json();

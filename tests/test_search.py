@@ -19,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 from policysite.render.search_index import tokenize
 
-from .search_harness import run_queries, run_queries_full
+from .search_harness import FIRST_SHARE, run_queries, run_queries_full
 
 pytestmark = pytest.mark.browser
 
@@ -251,16 +251,6 @@ OTHER_FORM_QUERIES = {
         ("知識產權保護示範區", INN + "#inn-10"),
     ],
 }
-FIRST_SHARE = 0.9  # the expected unit is the first result for at least 90% of each table
-
-
-@pytest.fixture(scope="module")
-def search_page(browser: Any, site_server: str) -> Any:
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(site_server + "/")
-    yield page
-    context.close()
 
 
 def test_query_tables_are_big_enough() -> None:

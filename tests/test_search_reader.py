@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from .search_harness import run_queries, run_queries_full
+from .search_harness import FIRST_SHARE, run_queries, run_queries_full
 from .test_search import _report_paragraphs
 
 pytestmark = pytest.mark.browser
@@ -203,17 +203,6 @@ HANT_READER = [
     ("央企 民企 新模式", RFM + "15"),
     ("春筍行動 民企", RFM + "13"),
 ]
-
-FIRST_SHARE = 0.9
-
-
-@pytest.fixture(scope="module")
-def search_page(browser: Any, site_server: str) -> Any:
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(site_server + "/")
-    yield page
-    context.close()
 
 
 def test_reader_tables_are_big_enough() -> None:
