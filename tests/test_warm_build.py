@@ -1,6 +1,7 @@
 """What a build keeps for the next (issue 31): a warm build neither loads jieba's dictionary
-nor compiles a template, publishes exactly what a cold one does, and a kept term scan is never
-used for a glossary it was not made with. Speed itself is measured by `scripts/bench.py run`."""
+nor compiles a template, publishes exactly what a cold one does, and a kept term scan or schema
+verdict is never used for a glossary, data or schema it was not made with. Speed itself is
+measured by `scripts/bench.py run`."""
 
 from __future__ import annotations
 
@@ -8,14 +9,16 @@ import dataclasses
 import filecmp
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from policysite.checks.loader import load_site
-from policysite.content import terms
+from policysite.content import schema, terms
 from policysite.content.model import Glossary
+from policysite.content.yamlio import LoadedYaml
 
 from .conftest import DEFAULT_SITE_URL, REPO
 
@@ -121,3 +124,31 @@ def test_a_kept_scan_serves_only_the_glossary_it_was_made_with(
     # what this scan found is not kept for the next build.
     rescanned.keep()
     assert [path.name for path in (tmp_path / "terms").iterdir()] == [first._name]
+
+
+def test_a_kept_schema_verdict_serves_only_the_data_and_schemas_it_was_made_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POLICYSITE_CACHE", str(tmp_path / "cache"))
+    schemas = tmp_path / "schema"
+    shutil.copytree(REPO / "content" / "schema", schemas)
+    host = {"host": "news.cn", "publisher": "Xinhua", "reason": "State news agency."}
+    name = "trusted-hosts.schema.json"
+    assert schema.validate(LoadedYaml("a.yml", {"hosts": [host]}), name, schemas) == []
+    assert len(list((tmp_path / "cache" / "schema").iterdir())) == 1
+
+    def refuse(*_: object) -> list[object]:
+        raise AssertionError("validated again")
+
+    with monkeypatch.context() as patched:  # another file, the same data: the kept verdict
+        patched.setattr(schema, "_problems", refuse)
+        assert schema.validate(LoadedYaml("b.yml", {"hosts": [host]}), name, schemas) == []
+    # A schema edit that makes the same data invalid: validated again, and reported.
+    text = (schemas / name).read_text(encoding="utf-8")
+    (schemas / name).write_text(text.replace('"minLength": 1', '"minLength": 50'), "utf-8")
+    problems = schema.validate(LoadedYaml("c.yml", {"hosts": [host]}), name, schemas)
+    assert [p.key_path for p in problems] == ["hosts[0].publisher", "hosts[0].reason"]
+    # Changed data: validated again; its problems are never kept.
+    wrong = {"hosts": [{**host, "host": "https://news.cn"}]}
+    assert schema.validate(LoadedYaml("d.yml", wrong), name, schemas) != []
+    assert len(list((tmp_path / "cache" / "schema").iterdir())) == 1
