@@ -111,6 +111,10 @@ def test_a_kept_scan_serves_only_the_glossary_it_was_made_with(
     again = terms.TermScan(glossary)
     assert [(m.start, m.end, m.term.id) for m in again.find(text, "zh")] == found
     assert again._matcher is None  # read from the cache: jieba was not asked
+    # English text, and Chinese text where no form occurs, are scanned without jieba.
+    assert again.find("Plain words, no term at all.", "en") == []
+    assert again.find("今日无事。", "zh") == []
+    assert again._matcher is not None and not again._matcher._registered
     # The same text under a glossary where the term has one more variant: scanned again.
     edited = _with_variant(glossary, term.id, "示范新词")
     rescanned = terms.TermScan(edited)

@@ -13,7 +13,7 @@ tokenizer, which Material's search plugin also uses, so search segments the term
 Loading jieba's dictionary costs most of a scan, so what a scan finds is kept between builds
 (``cache.py``) under a digest of the glossary's forms, jieba's version and this module's code:
 a build whose texts and glossary are unchanged never loads jieba, and an edited term or text
-is scanned afresh.
+is scanned afresh (jieba is loaded only where a term's Chinese form occurs in a text scanned).
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ class TermMatcher:
 
     def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
-        register_words(glossary.terms)
+        self._registered = False  # jieba is taught the terms (and loaded) at the first form found
         self._zh: dict[str, list[tuple[str, Term]]] = {}
         for term in glossary.terms:
             for form in term.zh_forms:
@@ -124,10 +124,14 @@ class TermMatcher:
                 continue
             for form, term in self._zh[text[start]]:
                 end = start + len(form)
-                if text.startswith(form, start) and (
-                    (tokens.is_boundary(start) and tokens.is_boundary(end))
-                    or _split_cost(text, tokens, start, end) <= MAX_SPLIT_COST
-                ):
+                if not text.startswith(form, start):
+                    continue
+                if not self._registered:  # only here does the scan need jieba's dictionary
+                    register_words(self.glossary.terms)
+                    self._registered = True
+                if (tokens.is_boundary(start) and tokens.is_boundary(end)) or _split_cost(
+                    text, tokens, start, end
+                ) <= MAX_SPLIT_COST:
                     matches.append(Match(start, end, term))
                     position = end
                     break
