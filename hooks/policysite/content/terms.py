@@ -27,7 +27,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import jieba
 
@@ -162,17 +161,24 @@ class TermScan:
         self.glossary = glossary
         self._matcher: TermMatcher | None = None
         self._found: dict[tuple[str, str], list[Match]] = {}
-        self._terms = {term.id: term for term in glossary.terms}
+        # Terms by their place in the glossary (the key holds the order; IDs may repeat in a
+        # glossary the checks will refuse, and its messages must be the same warm or cold).
+        self._places = {id(term): place for place, term in enumerate(glossary.terms)}
         self._name = f"{scan_key(glossary)}.json"
-        self._kept: dict[str, dict[str, list[list[Any]]]] = {"zh": {}, "en": {}}
+        self._kept: dict[str, dict[str, list[list[int]]]] = {"zh": {}, "en": {}}
         if (data := cache.read("terms", self._name)) is not None:
             with contextlib.suppress(ValueError):  # a damaged file: scan again
-                self._kept.update(json.loads(data))
+                kept = json.loads(data)
+                if isinstance(kept, dict) and all(
+                    isinstance(kept.get(k), dict) for k in ["zh", "en"]
+                ):
+                    self._kept = kept
         self._unkept = False  # something was scanned that the cache does not hold
 
     @property
     def matcher(self) -> TermMatcher:
-        """The glossary's matcher (made, and jieba loaded, when first needed)."""
+        """The glossary's matcher, made for the first text not kept (it loads jieba when it
+        first finds a Chinese form)."""
         if self._matcher is None:
             self._matcher = TermMatcher(self.glossary)
         return self._matcher
@@ -184,10 +190,12 @@ class TermScan:
         if found is None:
             kept = self._kept[key[0]].get(text)
             if kept is not None:
-                found = [Match(start, end, self._terms[tid]) for start, end, tid in kept]
+                terms = self.glossary.terms
+                found = [Match(start, end, terms[place]) for start, end, place in kept]
             else:
                 found = self.matcher.find(text, key[0])
-                self._kept[key[0]][text] = [[m.start, m.end, m.term.id] for m in found]
+                places = self._places
+                self._kept[key[0]][text] = [[m.start, m.end, places[id(m.term)]] for m in found]
                 self._unkept = True
             self._found[key] = found
         return found
