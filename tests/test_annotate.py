@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import markdown
 import pytest
@@ -182,9 +183,11 @@ def test_tooltip_text_is_escaped(lang: str) -> None:
     assert link["aria-describedby"] == soup.select_one(".bp-term__tip")["id"]
 
 
-def test_one_build_scans_each_text_once(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_build_scans_each_text_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The checks and all three editions share the loader's scan: one matcher, and no text
-    is searched for terms twice in the same language."""
+    is searched for terms twice in the same language (with an empty cache: a warm build
+    scans nothing, test_warm_build.py)."""
+    monkeypatch.setenv("POLICYSITE_CACHE", str(tmp_path))
     built: list[TermMatcher] = []
     scanned: Counter[tuple[str, str]] = Counter()
     original_init, original_find = TermMatcher.__init__, TermMatcher.find

@@ -197,6 +197,7 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
             problems += check_prose(glossary, phrasebook, reports, strings, terms)
             if phrasebook is not None:
                 problems += check_phrases(phrasebook, reports, strings, terms)
+            terms.keep()  # for the next build: it need not load jieba
         for report in reports:
             problems += check_label_wording(report)
         problems += check_punctuation(reports, glossary, publisher)

@@ -12,14 +12,17 @@ import datetime as dt
 import difflib
 import json
 import re
+import sys
 from collections.abc import Iterator
 from functools import lru_cache
+from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 from referencing import Registry, Resource
 
+from . import cache
 from .problems import Problem
 from .yamlio import KeyPath, LoadedYaml
 
@@ -91,6 +94,7 @@ def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> I
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
+jsonschema_version = f"{package_version('jsonschema')} {package_version('referencing')}"
 _Validator = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
 
 
@@ -124,20 +128,44 @@ _verdicts: dict[tuple[str, str], tuple[str, list[Problem]]] = {}
 
 
 def validate(doc: LoadedYaml, schema_name: str, schema_dir: Path) -> list[Problem]:
-    """Every schema problem in ``doc``, as Problems with file and line."""
-    version = tuple(p.stat().st_mtime for p in sorted(schema_dir.glob("*.schema.json")))
-    validator = _validators(str(schema_dir.resolve()), version)[schema_name]
+    """Every schema problem in ``doc``, as Problems with file and line.
+
+    A document found valid is remembered between builds (``cache.py``) under a digest of its
+    data, every schema file, this module and jsonschema's version: an unchanged file is not
+    validated again. Problems are never kept: they are explained afresh."""
+    paths = sorted(schema_dir.glob("*.schema.json"))
+    version = tuple(p.stat().st_mtime for p in paths)
     slot = (doc.file, f"{schema_dir.resolve()}/{schema_name}")
     try:  # what the verdict depends on: the schemas, the data and where each part of it is
         key = json.dumps([version, doc.data, list(doc.lines.items())], default=repr)
     except (TypeError, ValueError):  # keys JSON cannot hold (a YAML list as a key)
-        return _problems(validator, doc)
+        key = None
     known = _verdicts.get(slot)
-    if known is not None and known[0] == key:
+    if key is not None and known is not None and known[0] == key:
         return list(known[1])
-    problems = _problems(validator, doc)
-    _verdicts[slot] = (key, list(problems))
+    valid_name = _valid_name(doc, schema_name, paths)
+    if valid_name is not None and cache.read("schema", valid_name) is not None:
+        problems: list[Problem] = []
+    else:
+        validator = _validators(str(schema_dir.resolve()), version)[schema_name]
+        problems = _problems(validator, doc)
+        if not problems and valid_name is not None:
+            cache.keep("schema", valid_name, b"valid\n")
+    if key is not None:
+        _verdicts[slot] = (key, list(problems))
     return problems
+
+
+def _valid_name(doc: LoadedYaml, schema_name: str, paths: list[Path]) -> str | None:
+    """The name ``doc`` is kept under once found valid (None if a schema cannot be read).
+    ``repr`` tells apart what JSON would not (the key 1 from the key '1', true from 1)."""
+    try:
+        schemas = [part for path in paths for part in (path.name, path.read_bytes())]
+    except OSError:
+        return None
+    code = Path(__file__).read_bytes()
+    parts = [schema_name, repr(doc.data), *schemas, code, jsonschema_version, sys.version]
+    return f"{cache.digest(parts)}.valid"
 
 
 def _problems(validator: Draft202012Validator, doc: LoadedYaml) -> list[Problem]:

@@ -9,19 +9,28 @@ cut still matches when jieba's own model rates the segmentation with the term al
 海滨城市 (13.8), 海滨城区 (11.4), 三新疆 (8.6) and 滨城市 (5.6) cost far more.
 Where terms overlap, the longer wins (滨城科创区 over 滨城). Words are added to jieba's default
 tokenizer, which Material's search plugin also uses, so search segments the terms the same way.
+
+Loading jieba's dictionary costs most of a scan, so what a scan finds is kept between builds
+(``cache.py``) under a digest of the glossary's forms, jieba's version and this module's code:
+a build whose texts and glossary are unchanged never loads jieba, and an edited term or text
+is scanned afresh (jieba is loaded only where a term's Chinese form occurs in a text scanned).
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import jieba
 
+from . import cache
 from .model import Glossary, Term
 
 jieba.setLogLevel(logging.WARNING)
@@ -47,6 +56,7 @@ class Segment:
 
 
 _registered: set[str] = set()
+_fresh = True  # jieba holds only one glossary's words, added at once (as in a new process)
 
 
 def register_words(terms: Iterable[Term]) -> None:
@@ -56,6 +66,7 @@ def register_words(terms: Iterable[Term]) -> None:
     segmentation drift between the two language builds and between `mkdocs serve` rebuilds.
     Words of terms that left the glossary are removed.
     """
+    global _fresh
     wanted = {
         word
         for term in terms
@@ -63,6 +74,8 @@ def register_words(terms: Iterable[Term]) -> None:
         for word in (form, *_HAN_RUN.findall(form))
         if len(word) > 1
     }
+    if _registered and wanted != _registered:  # jieba's frequencies now depend on history
+        _fresh = False
     for word in sorted(_registered - wanted):
         jieba.del_word(word)
     for word in sorted(wanted - _registered):
@@ -76,7 +89,7 @@ class TermMatcher:
 
     def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
-        register_words(glossary.terms)
+        self._registered = False  # jieba is taught the terms (and loaded) at the first form found
         self._zh: dict[str, list[tuple[str, Term]]] = {}
         for term in glossary.terms:
             for form in term.zh_forms:
@@ -110,10 +123,14 @@ class TermMatcher:
                 continue
             for form, term in self._zh[text[start]]:
                 end = start + len(form)
-                if text.startswith(form, start) and (
-                    (tokens.is_boundary(start) and tokens.is_boundary(end))
-                    or _split_cost(text, tokens, start, end) <= MAX_SPLIT_COST
-                ):
+                if not text.startswith(form, start):
+                    continue
+                if not self._registered:  # only here does the scan need jieba's dictionary
+                    register_words(self.glossary.terms)
+                    self._registered = True
+                if (tokens.is_boundary(start) and tokens.is_boundary(end)) or _split_cost(
+                    text, tokens, start, end
+                ) <= MAX_SPLIT_COST:
                     matches.append(Match(start, end, term))
                     position = end
                     break
@@ -136,24 +153,78 @@ class TermScan:
     The loader makes one; the glossary and style checks, the pages of every edition (the
     Traditional through its Simplified source) and their "appears in" index all ask it, and a
     text is scanned the first time it is asked for. The matches are shared: never change them.
+    What earlier builds found is read from the cache, and ``keep`` stores what this one
+    found; jieba is loaded only for a text the cache does not hold.
     """
 
     def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
-        self.matcher = TermMatcher(glossary)
+        self._matcher: TermMatcher | None = None
         self._found: dict[tuple[str, str], list[Match]] = {}
+        # Terms by their place in the glossary (the key holds the order; IDs may repeat in a
+        # glossary the checks will refuse, and its messages must be the same warm or cold).
+        self._places = {id(term): place for place, term in enumerate(glossary.terms)}
+        self._name = f"{scan_key(glossary)}.json"
+        self._kept: dict[str, dict[str, list[list[int]]]] = {"zh": {}, "en": {}}
+        if (data := cache.read("terms", self._name)) is not None:
+            with contextlib.suppress(ValueError):  # a damaged file: scan again
+                kept = json.loads(data)
+                if isinstance(kept, dict) and all(
+                    isinstance(kept.get(k), dict) for k in ["zh", "en"]
+                ):
+                    self._kept = kept
+        self._unkept = False  # something was scanned that the cache does not hold
+
+    @property
+    def matcher(self) -> TermMatcher:
+        """The glossary's matcher, made for the first text not kept (it loads jieba when it
+        first finds a Chinese form)."""
+        if self._matcher is None:
+            self._matcher = TermMatcher(self.glossary)
+        return self._matcher
 
     def find(self, text: str, lang: str) -> list[Match]:
         """``TermMatcher.find``, remembered."""
         key = ("zh" if lang == "zh" else "en", text)
         found = self._found.get(key)
         if found is None:
-            found = self._found[key] = self.matcher.find(text, lang)
+            kept = self._kept[key[0]].get(text)
+            if kept is not None:
+                terms = self.glossary.terms
+                found = [Match(start, end, terms[place]) for start, end, place in kept]
+            else:
+                found = self.matcher.find(text, key[0])
+                places = self._places
+                self._kept[key[0]][text] = [[m.start, m.end, places[id(m.term)]] for m in found]
+                self._unkept = True
+            self._found[key] = found
         return found
 
     def segments(self, text: str, lang: str) -> list[Segment]:
         """``text`` cut into segments; only the first occurrence of each term is annotated."""
         return first_uses(text, self.find(text, lang))
+
+    def keep(self) -> None:
+        """Store what was found, for the next build (unless jieba's state is not a new
+        process's, after a glossary edit under `mkdocs serve`: its finds stay in memory)."""
+        if self._unkept and _fresh:
+            data = json.dumps(self._kept, ensure_ascii=False, sort_keys=True)
+            cache.keep("terms", self._name, data.encode("utf-8"))
+        self._unkept = False
+
+
+def scan_key(glossary: Glossary) -> str:
+    """A digest of everything a scan's result depends on besides the text: every term's id
+    and forms in the glossary's order, jieba's version and dictionary, and this module."""
+    forms = [[term.id, list(term.zh_forms), list(term.en_forms)] for term in glossary.terms]
+    return cache.digest(
+        [
+            json.dumps(forms, ensure_ascii=False),
+            getattr(jieba, "__version__", ""),
+            jieba.dt.dictionary or "",
+            Path(__file__).read_bytes(),
+        ]
+    )
 
 
 def first_uses(text: str, matches: Iterable[Match]) -> list[Segment]:

@@ -1,50 +1,8 @@
-"""Results the build keeps between runs: share-card images, the theme's slimmed stylesheets and
-the variant forms of Chinese characters, each costly to make and the same from build to build.
-
-They are kept in a folder outside the repository and the site: ``$POLICYSITE_CACHE``, else the
-user's cache folder (``~/.cache/policysite``). Each result is stored under a digest of
-everything it is made from (for computed ones, the code that computes it too), so a stale one
-is never read; a cache that cannot be read or written only costs time. Writes are atomic, so
-a build killed mid-write leaves no half file for the next.
-"""
+"""The build's cache between runs, for the renderer: it lives in the content layer
+(``content/cache.py``), whose glossary term scan keeps its results there too."""
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
-from collections.abc import Callable, Iterable
-from pathlib import Path
+from ..content.cache import cache_root, digest, keep, kept, read
 
-
-def cache_root() -> Path:
-    base = os.environ.get("POLICYSITE_CACHE") or os.environ.get("XDG_CACHE_HOME")
-    root = Path(base) if base else Path.home() / ".cache"
-    return root if os.environ.get("POLICYSITE_CACHE") else root / "policysite"
-
-
-def digest(parts: Iterable[str | bytes]) -> str:
-    """A hex digest of ``parts`` (each length-prefixed, so no two lists give the same)."""
-    hashed = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        hashed.update(len(data).to_bytes(8, "big") + data)
-    return hashed.hexdigest()
-
-
-def kept(kind: str, name: str, make: Callable[[], bytes]) -> bytes:
-    """The bytes kept as ``kind/name``, made (and kept) if there are none."""
-    path = cache_root() / kind / name
-    try:
-        return path.read_bytes()
-    except OSError:
-        pass
-    data = make()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as scratch:
-            scratch.write(data)
-        os.replace(scratch.name, path)
-    except OSError:
-        pass
-    return data
+__all__ = ["cache_root", "digest", "keep", "kept", "read"]

@@ -240,7 +240,10 @@ def render_edition(
                 " python scripts/site.py share-font (needs Debian's fonts-noto-cjk) and commit"
                 " hooks/policysite/render/fonts/"
             )
-    return Edition(pages, nav(renderer), files)
+    edition = Edition(pages, nav(renderer), files)
+    if loaded.terms is not None:
+        loaded.terms.keep()  # the texts only pages show, scanned now, for the next build
+    return edition
 
 
 def render_site(site: Site, lang: str, terms: TermScan | None) -> tuple[list[PageSpec], list[Any]]:

@@ -31,6 +31,7 @@ from ..content.model import (
 )
 from ..content.outcomes import outcome_status
 from ..content.terms import Segment, TermScan
+from .bytecode import THEME_TEMPLATES
 from .editorial import published_site
 from .hant import HANT, HantConverter, convert_site
 from .indicators import Chart, Series, chart_layout, indicator_series, indicator_uri
@@ -73,9 +74,9 @@ class Occurrence:
 
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    """One environment per process: templates compile once, and the loader recompiles a
-    template whose file changed (so `mkdocs serve` shows template edits). Page data is passed
-    to each render, never stored in the environment."""
+    """One environment per process: templates compile once (in a warm build, not at all), and
+    the loader recompiles a template whose file changed (so `mkdocs serve` shows template
+    edits). Page data is passed to each render, never stored in the environment."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
         autoescape=True,
@@ -83,6 +84,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=THEME_TEMPLATES,  # compiled once, and kept for the next build
     )
     env.filters["md"] = markdown_text
     env.filters["strip_stop"] = strip_full_stop

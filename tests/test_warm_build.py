@@ -1,0 +1,158 @@
+"""What a build keeps for the next (issue 31): a warm build neither loads jieba's dictionary
+nor compiles a template, publishes exactly what a cold one does, and a kept term scan or schema
+verdict is never used for a glossary, data or schema it was not made with. Speed itself is
+measured by `scripts/bench.py run`."""
+
+from __future__ import annotations
+
+import dataclasses
+import filecmp
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from policysite.checks.loader import load_site
+from policysite.content import schema, terms
+from policysite.content.model import Glossary
+from policysite.content.yamlio import LoadedYaml
+
+from .conftest import DEFAULT_SITE_URL, REPO
+
+# `mkdocs build` in one process, reporting afterwards whether jieba loaded its dictionary and
+# which templates were compiled by the environments that have the kept bytecode cache (the
+# theme's, in each edition's MkDocs environment, and the page renderer's).
+PROBE = """
+import json, runpy, sys
+import jieba, jinja2
+compiled = []
+compile_template = jinja2.Environment.compile
+def counting(self, source, name=None, *args, **kwargs):
+    if self.bytecode_cache is not None:
+        compiled.append(name)
+    return compile_template(self, source, name, *args, **kwargs)
+jinja2.Environment.compile = counting
+sys.argv = ["mkdocs", "build", "--strict", "-q", "-d", sys.argv[1]]
+try:
+    runpy.run_module("mkdocs", run_name="__main__", alter_sys=True)
+except SystemExit as end:
+    if end.code:
+        raise
+print(json.dumps({"jieba": jieba.dt.initialized, "compiled": compiled}))
+"""
+
+
+def _build(site: Path, cache: Path) -> dict[str, object]:
+    env = {**os.environ, "POLICYSITE_CACHE": str(cache), "SITE_URL": DEFAULT_SITE_URL}
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    run = subprocess.run(
+        [sys.executable, "-c", PROBE, str(site)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr
+    result: dict[str, object] = json.loads(run.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _differences(left: Path, right: Path) -> list[str]:
+    compared = filecmp.dircmp(left, right)
+    found = [str(left / name) for name in compared.left_only + compared.right_only]
+    _, mismatch, errors = filecmp.cmpfiles(left, right, compared.common_files, shallow=False)
+    found += [str(left / name) for name in mismatch + errors]
+    for folder in compared.common_dirs:
+        found += _differences(left / folder, right / folder)
+    return found
+
+
+def test_a_warm_build_loads_no_dictionary_compiles_nothing_and_publishes_the_same(
+    tmp_path: Path,
+) -> None:
+    cache = tmp_path / "cache"
+    cold = _build(tmp_path / "cold", cache)
+    assert cold["jieba"] is True  # the cold build scanned the texts with jieba
+    compiled = cold["compiled"]
+    assert isinstance(compiled, list) and "main.html" in compiled and "chapter.md.j2" in compiled
+    assert sorted((cache / "terms").iterdir()) and sorted((cache / "templates").iterdir())
+    warm = _build(tmp_path / "warm", cache)
+    assert warm == {"jieba": False, "compiled": []}
+    assert _differences(tmp_path / "cold", tmp_path / "warm") == []
+
+
+def _with_variant(glossary: Glossary, term_id: str, variant: str) -> Glossary:
+    changed = tuple(
+        dataclasses.replace(term, variants=(*term.variants, variant))
+        if term.id == term_id
+        else term
+        for term in glossary.terms
+    )
+    return dataclasses.replace(glossary, terms=changed)
+
+
+def test_a_kept_scan_serves_only_the_glossary_it_was_made_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POLICYSITE_CACHE", str(tmp_path))
+    monkeypatch.setattr(terms, "_fresh", True)  # as in a new process: jieba saw one glossary
+    glossary = load_site(REPO).site.glossary
+    assert glossary is not None
+    term = glossary.terms[0]
+    text = f"推进{term.zh}和示范新词建设"
+    first = terms.TermScan(glossary)
+    found = [(m.start, m.end, m.term.id) for m in first.find(text, "zh")]
+    assert found == [(2, 2 + len(term.zh), term.id)]
+    first.keep()
+    again = terms.TermScan(glossary)
+    assert [(m.start, m.end, m.term.id) for m in again.find(text, "zh")] == found
+    assert again._matcher is None  # read from the cache: jieba was not asked
+    # English text, and Chinese text where no form occurs, are scanned without jieba.
+    assert again.find("Plain words, no term at all.", "en") == []
+    assert again.find("今日无事。", "zh") == []
+    assert again._matcher is not None and not again._matcher._registered
+    # The same text under a glossary where the term has one more variant: scanned again.
+    edited = _with_variant(glossary, term.id, "示范新词")
+    rescanned = terms.TermScan(edited)
+    start = text.index("示范新词")
+    assert [(m.start, m.end, m.term.id) for m in rescanned.find(text, "zh")] == [
+        *found,
+        (start, start + 4, term.id),
+    ]
+    assert rescanned._matcher is not None
+    # jieba now holds words of two glossaries, one after the other, unlike a new process's:
+    # what this scan found is not kept for the next build.
+    rescanned.keep()
+    assert [path.name for path in (tmp_path / "terms").iterdir()] == [first._name]
+
+
+def test_a_kept_schema_verdict_serves_only_the_data_and_schemas_it_was_made_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POLICYSITE_CACHE", str(tmp_path / "cache"))
+    schemas = tmp_path / "schema"
+    shutil.copytree(REPO / "content" / "schema", schemas)
+    host = {"host": "news.cn", "publisher": "Xinhua", "reason": "State news agency."}
+    name = "trusted-hosts.schema.json"
+    assert schema.validate(LoadedYaml("a.yml", {"hosts": [host]}), name, schemas) == []
+    assert len(list((tmp_path / "cache" / "schema").iterdir())) == 1
+
+    def refuse(*_: object) -> list[object]:
+        raise AssertionError("validated again")
+
+    with monkeypatch.context() as patched:  # another file, the same data: the kept verdict
+        patched.setattr(schema, "_problems", refuse)
+        assert schema.validate(LoadedYaml("b.yml", {"hosts": [host]}), name, schemas) == []
+    # A schema edit that makes the same data invalid: validated again, and reported.
+    text = (schemas / name).read_text(encoding="utf-8")
+    (schemas / name).write_text(text.replace('"minLength": 1', '"minLength": 50'), "utf-8")
+    problems = schema.validate(LoadedYaml("c.yml", {"hosts": [host]}), name, schemas)
+    assert [p.key_path for p in problems] == ["hosts[0].publisher", "hosts[0].reason"]
+    # Changed data: validated again; its problems are never kept.
+    wrong = {"hosts": [{**host, "host": "https://news.cn"}]}
+    assert schema.validate(LoadedYaml("d.yml", wrong), name, schemas) != []
+    assert len(list((tmp_path / "cache" / "schema").iterdir())) == 1
