@@ -25,7 +25,7 @@ LAYERS: dict[str, frozenset[str]] = {
 }
 #: What no module of the core may import: MkDocs and its theme, and the adapter that calls us
 #: (mkdocs_hooks.py, and mkdocs_preview.py beside it).
-OUTSIDE = ("mkdocs", "material", "mkdocs_hooks", "mkdocs_preview")
+OUTSIDE = ("mkdocs", "material", "mkdocs_hooks", "mkdocs_preview", "mkdocs_unchanged")
 
 
 def _imported(node: ast.Import | ast.ImportFrom, package: list[str]) -> list[str]:
