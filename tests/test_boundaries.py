@@ -24,7 +24,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "tools": frozenset({"content", "checks"}),
 }
 #: What no module of the core may import: MkDocs and its theme, and the adapter that calls us
-#: (mkdocs_hooks.py, and mkdocs_preview.py beside it).
+#: (mkdocs_hooks.py, and mkdocs_preview.py and mkdocs_unchanged.py beside it).
 OUTSIDE = ("mkdocs", "material", "mkdocs_hooks", "mkdocs_preview", "mkdocs_unchanged")
 
 
