@@ -5,13 +5,14 @@
   renamed): MkDocs lists them for every build, so three times per ``mkdocs build``.
 - Templates are compiled once per process (``policysite.render.bytecode``).
 - Under ``mkdocs serve`` (once the preview has taken over), a page is rendered through the
-  theme's templates only when something it shows may have changed: its fingerprint covers the
-  whole template context (the page's converted content, table of contents and metadata, the
-  whole navigation (titles, addresses, order), the build's page list, the configuration, the
-  edition's extra settings), the template environment's filters and globals, and the source of
-  every template the last renders loaded, plus the theme's folders (a new override). A page
-  whose fingerprint is unchanged gets the HTML its last render made; everything else in the
-  build (plugin events, writing the file) runs as before.
+  theme's templates only when something it shows may have changed. Its fingerprint covers the
+  whole template context (the page's converted content, table of contents and metadata; the
+  whole navigation: titles, addresses, order, the pages' metadata; the build's page list; the
+  configuration with the edition's extra settings), the template environment's filters and
+  globals, the source of every template the last renders loaded, and the theme's folders (a
+  new override). A page whose fingerprint is unchanged gets the HTML its last render made;
+  everything else in the build (plugin events, writing the file) runs as before. The 404 page
+  and the sitemap are rendered every time.
 """
 
 from __future__ import annotations
@@ -170,11 +171,11 @@ class _RenderedOnce(jinja2.Template):
     def render(self, *args: Any, **kwargs: Any) -> str:
         context = dict(*args, **kwargs)
         config, page = context.get("config"), context.get("page")
-        if not isinstance(config, MkDocsConfig) or self.name is None:
-            return super().render(*args, **kwargs)
+        if not isinstance(config, MkDocsConfig) or not isinstance(page, Page) or not self.name:
+            return super().render(*args, **kwargs)  # the 404 page and the sitemap: every time
         edition = _editions.setdefault(str(config.config_file_path), _Edition())
         edition.check(self.environment, tuple(config.theme.dirs))
-        slot = (self.name, page.file.src_uri if isinstance(page, Page) else "")
+        slot = (self.name, page.file.src_uri)
         try:
             fingerprint = _fingerprint(self.environment, context)
         except _Unstable:
@@ -296,8 +297,8 @@ def _describe_function(value: Any, parts: list[str], open_ids: set[int]) -> None
 def _nav_item(item: Any) -> tuple[Any, ...]:
     if isinstance(item, Section):
         return ("section", item.title, [_nav_item(child) for child in item.children])
-    if isinstance(item, Page):
-        return ("page", item.title, item.url, item.file.src_uri)
+    if isinstance(item, Page):  # Material's navigation shows a page's icon and status
+        return ("page", item.title, item.url, item.file.src_uri, item.meta)
     if isinstance(item, Link):
         return ("link", item.title, item.url)
     return ("other", repr(item))
