@@ -3,7 +3,7 @@
 - The theme's files (Material's folder holds some 14,500, mostly icons) are listed once per
   process and listed again only when a folder of the theme changes (a file added, removed or
   renamed): MkDocs lists them for every build, so three times per ``mkdocs build``.
-- Templates are compiled once per process (``policysite.render.bytecode``).
+- Templates are compiled once and kept between builds (``policysite.render.bytecode``).
 - Under ``mkdocs serve`` (once the preview has taken over), a page is rendered through the
   theme's templates only when something it shows may have changed. Its fingerprint covers the
   whole template context (the page's converted content, table of contents and metadata; the
