@@ -20,12 +20,12 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs_preview import build_edition, content_changed, previewing, start_preview, write_search
 from mkdocs_preview import on_pre_page as on_pre_page  # serve: unchanged pages not reconverted
+from mkdocs_unchanged import on_pre_build as on_pre_build  # theme listed, compiled once
 from policysite.checks.loader import LoadResult, content_epoch, load_site, publish_drafts
 from policysite.checks.site_url import missing_site_url
 from policysite.content import crash
 from policysite.render import opendata, publish, search_index
 from policysite.render.assets import AssetUrls, asset_urls
-from policysite.render.bytecode import THEME_TEMPLATES
 from policysite.render.pages import PageSpec, render_edition
 from policysite.render.strings import edition_settings, ui_strings
 
@@ -111,7 +111,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:  # assets: versioned, at root
-    env.bytecode_cache = THEME_TEMPLATES  # each build's new environment: compiled once
     return _builds[id(config)].assets.add_filters(env)
 
 

@@ -30,9 +30,32 @@ from policysite.render.preview import PreviewPlan
 from .conftest import ContentCopy, copy_site_sources, wait_for
 
 PAGE = "2024/beijing-tianjin-hebei/"
+OTHER = "2024/general-requirements/"  # shows the edited chapter in its navigation only
+NEW_TOPIC = "topics/expressways/"
 EDITIONS = ("", "zh-hant/", "en/")
 BTH = "content/reports/2024/chapters/03-beijing-tianjin-hebei.yml"
 GLOSSARY = "content/glossary.yml"
+TOPICS = "content/topics.yml"
+SHORT_TITLE = "Project to build the strategic cooperation zone"
+TOPIC_ZH, TOPIC_DESCRIPTION_ZH = "高速公路", "滨唐高速等高速公路的建设。"
+NEW_TOPIC_YAML = f"""  - id: expressways
+    name:
+      zh: "{TOPIC_ZH}"
+      en:
+        text: "Expressways"
+        status: edited
+        zh_hash: {zh_hash(TOPIC_ZH)}
+    description:
+      zh: "{TOPIC_DESCRIPTION_ZH}"
+      en:
+        text: "Building expressways such as the Binhai-Tangshan Expressway."
+        status: edited
+        zh_hash: {zh_hash(TOPIC_DESCRIPTION_ZH)}
+    signals: []
+    paragraphs:
+      "2024": [bth-05]
+  - id: ecology
+"""
 SUMMARY = (
     "本章部署滨海新区2024年推进京津冀协同发展的任务，涵盖创新协同、产业承接、"
     "基础设施互联互通和公共服务共建共享。"
@@ -51,6 +74,8 @@ class Edit:
     name: str
     changes: tuple[tuple[str, str, str], ...]  # (file, old, new)
     shows: tuple[str, str]  # (edition, text the page shows once the preview has it)
+    pages: tuple[str, ...] = (PAGE, OTHER)  # compared with a clean build's, in every edition
+    shown_on: tuple[str, ...] = (PAGE,)  # the pages that show the text
 
 
 def _rehashed(file: str, old: str, new: str) -> tuple[tuple[str, str, str], ...]:
@@ -94,6 +119,36 @@ EDITS = (
         ),
         ("en/", 'data-preview="edited"'),
     ),
+    # What a page shows besides its own content: every page's navigation lists the chapters
+    # and topics, so a chapter title edit and a new page change pages whose content did not.
+    Edit(
+        "chapter title in the navigation, and a new topic page",
+        (
+            (BTH, SHORT_TITLE, "Project building the strategic cooperation zone"),
+            (TOPICS, "  - id: ecology\n", NEW_TOPIC_YAML),
+        ),
+        ("en/", "Project building the strategic cooperation zone"),
+        pages=(PAGE, OTHER, NEW_TOPIC, "topics/"),
+        shown_on=(PAGE, OTHER, NEW_TOPIC),
+    ),
+    Edit(
+        "an edition's configuration",
+        (
+            (
+                "mkdocs.en.yml",
+                "label: Large text, high contrast",
+                "label: Large, high-contrast text",
+            ),
+        ),
+        ("en/", "Large, high-contrast text"),
+        shown_on=(PAGE, OTHER),
+    ),
+    Edit(
+        "a new override of a theme partial",
+        (("overrides/partials/comments.html", "", '<div data-preview="new-override"></div>'),),
+        ("zh-hant/", 'data-preview="new-override"'),
+        shown_on=(PAGE, OTHER),
+    ),
 )
 
 
@@ -111,6 +166,9 @@ class Preview:
 
     def page(self, edition: str) -> bytes:
         return get(self.url + edition + PAGE)
+
+    def get(self, path: str) -> bytes:
+        return get(self.url + path)
 
     def shows(self, edition: str, text: str) -> bool:
         return text.encode("utf-8") in self.page(edition)
@@ -158,19 +216,23 @@ def test_preview_equals_a_clean_build_after_each_kind_of_edit(preview: Preview) 
     results = []
     for number, edit in enumerate(EDITS):
         for file, old, new in edit.changes:
-            preview.copy.edit(file, old, new)
+            if old:
+                preview.copy.edit(file, old, new)
+            else:  # a new file
+                preview.copy.path(file).write_text(new, encoding="utf-8")
         wait_for(lambda edit=edit: preview.shows(*edit.shows))
-        served = {other: preview.page(other) for other in EDITIONS}
+        served = {(e, page): preview.get(e + page) for e in EDITIONS for page in edit.pages}
         results.append((edit, served, *preview.clean_build(f"build-{number}")))
     for edit, served, process, site in results:
         assert process.wait(timeout=600) == 0, f"clean build after the {edit.name} edit failed"
-        for edition in EDITIONS:
-            built = (site / edition / PAGE / "index.html").read_bytes()
-            assert without_livereload(served[edition]) == built, (
-                f"{edition or 'zh/'}{PAGE} after the {edit.name} edit differs from a clean build"
+        for (edition, page), html in served.items():
+            built = (site / edition / page / "index.html").read_bytes()
+            assert without_livereload(html) == built, (
+                f"{edition or 'zh/'}{page} after the {edit.name} edit differs from a clean build"
             )
-        _, text = edit.shows
-        assert text.encode("utf-8") in (site / edit.shows[0] / PAGE / "index.html").read_bytes()
+        edition, text = edit.shows
+        for page in edit.shown_on:
+            assert text.encode("utf-8") in (site / edition / page / "index.html").read_bytes()
 
 
 def test_a_content_error_is_reported_and_the_last_preview_stays(preview: Preview) -> None:
@@ -246,3 +308,57 @@ def test_a_template_edited_between_builds_is_compiled_again() -> None:
     edited: list[str] = []
     assert environment(edited).get_template("page.html").render(text="c") == "<div>c</div>"
     assert (len(first), len(again), len(edited)) == (1, 0, 1)
+
+
+def test_the_theme_listing_is_kept_until_a_folder_of_the_theme_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mkdocs_unchanged
+
+    overrides, theme = tmp_path / "overrides", tmp_path / "theme"
+    (theme / "partials").mkdir(parents=True)
+    overrides.mkdir()
+    (theme / "partials" / "nav.html").write_text("nav", encoding="utf-8")
+    listings: list[int] = []
+    real = jinja2.Environment.list_templates
+
+    def counted(env: jinja2.Environment, *args: Any) -> list[str]:
+        listings.append(1)
+        return real(env, *args)
+
+    monkeypatch.setattr(jinja2.Environment, "list_templates", counted)
+    folders = (str(overrides), str(theme))
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folders))
+
+    def listed() -> list[str]:
+        return mkdocs_unchanged._listed_once(env, folders, ("404.html",))
+
+    assert listed() == listed() == ["partials/nav.html"]
+    assert len(listings) == 1
+    (overrides / "partials").mkdir()  # a new override: its folder is new
+    (overrides / "partials" / "nav.html").write_text("own nav", encoding="utf-8")
+    (theme / "partials" / "toc.html").write_text("toc", encoding="utf-8")  # a new file
+    assert listed() == ["partials/nav.html", "partials/toc.html"]
+    assert len(listings) == 2
+
+
+def test_a_fingerprint_describes_state_never_addresses() -> None:
+    """Equal state, equal digest from build to build; a value only known by its address
+    (its description would differ every build) means the page is rendered, not kept."""
+    from mkdocs_unchanged import _digest, _Unstable
+
+    @dataclass
+    class Setting:
+        name: str
+        values: list[int]
+
+    def filter_for(site_root: str) -> Any:
+        return lambda path: site_root + path
+
+    assert _digest({"a": Setting("x", [1, 2])}) == _digest({"a": Setting("x", [1, 2])})
+    assert _digest({"a": Setting("x", [1, 2])}) != _digest({"a": Setting("x", [1, 3])})
+    assert _digest(filter_for("../")) == _digest(filter_for("../"))
+    assert _digest(filter_for("../")) != _digest(filter_for(""))  # closures are state
+    assert _digest({"b", "a"}) == _digest({"a", "b"})
+    with pytest.raises(_Unstable):
+        _digest([object()])
