@@ -305,12 +305,12 @@ def two_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return made_once(tmp_path_factory, "two-reports", build_two_reports) / "site"
 
 
-def build_two_reports(folder: Path) -> None:
+def build_two_reports(work: Path) -> None:
     from policysite.content.textutil import zh_hash
 
     from .conftest import copy_site_sources
 
-    root = copy_site_sources(folder / "repo")
+    root = copy_site_sources(work / "repo")
     import_report(FIXTURE, root, "2025", 2025)
     folder = root / "content/reports/2025"
     (folder / "report.yml").write_text(
@@ -323,7 +323,7 @@ def build_two_reports(folder: Path) -> None:
     glossary.write_text(text.replace("not_terms:\n", 'not_terms:\n  - "智慧港口"\n'), "utf-8")
     import_report(LAYOUTS / "preamble.txt", root, "2026", 2026)
     make_share_fonts(root)  # the new titles' characters for the share cards
-    result = run_mkdocs_build(root, folder / "site")
+    result = run_mkdocs_build(root, work / "site")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -347,7 +347,10 @@ def test_two_renames_killed_in_between_are_undone_by_the_next_build(
     assert which_site(site, two_versions) == "no site"
     assert which_site(site.with_name(".site.previous"), two_versions) == "old"
     broken = tmp_path / "broken"
-    shutil.copytree(two_versions["roots"]["old"], broken)
+    # (not its __pycache__: another worker's build may be writing there)
+    shutil.copytree(
+        two_versions["roots"]["old"], broken, ignore=shutil.ignore_patterns("__pycache__")
+    )
     (broken / BTH).write_text("title: [", encoding="utf-8")
     failed = run_mkdocs_build(broken, site)
     assert failed.returncode == 1
