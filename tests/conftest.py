@@ -161,6 +161,21 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return made_once(tmp_path_factory, "built", build_repository_site) / "site"
 
 
+PUBLIC = "https://bh.example.cn/policy/"  # a sub-path, as a department's site might give
+
+
+def build_public_site(folder: Path) -> None:
+    result = run_mkdocs_build(REPO, folder / "site", env={"SITE_URL": PUBLIC})
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(scope="session")
+def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site as published: the repository built --strict with SITE_URL set to ``PUBLIC``
+    (once per run, read by the share-tag, feed and open-data tests)."""
+    return made_once(tmp_path_factory, "public", build_public_site) / "site"
+
+
 @pytest.fixture
 def published_site(built_site: Path, tmp_path: Path) -> Path:
     """``tmp_path/site``: a complete site as an earlier build published it (a copy of the

@@ -9,7 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-from .conftest import ContentCopy, run_mkdocs_build
+import pytest
+
+from .conftest import ContentCopy, copy_site_sources, made_once, run_mkdocs_build
 
 BTH = "content/reports/2024/chapters/03-beijing-tianjin-hebei.yml"
 
@@ -81,26 +83,36 @@ def test_strict_warning_after_both_languages_built_keeps_the_old_site(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "site"]  # no staging left
 
 
-def test_successful_build_replaces_the_site_whole(
-    content_copy: ContentCopy, tmp_path: Path
-) -> None:
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "stale-file.html").write_text("old", encoding="utf-8")
-    assert run_mkdocs_build(content_copy.root, site).returncode == 0
+@pytest.fixture(scope="session")
+def second_build(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``repo/``: a copy of the sources; ``site/``: their strict build over an older site
+    that holds a stale file, made after the session's build (``built_site``), once per run.
+    ``built``: the build's exit code."""
+
+    def make(folder: Path) -> None:
+        site = folder / "site"
+        site.mkdir()
+        (site / "stale-file.html").write_text("old", encoding="utf-8")
+        root = copy_site_sources(folder / "repo")
+        time.sleep(1.1)  # a timestamp in seconds would differ (the session's build may be recent)
+        (folder / "built").write_text(str(run_mkdocs_build(root, site).returncode), "utf-8")
+
+    return made_once(tmp_path_factory, "second-build", make)
+
+
+def test_successful_build_replaces_the_site_whole(second_build: Path) -> None:
+    site = second_build / "site"
+    assert (second_build / "built").read_text(encoding="utf-8") == "0"
     assert not (site / "stale-file.html").exists()
     assert (site / "index.html").is_file() and (site / "en/index.html").is_file()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "site"]
+    assert sorted(p.name for p in second_build.iterdir()) == ["built", "repo", "site"]
 
 
-def test_two_builds_are_byte_identical(
-    content_copy: ContentCopy, built_site: Path, tmp_path: Path
-) -> None:
-    """The session's build (of the repository, earlier) and one of a copy elsewhere, now: the
-    same bytes, whatever the time and the folder."""
-    first, second = tmp_path / "one", built_site
-    time.sleep(1.1)  # a timestamp in seconds would differ (the session's build may be recent)
-    assert run_mkdocs_build(content_copy.root, first).returncode == 0
+def test_two_builds_are_byte_identical(second_build: Path, built_site: Path) -> None:
+    """The session's build (of the repository, earlier) and one of a copy elsewhere, later:
+    the same bytes, whatever the time and the folder."""
+    first, second = second_build / "site", built_site
+    assert (second_build / "built").read_text(encoding="utf-8") == "0"
     assert snapshot(first) == snapshot(second)
     # with no SOURCE_DATE_EPOCH, the sitemap archive carries the latest report's date
     assert gzip_mtime(first / "sitemap.xml.gz") == 1704844800  # 2024-01-10 00:00 UTC

@@ -18,7 +18,7 @@ from policysite.render.opendata import csv_text, to_csv
 from policysite.render.text import markdown_text
 from policysite.tools.stamp import stamp_file
 
-from .conftest import ContentCopy, copy_site_sources, run_mkdocs_build, serve_site
+from .conftest import ContentCopy, copy_site_sources, made_once, run_mkdocs_build, serve_site
 
 # Markup, Markdown and template syntax, entities, quotes; no digits (the figures check would
 # rightly flag numbers the Chinese does not have).
@@ -71,10 +71,14 @@ def put_before(copy: ContentCopy, file: str, anchor: str, typed: str) -> None:
     copy.edit(file, anchor, key + json.dumps(typed, ensure_ascii=False)[:-1] + rest)
 
 
-@pytest.fixture(scope="module")
-def planted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The real site built --strict from content holding the hostile texts."""
-    root = tmp_path_factory.mktemp("planted")
+@pytest.fixture(scope="session")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site built --strict from content holding the hostile texts (once per run:
+    every worker reads the same build)."""
+    return made_once(tmp_path_factory, "planted", plant_and_build) / "site"
+
+
+def plant_and_build(root: Path) -> None:
     copy = ContentCopy(copy_site_sources(root / "repo"))
     for file, anchor in FIELDS:
         put_before(copy, file, anchor, TYPED_EN)
@@ -94,7 +98,6 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     site = root / "site"
     result = run_mkdocs_build(copy.root, site)
     assert result.returncode == 0, result.stdout + result.stderr
-    yield site
 
 
 def misshown(text: str, typed: str, marker: str) -> list[str]:

@@ -23,7 +23,7 @@ from policysite.render.export import (
 )
 from policysite.render.pages import render_site
 
-from .conftest import REPO, run_mkdocs_build
+from .conftest import REPO, made_once, run_mkdocs_build
 
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
@@ -56,12 +56,16 @@ def pages(site: Path, below: str = "") -> dict[str, str]:
     return found
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("export") / "plain"
+    """The site exported as plain Markdown and built with plain Material (once per run)."""
+    return made_once(tmp_path_factory, "exported", export_and_build) / "plain"
+
+
+def export_and_build(work: Path) -> None:
+    folder = work / "plain"
     export_site(REPO, folder, "https://example.org/report/")
     build_export(folder)
-    return folder
 
 
 def test_export_builds_both_languages_with_the_sites_pages(

@@ -16,7 +16,14 @@ from policysite.content.yamlio import load_yaml_file
 from policysite.tools.importer import ImportRefused, import_report, read_report_text
 from policysite.tools.outline import outline_report
 
-from .conftest import REPO, ContentCopy, make_share_fonts, run_mkdocs_build, serve_site
+from .conftest import (
+    REPO,
+    ContentCopy,
+    made_once,
+    make_share_fonts,
+    run_mkdocs_build,
+    serve_site,
+)
 
 FIXTURE = REPO / "tests/fixtures/report-numbered.txt"
 LAYOUTS = REPO / "tests/fixtures/import"
@@ -290,15 +297,20 @@ targets:
 """
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def two_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site plus an imported 2025 report (filled in and published) and an imported
-    draft 2026 report, built with --strict as for publishing: the draft is left out."""
+    draft 2026 report, built with --strict as for publishing: the draft is left out (built
+    once per run, for every worker)."""
+    return made_once(tmp_path_factory, "two-reports", build_two_reports) / "site"
+
+
+def build_two_reports(work: Path) -> None:
     from policysite.content.textutil import zh_hash
 
     from .conftest import copy_site_sources
 
-    root = copy_site_sources(tmp_path_factory.mktemp("two") / "repo")
+    root = copy_site_sources(work / "repo")
     import_report(FIXTURE, root, "2025", 2025)
     folder = root / "content/reports/2025"
     (folder / "report.yml").write_text(
@@ -311,10 +323,8 @@ def two_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     glossary.write_text(text.replace("not_terms:\n", 'not_terms:\n  - "智慧港口"\n'), "utf-8")
     import_report(LAYOUTS / "preamble.txt", root, "2026", 2026)
     make_share_fonts(root)  # the new titles' characters for the share cards
-    site = root.parent / "site"
-    result = run_mkdocs_build(root, site)
+    result = run_mkdocs_build(root, work / "site")
     assert result.returncode == 0, result.stdout + result.stderr
-    return site
 
 
 def soup(path: Path) -> BeautifulSoup:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ from bs4 import BeautifulSoup
 from policysite.checks.loader import load_site
 from policysite.content.problems import ContentError
 
-from .conftest import ContentCopy, copy_site_sources, run_mkdocs_build, serve_site
+from .conftest import ContentCopy, copy_site_sources, made_once, run_mkdocs_build, serve_site
 
 # (no digits: the figures check would rightly flag numbers the Chinese does not have)
 SCRIPT = "<script>window.__pwned=true</script>"
@@ -55,9 +54,13 @@ def inject(copy: ContentCopy, file: str, anchor: str) -> None:
     copy.path(file).write_text(text[:start] + escaped + text[start:], encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    root = tmp_path_factory.mktemp("hostile")
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built from content with markup planted in it (once per run)."""
+    return made_once(tmp_path_factory, "hostile", build_hostile_site) / "site"
+
+
+def build_hostile_site(root: Path) -> None:
     copy = ContentCopy(copy_site_sources(root / "repo"))
     for file, anchor, _ in FIELDS:
         inject(copy, file, anchor)
@@ -65,7 +68,6 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     # not --strict: changed texts are (rightly) reported as stale
     result = run_mkdocs_build(copy.root, site, strict=False)
     assert result.returncode == 0, result.stdout + result.stderr
-    yield site
 
 
 def test_injected_markup_never_becomes_markup(hostile_site: Path) -> None:

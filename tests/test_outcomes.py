@@ -19,7 +19,7 @@ from policysite.render.hant import convert_plain
 from policysite.render.strings import ui_strings
 from policysite.tools.indicators import known_indicator_labels, propose_indicator
 
-from .conftest import REPO, ContentCopy, run_mkdocs_build
+from .conftest import REPO, ContentCopy, made_once, run_mkdocs_build
 
 TARGETS = "content/reports/2024/targets.yml"
 INDICATORS = "content/indicators.yml"
@@ -329,11 +329,15 @@ def test_status_changes_when_an_outcome_changes(content_copy: ContentCopy) -> No
 # --- across years, on the benchmark's synthetic corpora ------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """2024 and two synthetic successors (2025, 2026): 2025 raises the GRP target to about
-    5.2%; 2026 has no GRP outcome yet and drops the budget revenue target."""
-    work = tmp_path_factory.mktemp("corpus")
+    5.2%; 2026 has no GRP outcome yet and drops the budget revenue target (built once per
+    run)."""
+    return made_once(tmp_path_factory, "corpus", build_corpus_site) / "site"
+
+
+def build_corpus_site(work: Path) -> None:
     root = make_corpus(REPO, work / "src", 3).root
     reports = root / "content/reports"
     rewrite_report(reports / "2025", lambda text: text.replace("4.8", "5.2"))
@@ -346,10 +350,8 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert gdp < outcome < following < after
     text = text[:outcome] + text[after:]
     targets.write_text(text, encoding="utf-8")
-    site = work / "site"
-    result = run_mkdocs_build(root, site)
+    result = run_mkdocs_build(root, work / "site")
     assert result.returncode == 0, result.stderr
-    return site
 
 
 def test_indicator_page_across_years(corpus_site: Path) -> None:

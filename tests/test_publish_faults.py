@@ -24,7 +24,7 @@ from policysite.content.crash import environment_problem
 from policysite.render import publish
 from policysite.render.publish import BuildLock, Publication, PublishError
 
-from .conftest import copy_site_sources, run_mkdocs_build
+from .conftest import copy_site_sources, made_once, run_mkdocs_build
 from .test_build_errors import snapshot
 
 BTH = "content/reports/2024/chapters/03-beijing-tianjin-hebei.yml"
@@ -273,16 +273,22 @@ def two_versions(
 ) -> Iterator[dict[str, Any]]:
     """Two versions of the content (one English text differs) and their built sites (the old
     one is the repository's, built once per run: a build of the same sources anywhere is
-    byte-identical, as test_build_errors.py checks)."""
-    base = tmp_path_factory.mktemp("versions")
-    roots = {"old": copy_site_sources(base / "old"), "new": copy_site_sources(base / "new")}
-    path = roots["new"] / BTH
-    text = path.read_text(encoding="utf-8")
-    assert "We will deepen" in text
-    path.write_text(text.replace("We will deepen", "We will further deepen", 1), encoding="utf-8")
-    shutil.copytree(built_site, base / "old-site", symlinks=True)
-    result = run_mkdocs_build(roots["new"], base / "new-site")
-    assert result.returncode == 0, result.stderr
+    byte-identical, as test_build_errors.py checks). Made once per run for every worker; the
+    tests build from these sources into their own folders and never change them."""
+
+    def make(base: Path) -> None:
+        new = copy_site_sources(base / "new")
+        copy_site_sources(base / "old")
+        text = (new / BTH).read_text(encoding="utf-8")
+        assert "We will deepen" in text
+        changed = text.replace("We will deepen", "We will further deepen", 1)
+        (new / BTH).write_text(changed, encoding="utf-8")
+        shutil.copytree(built_site, base / "old-site", symlinks=True)
+        result = run_mkdocs_build(new, base / "new-site")
+        assert result.returncode == 0, result.stderr
+
+    base = made_once(tmp_path_factory, "versions", make)
+    roots = {"old": base / "old", "new": base / "new"}
     sites = {name: snapshot(base / f"{name}-site") for name in roots}
     assert sites["old"] != sites["new"]
     yield {"roots": roots, "sites": sites, "old_site": base / "old-site"}
@@ -341,7 +347,10 @@ def test_two_renames_killed_in_between_are_undone_by_the_next_build(
     assert which_site(site, two_versions) == "no site"
     assert which_site(site.with_name(".site.previous"), two_versions) == "old"
     broken = tmp_path / "broken"
-    shutil.copytree(two_versions["roots"]["old"], broken)
+    # (not its __pycache__: another worker's build may be writing there)
+    shutil.copytree(
+        two_versions["roots"]["old"], broken, ignore=shutil.ignore_patterns("__pycache__")
+    )
     (broken / BTH).write_text("title: [", encoding="utf-8")
     failed = run_mkdocs_build(broken, site)
     assert failed.returncode == 1

@@ -16,7 +16,7 @@ from policysite.checks.loader import load_site
 from policysite.content.model import Site
 from policysite.render.editorial import published_site
 
-from .conftest import REPO, ContentCopy, run_mkdocs_build
+from .conftest import PUBLIC, REPO, ContentCopy, run_mkdocs_build
 
 LANG_ROOTS = {"zh": "", "en": "en/"}
 SITE_URL = "http://127.0.0.1:8000/"  # the default SITE_URL the test build uses
@@ -141,11 +141,9 @@ def test_a_build_without_site_url_warns(content_copy: ContentCopy, tmp_path: Pat
     ) in result.stderr
 
 
-def test_open_data_links_are_absolute_when_site_url_is_set(content_copy: ContentCopy) -> None:
-    built = content_copy.root / "site"
-    public = "https://report.example.org/binhai/"
-    result = run_mkdocs_build(content_copy.root, built, env={"SITE_URL": public})
-    assert result.returncode == 0, result.stderr
+def test_open_data_links_are_absolute_when_site_url_is_set(public_site: Path) -> None:
+    """The build with SITE_URL set (a sub-path), shared with the share-tag and feed tests."""
+    built, public = public_site, PUBLIC
     _, rows = load_dataset(built, "2024/paragraphs")
     for row in rows:  # a spreadsheet can open these
         assert row["url_zh"] == f"{public}2024/{row['chapter']}/#{row['id']}"

@@ -17,23 +17,13 @@ from policysite.checks.loader import load_site
 from policysite.render import share
 from policysite.render.pages import render_edition
 
-from .conftest import REPO, run_mkdocs_build
+from .conftest import PUBLIC, REPO
 
-PUBLIC = "https://bh.example.cn/policy/"  # a sub-path, as a department's site might give
 EDITIONS = {"zh": "", "zh-Hant": "zh-hant/", "en": "en/"}
 LOCALES = {"zh": "zh_CN", "zh-Hant": "zh_HK", "en": "en_US"}
 HAN = re.compile(r"[\u4e00-\u9fff]")
 SENTENCE_END = ("。", "！", "？", ".", "!", "?")
 ATOM_SCHEMA = REPO / "tests" / "vendor" / "atom" / "atom.rnc"
-
-
-@pytest.fixture(scope="module")
-def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site as published: built with SITE_URL set."""
-    site = tmp_path_factory.mktemp("public") / "site"
-    result = run_mkdocs_build(REPO, site, env={"SITE_URL": PUBLIC})
-    assert result.returncode == 0, result.stderr
-    return site
 
 
 def edition_pages(site: Path, prefix: str) -> list[Path]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,14 @@ from policysite.checks.coverage import coverage
 from policysite.checks.loader import load_site
 from policysite.content.problems import ContentError
 
-from .conftest import REPO, ContentCopy, copy_site_sources, run_mkdocs_build, serve_site
+from .conftest import (
+    REPO,
+    ContentCopy,
+    copy_site_sources,
+    made_once,
+    run_mkdocs_build,
+    serve_site,
+)
 
 BTH = "content/reports/2024/chapters/03-beijing-tianjin-hebei.yml"
 TARGETS_CHAPTER = "content/reports/2024/chapters/02-main-targets.yml"
@@ -49,10 +55,14 @@ def make_missing(copy: ContentCopy, paragraph_id: str) -> None:
     copy.edit(BTH, block.group(0), f"{block.group(1)}{indent}en:\n{indent}  status: missing\n")
 
 
-@pytest.fixture(scope="module")
-def status_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A build of the real content with one machine, one stale and one missing paragraph."""
-    root = tmp_path_factory.mktemp("status")
+@pytest.fixture(scope="session")
+def status_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A build of the real content with one machine, one stale and one missing paragraph
+    (once per run)."""
+    return made_once(tmp_path_factory, "status", build_status_site) / "site"
+
+
+def build_status_site(root: Path) -> None:
     copy = ContentCopy(copy_site_sources(root / "repo"))
     make_machine(copy, "bth-03")
     make_stale(copy, "bth-04")
@@ -61,7 +71,6 @@ def status_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     result = run_mkdocs_build(copy.root, site, strict=False)
     assert result.returncode == 0, result.stderr
     assert "changed after this English was written" in result.stderr  # stale is a warning
-    yield site
 
 
 def paragraph(site: Path, lang_prefix: str, paragraph_id: str) -> Any:
