@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import jinja2
@@ -288,18 +288,34 @@ class PageRenderer:
     ) -> tuple[list[int], list[tuple[Target, dict[int, tuple[Report, Target]]]]]:
         """Targets of ``report`` that other reports share (same indicator, or same ID where
         one names no indicator), by year, for comparing."""
+        by_indicator, by_id = self._targets_by_measure
         rows = []
         for target in report.targets:
-            by_year = {
-                other.year: (other, match)
-                for other in self.site.reports
-                for match in other.targets
-                if _same_measure(match, target)
-            }
+            # the same measure: the same indicator where both name one, else the same ID
+            same = by_id[target.id]
+            if target.indicator is not None:
+                same = [e for e in same if e[3].indicator is None] + by_indicator[target.indicator]
+            # the last match of a year in report and target order, as a scan would find
+            ordered = sorted(same, key=lambda e: e[:2])
+            by_year = {other.year: (other, match) for _, _, other, match in ordered}
             if len(by_year) > 1:
                 rows.append((target, dict(sorted(by_year.items()))))
         years = sorted({year for _, by_year in rows for year in by_year})
         return years, rows
+
+    @cached_property
+    def _targets_by_measure(self) -> tuple[_Matches, _Matches]:
+        """Every report's targets by indicator (those naming one) and by ID (all): a table
+        across years looks up its rows here instead of scanning every report's targets."""
+        by_indicator: _Matches = defaultdict(list)
+        by_id: _Matches = defaultdict(list)
+        for r_index, other in enumerate(self.site.reports):
+            for t_index, match in enumerate(other.targets):
+                entry = (r_index, t_index, other, match)
+                by_id[match.id].append(entry)
+                if match.indicator is not None:
+                    by_indicator[match.indicator].append(entry)
+        return by_indicator, by_id
 
     def value_text(self, value: float | Decimal, unit: str) -> str:
         """A number as pages show it: 5.5%, and thousands with commas in English."""
@@ -356,11 +372,7 @@ class PageRenderer:
         return self.env.get_template(template).render(**self.context, **context)
 
 
-def _same_measure(one: Target, other: Target) -> bool:
-    """Same indicator where both name one; else the same target ID."""
-    if one.indicator is not None and other.indicator is not None:
-        return one.indicator == other.indicator
-    return one.id == other.id
+_Matches = defaultdict[str, list[tuple[int, int, Report, Target]]]
 
 
 def outcome_sources(outcomes: list[Outcome | None]) -> list[OutcomeSource]:
