@@ -129,6 +129,7 @@ class PageRenderer:
             chapter_uri=chapter_uri,
             target_chapters=target_chapters,
             targets_across_years=self.targets_across_years,
+            by_year_columns=BY_YEAR_COLUMNS,
             glossary_uri=GLOSSARY_URI,
             lang=lang,
             other_lang="zh" if lang == "en" else "en",
@@ -287,8 +288,11 @@ class PageRenderer:
         self, report: Report
     ) -> tuple[list[int], list[tuple[Target, dict[int, tuple[Report, Target]]]]]:
         """Targets of ``report`` that other reports share (same indicator, or same ID where
-        one names no indicator), by year, for comparing."""
+        one names no indicator), by year, for comparing: in the BY_YEAR_COLUMNS years nearest
+        the report's (a column per year of every report made pages unreadable, and the
+        build grow with the square of the reports; indicator pages show every year)."""
         by_indicator, by_id = self._targets_by_measure
+        shown = nearest_years(sorted({r.year for r in self.site.reports}), report.year)
         rows = []
         for target in report.targets:
             # the same measure: the same indicator where both name one, else the same ID
@@ -297,7 +301,7 @@ class PageRenderer:
                 same = [e for e in same if e[3].indicator is None] + by_indicator[target.indicator]
             # the last match of a year in report and target order, as a scan would find
             ordered = sorted(same, key=lambda e: e[:2])
-            by_year = {other.year: (other, match) for _, _, other, match in ordered}
+            by_year = {o.year: (o, match) for _, _, o, match in ordered if o.year in shown}
             if len(by_year) > 1:
                 rows.append((target, dict(sorted(by_year.items()))))
         years = sorted({year for _, by_year in rows for year in by_year})
@@ -370,6 +374,17 @@ class PageRenderer:
 
     def render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**self.context, **context)
+
+
+BY_YEAR_COLUMNS = 5  # years a targets page compares at most
+
+
+def nearest_years(years: list[int], year: int) -> set[int]:
+    """Of the sorted ``years``, ``year`` and those just before it, BY_YEAR_COLUMNS in all
+    (filled with the years just after it when too few come before)."""
+    before = [y for y in years if y <= year][-BY_YEAR_COLUMNS:]
+    after = [y for y in years if y > year][: BY_YEAR_COLUMNS - len(before)]
+    return set(before + after)
 
 
 _Matches = defaultdict[str, list[tuple[int, int, Report, Target]]]
