@@ -6,6 +6,7 @@ largest corpus to the smallest. The quick way to the build figures of issues 31 
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from collections.abc import Callable
@@ -53,17 +54,18 @@ def measure_paired(
         progress(f"{count} report(s): making the corpus")
         corpus = make_corpus(root, work / f"corpus-{count}", count).root
         builds: dict[str, Callable[[], BuildRun]] = {
-            "site": lambda c=corpus, n=count: build_site(c, work / f"site-{n}", work / "site.log")
+            "site": functools.partial(build_site, corpus, work / f"site-{count}", work / "site.log")
         }
         if with_export:
             export = export_site(corpus, work / f"export-{count}").folder
-            builds["export"] = lambda e=export: build_baseline(e, work / "export.log")
+            builds["export"] = functools.partial(build_baseline, export, work / "export.log")
         if with_topicless:
             bare = work / f"corpus-{count}-no-topics"
             shutil.copytree(corpus, bare)
             drop_topics(bare)
-            builds["without_topics"] = lambda b=bare, n=count: build_site(
-                b, work / f"site-{n}-no-topics", work / "no-topics.log"
+            site_dir = work / f"site-{count}-no-topics"
+            builds["without_topics"] = functools.partial(
+                build_site, bare, site_dir, work / "no-topics.log"
             )
         if warm_up:
             progress(f"{count} report(s): warm-up build (not measured)")

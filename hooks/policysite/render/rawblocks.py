@@ -16,10 +16,16 @@ import html
 import re
 
 _BLOCK_TAGS = frozenset(
-    "address article aside blockquote details div dl fieldset figure footer form header hr "
-    "nav ol p section table ul".split()
+    {
+        *("address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset"),
+        *("figure", "footer", "form", "header", "hr", "nav", "ol", "p", "section", "table"),
+        "ul",
+    }
 )
-_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+    | {"track", "wbr"}
+)
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>")
 _REFUSED = re.compile(r"<!--|<(?:script|style|pre|textarea)\b|\smarkdown\b|^[ \t]|\n[ \t]", re.I)
 _ATTRIBUTE = re.compile(r"""\s(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
