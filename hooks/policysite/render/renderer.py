@@ -160,7 +160,9 @@ class PageRenderer:
             outcome_sources=outcome_sources,
             source_number=source_number,
             target_url=self.target_url,
+            cited=self.cited,
         )
+        self._citations: dict[tuple[str, str | None, str], str] = {}
 
     def tr(self, text: Text | str | None) -> str:
         """The text in this page's language (English falls back to Chinese)."""
@@ -371,6 +373,17 @@ class PageRenderer:
         if code in ("zh", HANT) and self.converter is not None:
             return HANT
         return {"zh": "zh-CN", "en": "en"}[code]
+
+    def cited(self, report: Report, chapter: Chapter | None, paragraph: Paragraph) -> str:
+        """The citation of ``paragraph`` (the ``citation_text`` macro), made once per edition."""
+        key = (report.id, chapter.id if chapter else None, paragraph.id)
+        if key not in self._citations:
+            self._citations[key] = self._macros.citation_text(report, chapter, paragraph)
+        return self._citations[key]
+
+    @cached_property
+    def _macros(self) -> Any:
+        return self.env.get_template("_macros.md.j2").make_module(self.context)
 
     def render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**self.context, **context)
