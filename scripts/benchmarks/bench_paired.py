@@ -74,9 +74,10 @@ def measure_paired(
         for number in range(rounds):
             progress(f"{count} report(s): round {number + 1} of {rounds}")
             order = list(builds) if number % 2 == 0 else list(reversed(builds))
-            made = {kind: builds[kind]() for kind in order}
-            for kind, run in made.items():
+            for kind in order:
+                run = builds[kind]()
                 getattr(point, kind).append(run)
+                progress(f"{count} report(s): {kind} {run.cpu_seconds:.2f} CPU s")
         points.append(point)
     return points
 
