@@ -30,6 +30,7 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*
 _REFUSED = re.compile(r"<!--|<(?:script|style|pre|textarea)\b|\smarkdown\b|^[ \t]|\n[ \t]", re.I)
 _ATTRIBUTE = re.compile(r"""\s(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 _MARK = "<!--bp-raw-{}-->"
+_MOST_CHUNKS = 4  # blank-line-separated pieces one element may span
 _PLACE = re.compile(r"<!--bp-raw-(\d+)-->")
 
 
@@ -59,12 +60,22 @@ def set_aside(markdown: str) -> tuple[str, list[str]]:
     blocks."""
     blocks: list[str] = []
     chunks = markdown.split("\n\n")
-    for index, chunk in enumerate(chunks):
-        element = chunk.strip("\n")  # blank lines around it stay where they were
-        if _whole_element(element):
-            chunks[index] = chunk.replace(element, _MARK.format(len(blocks)), 1)
-            blocks.append(element)
-    return "\n\n".join(chunks), blocks
+    out: list[str] = []
+    index = 0
+    while index < len(chunks):
+        # an element may hold blank lines (a paragraph with no topic links): up to a few
+        for end in range(index + 1, min(index + _MOST_CHUNKS, len(chunks)) + 1):
+            joined = "\n\n".join(chunks[index:end])
+            element = joined.strip("\n")  # blank lines around it stay where they were
+            if _whole_element(element):
+                out.append(joined.replace(element, _MARK.format(len(blocks)), 1))
+                blocks.append(element)
+                index = end
+                break
+        else:
+            out.append(chunks[index])
+            index += 1
+    return "\n\n".join(out), blocks
 
 
 def put_back(converted: str, blocks: list[str]) -> tuple[str, set[str]]:
