@@ -4,6 +4,7 @@
     python scripts/bench.py run --quick        # fewer runs, 1 and 5 reports: under a minute
     python scripts/bench.py run --json out.json
     python scripts/bench.py export DEST        # the pages as plain Markdown + plain mkdocs.yml
+    python scripts/bench.py build --reports 1 --rounds 5 --without-topics   # build CPU only
     python scripts/bench.py search             # search at 1, 10 and 50 reports: a few minutes
     python scripts/bench.py search-libraries   # MiniSearch (npm) on the same tables and keystrokes
     python scripts/bench.py serve              # `mkdocs serve`: save to page, 1 and 10 reports
@@ -82,6 +83,44 @@ def run(root: Path, quick: bool, json_file: Path | None) -> None:
             encoding="utf-8",
         )
         progress(f"wrote {json_file}")
+
+
+@cli.command()
+@click.option(
+    "--reports",
+    "counts",
+    type=int,
+    multiple=True,
+    default=(1, 50),
+    show_default=True,
+    help="Corpus sizes (repeat the option); the largest is compared with the smallest.",
+)
+@click.option("--rounds", type=int, default=5, show_default=True, help="Interleaved rounds.")
+@click.option("--without-topics", is_flag=True, help="Also build each corpus without topics.")
+@click.option("--no-export", is_flag=True, help="Leave out the plain export's builds.")
+@click.option("--no-warm-up", is_flag=True, help="No unmeasured first build of the site.")
+@click.pass_obj
+def build(
+    root: Path,
+    counts: tuple[int, ...],
+    rounds: int,
+    without_topics: bool,
+    no_export: bool,
+    no_warm_up: bool,
+) -> None:
+    """Build CPU time only: the site against its plain export built by MkDocs + Material (and
+    against the same site without topics), in interleaved rounds on synthetic corpora of N
+    reports; the largest corpus against the smallest (issue 31: 50 reports <= 12x one)."""
+    from benchmarks.bench_paired import format_paired, load_average, measure_paired
+
+    def progress(message: str) -> None:
+        click.echo(f"[bench] {message}", err=True)
+
+    start = load_average()
+    options = (not no_export, without_topics, not no_warm_up)
+    with tempfile.TemporaryDirectory(prefix="policysite-bench-") as scratch:
+        points = measure_paired(root, Path(scratch), counts, rounds, options, progress)
+    click.echo(format_paired(points, (start, load_average())), nl=False)
 
 
 @cli.command()

@@ -24,8 +24,15 @@ LAYERS: dict[str, frozenset[str]] = {
     "tools": frozenset({"content", "checks"}),
 }
 #: What no module of the core may import: MkDocs and its theme, and the adapter that calls us
-#: (mkdocs_hooks.py, and mkdocs_preview.py and mkdocs_unchanged.py beside it).
-OUTSIDE = ("mkdocs", "material", "mkdocs_hooks", "mkdocs_preview", "mkdocs_unchanged")
+#: (mkdocs_hooks.py, and mkdocs_preview.py, mkdocs_unchanged.py and mkdocs_rawhtml.py beside it).
+OUTSIDE = (
+    "mkdocs",
+    "material",
+    "mkdocs_hooks",
+    "mkdocs_preview",
+    "mkdocs_unchanged",
+    "mkdocs_rawhtml",
+)
 
 
 def _imported(node: ast.Import | ast.ImportFrom, package: list[str]) -> list[str]:

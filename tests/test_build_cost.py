@@ -9,9 +9,21 @@ import json
 from pathlib import Path
 from types import SimpleNamespace
 
+import markdown
 import pytest
-from policysite.render import cache, search_index
-from policysite.render.pages import PageSpec
+import yaml
+from policysite.checks.loader import load_site
+from policysite.render import cache, rawblocks, search_index
+from policysite.render.pages import PageSpec, render_edition
+
+from .conftest import REPO as ROOT
+
+
+class _ConfigLoader(yaml.SafeLoader):  # mkdocs.yml's !ENV and Python tags read as None
+    pass
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def _spec(front_matter: str) -> PageSpec:
@@ -72,3 +84,58 @@ def test_kept_results_are_made_once_and_survive_an_unwritable_cache(
     (tmp_path / "file").write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("POLICYSITE_CACHE", str(tmp_path / "file"))
     assert cache.kept("css", f"{key}.css", make) == b"slim" and made == [1, 1]
+
+
+RAW = """# Title {#top}
+
+<div class="bp-para" id="p-1" data-number="1">
+<div class="tools"><a href="#p-1" name="p-1-name">1</a><svg><path d="M0 0"/></svg></div>
+<p>One<br>two</p>
+</div>
+
+
+<p class="lead">Lead</p>
+
+<div markdown="1">*kept*</div>
+
+<p>one</p>
+<p>two</p>
+
+<div>text</div> after
+
+<!-- a comment --><div>x</div>
+
+<pre><code>&lt;b&gt;</code></pre>
+
+<input name="not-an-anchor" id="box">"""
+
+
+def test_only_whole_raw_elements_are_set_aside_and_their_anchors_kept() -> None:
+    markdown, blocks = rawblocks.set_aside(RAW)
+    assert blocks == [RAW.split("\n\n")[1], '<p class="lead">Lead</p>']
+    assert "<!--bp-raw-0-->\n\n\n<!--bp-raw-1-->" in markdown
+    for kept in ('<div markdown="1">', "<p>one</p>\n<p>two</p>", "</div> after", "<pre>"):
+        assert kept in markdown, kept
+    html, anchors = rawblocks.put_back(markdown.replace("# Title {#top}", "<h1>T</h1>"), blocks)
+    assert anchors == {"p-1", "p-1-name"}  # as MkDocs reads them: ids, and names of <a>
+    assert html == RAW.replace("# Title {#top}", "<h1>T</h1>")
+    _, input_only = rawblocks.put_back("<!--bp-raw-0-->", ['<div><input name="n"></div>'])
+    assert input_only == set()
+
+
+@pytest.mark.parametrize("lang", ["zh", "zh-Hant", "en"])
+def test_pages_convert_the_same_with_raw_blocks_set_aside(lang: str) -> None:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
+    loaded = load_site(ROOT)
+    pages = render_edition(loaded, lang, "http://127.0.0.1:8000/", (), warn=print).pages
+    set_aside = 0
+    for spec in pages:
+        body = spec.markdown.removeprefix("---\n").partition("\n---\n")[2]
+        whole = markdown.markdown(body, extensions=extensions)
+        shorter, blocks = rawblocks.set_aside(body)
+        assert rawblocks.put_back(markdown.markdown(shorter, extensions=extensions), blocks)[0] == (
+            whole
+        ), spec.src_uri
+        set_aside += sum(map(len, blocks))
+    assert set_aside > 0.5 * sum(len(spec.markdown) for spec in pages)  # most of the HTML

@@ -10,6 +10,7 @@ temporary folder, never into the repository.
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 import shutil
@@ -20,6 +21,7 @@ from typing import Any
 
 import yaml  # PyYAML, installed with MkDocs: its libyaml reader is fast
 from policysite.checks.loader import REPORTS_DIR
+from policysite.checks.topics import TOPICS_FILE
 from policysite.content.textutil import zh_hash
 from ruamel.yaml import YAML
 
@@ -78,7 +80,34 @@ def make_corpus(root: Path, target: Path, count: int) -> Corpus:
             shutil.rmtree(other)
     for offset in range(1, count):
         clone_report(template, reports / str(year + offset), year, year + offset)
+    tag_clones(target, year, [year + offset for offset in range(1, count)])
     return Corpus(target, count)
+
+
+def tag_clones(root: Path, year: int, new_years: list[int]) -> None:
+    """Give each clone of the report for ``year`` the template's topic tags (its paragraphs,
+    its targets and the paragraphs left out, same IDs), so topic pages grow with the reports
+    as they would."""
+    topics_file = root / TOPICS_FILE
+    if not new_years or not topics_file.is_file():
+        return
+    yaml = YAML(typ="rt")
+    data = yaml.load(topics_file.read_text(encoding="utf-8"))
+    for topic in data["topics"]:
+        for key in ("paragraphs", "targets", "left_out"):
+            by_report = topic.get(key) or {}
+            if str(year) in by_report:
+                for new_year in new_years:
+                    by_report[str(new_year)] = copy.deepcopy(by_report[str(year)])
+    with topics_file.open("w", encoding="utf-8") as stream:
+        yaml.dump(data, stream)
+
+
+def drop_topics(root: Path) -> None:
+    """Turn the site copy in ``root`` into the same site without topics (no topics file: no
+    topic pages, no topic links under paragraphs, no topics in the navigation, search or open
+    data), for measuring what the topics cost."""
+    (root / TOPICS_FILE).unlink(missing_ok=True)
 
 
 def newest_report(reports: Path) -> tuple[Path, int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from . import punctuation
@@ -294,7 +295,16 @@ class Report:
         return next(c for c in self.chapters if c.id == chapter_id)
 
     def paragraph(self, paragraph_id: str) -> Paragraph | None:
-        return next((p for p in self.all_paragraphs() if p.id == paragraph_id), None)
+        return self._paragraphs.get(paragraph_id)
+
+    @cached_property
+    def _paragraphs(self) -> dict[str, Paragraph]:
+        """Paragraphs by ID, the first of each: looked up for every cell of the tables that
+        compare years, a scan each time grew with the square of the reports."""
+        found: dict[str, Paragraph] = {}
+        for paragraph in self.all_paragraphs():
+            found.setdefault(paragraph.id, paragraph)
+        return found
 
 
 @dataclass(frozen=True)

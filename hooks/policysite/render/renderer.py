@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import jinja2
@@ -129,6 +129,7 @@ class PageRenderer:
             chapter_uri=chapter_uri,
             target_chapters=target_chapters,
             targets_across_years=self.targets_across_years,
+            by_year_columns=BY_YEAR_COLUMNS,
             glossary_uri=GLOSSARY_URI,
             lang=lang,
             other_lang="zh" if lang == "en" else "en",
@@ -159,7 +160,9 @@ class PageRenderer:
             outcome_sources=outcome_sources,
             source_number=source_number,
             target_url=self.target_url,
+            cited=self.cited,
         )
+        self._citations: dict[tuple[str, str | None, str], str] = {}
 
     def tr(self, text: Text | str | None) -> str:
         """The text in this page's language (English falls back to Chinese)."""
@@ -287,19 +290,38 @@ class PageRenderer:
         self, report: Report
     ) -> tuple[list[int], list[tuple[Target, dict[int, tuple[Report, Target]]]]]:
         """Targets of ``report`` that other reports share (same indicator, or same ID where
-        one names no indicator), by year, for comparing."""
+        one names no indicator), by year, for comparing: in the BY_YEAR_COLUMNS years nearest
+        the report's (a column per year of every report made pages unreadable, and the
+        build grow with the square of the reports; indicator pages show every year)."""
+        by_indicator, by_id = self._targets_by_measure
+        shown = nearest_years(sorted({r.year for r in self.site.reports}), report.year)
         rows = []
         for target in report.targets:
-            by_year = {
-                other.year: (other, match)
-                for other in self.site.reports
-                for match in other.targets
-                if _same_measure(match, target)
-            }
+            # the same measure: the same indicator where both name one, else the same ID
+            same = by_id[target.id]
+            if target.indicator is not None:
+                same = [e for e in same if e[3].indicator is None] + by_indicator[target.indicator]
+            # the last match of a year in report and target order, as a scan would find
+            ordered = sorted(same, key=lambda e: e[:2])
+            by_year = {o.year: (o, match) for _, _, o, match in ordered if o.year in shown}
             if len(by_year) > 1:
                 rows.append((target, dict(sorted(by_year.items()))))
         years = sorted({year for _, by_year in rows for year in by_year})
         return years, rows
+
+    @cached_property
+    def _targets_by_measure(self) -> tuple[_Matches, _Matches]:
+        """Every report's targets by indicator (those naming one) and by ID (all): a table
+        across years looks up its rows here instead of scanning every report's targets."""
+        by_indicator: _Matches = defaultdict(list)
+        by_id: _Matches = defaultdict(list)
+        for r_index, other in enumerate(self.site.reports):
+            for t_index, match in enumerate(other.targets):
+                entry = (r_index, t_index, other, match)
+                by_id[match.id].append(entry)
+                if match.indicator is not None:
+                    by_indicator[match.indicator].append(entry)
+        return by_indicator, by_id
 
     def value_text(self, value: float | Decimal, unit: str) -> str:
         """A number as pages show it: 5.5%, and thousands with commas in English."""
@@ -352,15 +374,33 @@ class PageRenderer:
             return HANT
         return {"zh": "zh-CN", "en": "en"}[code]
 
+    def cited(self, report: Report, chapter: Chapter | None, paragraph: Paragraph) -> str:
+        """The citation of ``paragraph`` (the ``citation_text`` macro), made once per edition."""
+        key = (report.id, chapter.id if chapter else None, paragraph.id)
+        if key not in self._citations:
+            self._citations[key] = self._macros.citation_text(report, chapter, paragraph)
+        return self._citations[key]
+
+    @cached_property
+    def _macros(self) -> Any:
+        return self.env.get_template("_macros.md.j2").make_module(self.context)
+
     def render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**self.context, **context)
 
 
-def _same_measure(one: Target, other: Target) -> bool:
-    """Same indicator where both name one; else the same target ID."""
-    if one.indicator is not None and other.indicator is not None:
-        return one.indicator == other.indicator
-    return one.id == other.id
+BY_YEAR_COLUMNS = 5  # years a targets page compares at most
+
+
+def nearest_years(years: list[int], year: int) -> set[int]:
+    """Of the sorted ``years``, ``year`` and those just before it, BY_YEAR_COLUMNS in all
+    (filled with the years just after it when too few come before)."""
+    before = [y for y in years if y <= year][-BY_YEAR_COLUMNS:]
+    after = [y for y in years if y > year][: BY_YEAR_COLUMNS - len(before)]
+    return set(before + after)
+
+
+_Matches = defaultdict[str, list[tuple[int, int, Report, Target]]]
 
 
 def outcome_sources(outcomes: list[Outcome | None]) -> list[OutcomeSource]:

@@ -1,0 +1,91 @@
+"""Raw HTML blocks set aside while MkDocs converts a page's Markdown, and put back after.
+
+The generated pages are mostly raw HTML (paragraphs with their tools, tables), which Python-
+Markdown passes through unchanged, but only after parsing all of it twice with Python's HTML
+parser (MkDocs looks for anchor IDs, md_in_html for the block's end): the largest part of the
+conversion, and it grows with every report. A block that is certainly raw HTML (it starts a
+Markdown block with a block-level tag, closes it exactly at the block's end, and holds no
+``markdown`` attribute, comment or raw-text element) is replaced by a comment before the
+conversion and put back in the converted page; its anchor IDs are handed to MkDocs, so links
+to them are still checked. The converted page is byte-identical to a conversion of the whole.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_BLOCK_TAGS = frozenset(
+    {
+        *("address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset"),
+        *("figure", "footer", "form", "header", "hr", "nav", "ol", "p", "section", "table"),
+        "ul",
+    }
+)
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+    | {"track", "wbr"}
+)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>")
+_REFUSED = re.compile(r"<!--|<(?:script|style|pre|textarea)\b|\smarkdown\b|^[ \t]|\n[ \t]", re.I)
+_ATTRIBUTE = re.compile(r"""\s(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_MARK = "<!--bp-raw-{}-->"
+_MOST_CHUNKS = 4  # blank-line-separated pieces one element may span
+_PLACE = re.compile(r"<!--bp-raw-(\d+)-->")
+
+
+def _whole_element(chunk: str) -> bool:
+    """Whether ``chunk`` is one block-level element whose end tag ends the chunk."""
+    if not chunk.startswith("<") or not chunk.endswith(">") or _REFUSED.search(chunk):
+        return False
+    stack: list[str] = []
+    last = len(chunk)
+    for match in _TAG.finditer(chunk):
+        closing, name, _, self_closing = match.group(1, 2, 3, 4)
+        name = name.lower()
+        if not stack and (match.start() != 0 or closing or name not in _BLOCK_TAGS):
+            return False  # text or a second element after the first closed
+        if closing:
+            if not stack or stack.pop() != name:
+                return False
+            if not stack:
+                return match.end() == last
+        elif not self_closing and name not in _VOID:
+            stack.append(name)
+    return False
+
+
+def set_aside(markdown: str) -> tuple[str, list[str]]:
+    """The Markdown with each whole raw HTML block replaced by a numbered comment, and the
+    blocks."""
+    blocks: list[str] = []
+    chunks = markdown.split("\n\n")
+    out: list[str] = []
+    index = 0
+    while index < len(chunks):
+        # an element may hold blank lines (a paragraph with no topic links): up to a few
+        for end in range(index + 1, min(index + _MOST_CHUNKS, len(chunks)) + 1):
+            joined = "\n\n".join(chunks[index:end])
+            element = joined.strip("\n")  # blank lines around it stay where they were
+            if _whole_element(element):
+                out.append(joined.replace(element, _MARK.format(len(blocks)), 1))
+                blocks.append(element)
+                index = end
+                break
+        else:
+            out.append(chunks[index])
+            index += 1
+    return "\n\n".join(out), blocks
+
+
+def put_back(converted: str, blocks: list[str]) -> tuple[str, set[str]]:
+    """The converted page with the blocks in their places, and the anchor IDs they hold."""
+    if not blocks:
+        return converted, set()
+    anchors = set()
+    for block in blocks:
+        for tag in _TAG.finditer(block):
+            for key, double, single in _ATTRIBUTE.findall(tag.group(3)):
+                if key.lower() == "id" or tag.group(2).lower() == "a":  # as MkDocs reads them
+                    anchors.add(html.unescape(double or single))
+    return _PLACE.sub(lambda m: blocks[int(m.group(1))], converted), anchors

@@ -1,0 +1,138 @@
+"""Build costs only (`bench.py build`): the site against its plain export, and against the same
+site without topics, in interleaved rounds, at one or more corpus sizes; the ratio of the
+largest corpus to the smallest. The quick way to the build figures of issues 31 and 28 without
+`run`'s serve and browser sections.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from policysite.render.export import export_site
+
+from .bench_builds import BuildRun, build_baseline, build_site, cpu_median, median
+from .bench_corpus import drop_topics, make_corpus
+from .bench_format import table, verdict
+
+Progress = Callable[[str], None]
+SCALE_FACTOR = 12.0  # issue 31: 50 reports cost at most 12 times one (CPU time)
+TOPICS_SHARE = {1: 0.05, 50: 0.10}  # issue 28: what topics may add, by report count
+
+
+@dataclass
+class PairedPoint:
+    reports: int
+    site: list[BuildRun] = field(default_factory=list)
+    export: list[BuildRun] = field(default_factory=list)  # plain MkDocs + Material
+    without_topics: list[BuildRun] = field(default_factory=list)
+
+    def paired(self, other: list[BuildRun]) -> float:
+        """Median over the rounds of the site's CPU time over ``other``'s in the same round."""
+        pairs = zip(self.site, other, strict=True)
+        return median([site.cpu_seconds / run.cpu_seconds for site, run in pairs])
+
+
+def measure_paired(
+    root: Path,
+    work: Path,
+    counts: tuple[int, ...],
+    rounds: int,
+    options: tuple[bool, bool, bool],
+    progress: Progress,
+) -> list[PairedPoint]:
+    """``rounds`` interleaved rounds per corpus size; ``options`` = (build the plain export,
+    build the site without topics, one unmeasured build of the site first to fill the caches
+    of share cards and stylesheets)."""
+    with_export, with_topicless, warm_up = options
+    points = []
+    for count in counts:
+        progress(f"{count} report(s): making the corpus")
+        corpus = make_corpus(root, work / f"corpus-{count}", count).root
+        builds: dict[str, Callable[[], BuildRun]] = {
+            "site": functools.partial(build_site, corpus, work / f"site-{count}", work / "site.log")
+        }
+        if with_export:
+            export = export_site(corpus, work / f"export-{count}").folder
+            builds["export"] = functools.partial(build_baseline, export, work / "export.log")
+        if with_topicless:
+            bare = work / f"corpus-{count}-no-topics"
+            shutil.copytree(corpus, bare)
+            drop_topics(bare)
+            site_dir = work / f"site-{count}-no-topics"
+            builds["without_topics"] = functools.partial(
+                build_site, bare, site_dir, work / "no-topics.log"
+            )
+        if warm_up:
+            progress(f"{count} report(s): warm-up build (not measured)")
+            builds["site"]()
+        point = PairedPoint(count)
+        for number in range(rounds):
+            progress(f"{count} report(s): round {number + 1} of {rounds}")
+            order = list(builds) if number % 2 == 0 else list(reversed(builds))
+            for kind in order:
+                run = builds[kind]()
+                getattr(point, kind).append(run)
+                progress(f"{count} report(s): {kind} {run.cpu_seconds:.2f} CPU s")
+        points.append(point)
+    return points
+
+
+def _spread(runs: list[BuildRun]) -> str:
+    values = [run.cpu_seconds for run in runs]
+    return f"{min(values):.2f}-{max(values):.2f}"
+
+
+def format_paired(points: list[PairedPoint], loads: tuple[str, str]) -> str:
+    rounds = len(points[0].site)
+    header = ["reports", "site CPU s", "range"]
+    with_export, with_topicless = bool(points[0].export), bool(points[0].without_topics)
+    if with_export:
+        header += ["plain export", "range", "site/export", "paired"]
+    if with_topicless:
+        header += ["no topics", "range", "topics add", "paired"]
+    rows = [header]
+    for point in points:
+        row = [str(point.reports), f"{cpu_median(point.site):.2f}", _spread(point.site)]
+        if with_export:
+            ratio = cpu_median(point.site) / cpu_median(point.export)
+            row += [f"{cpu_median(point.export):.2f}", _spread(point.export)]
+            row += [f"{ratio:.2f}x", f"{point.paired(point.export):.2f}x"]
+        if with_topicless:
+            share = cpu_median(point.site) / cpu_median(point.without_topics) - 1
+            row += [f"{cpu_median(point.without_topics):.2f}", _spread(point.without_topics)]
+            row += [f"{share:+.1%}", f"{point.paired(point.without_topics) - 1:+.1%}"]
+        rows.append(row)
+    out = [
+        f"Build CPU time (user + system of each build's process), medians of {rounds} "
+        "interleaved rounds",
+        f"load average (1 min) at start {loads[0]}, at end {loads[1]}",
+        *table(rows),
+    ]
+    if with_topicless:
+        for point in points:
+            limit = TOPICS_SHARE.get(point.reports)
+            if limit is not None:
+                share = cpu_median(point.site) / cpu_median(point.without_topics) - 1
+                out.append(
+                    f"  topics at {point.reports} report(s): {share:+.1%} "
+                    f"(target <= {limit:.0%}: {verdict(share <= limit)})"
+                )
+    if len(points) > 1:
+        small, large = min(points, key=lambda p: p.reports), max(points, key=lambda p: p.reports)
+        factor = cpu_median(large.site) / cpu_median(small.site)
+        line = f"  {large.reports} reports / {small.reports}: site {factor:.1f}x"
+        if with_export:
+            line += f", plain export {cpu_median(large.export) / cpu_median(small.export):.1f}x"
+        if (large.reports, small.reports) == (50, 1):
+            line += f" (target <= {SCALE_FACTOR:.0f}x: {verdict(factor <= SCALE_FACTOR)})"
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def load_average() -> str:
+    return f"{os.getloadavg()[0]:.1f}"
