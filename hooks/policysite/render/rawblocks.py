@@ -82,10 +82,20 @@ def put_back(converted: str, blocks: list[str]) -> tuple[str, set[str]]:
     """The converted page with the blocks in their places, and the anchor IDs they hold."""
     if not blocks:
         return converted, set()
+    return put_in(converted, blocks), anchors_of(blocks)
+
+
+def put_in(converted: str, blocks: list[str]) -> str:
+    """The converted page with the blocks in their places."""
+    return _PLACE.sub(lambda m: blocks[int(m.group(1))], converted) if blocks else converted
+
+
+def anchors_of(blocks: list[str]) -> set[str]:
+    """The anchor IDs the blocks hold, as MkDocs reads them (``id``, and ``name`` on ``a``)."""
     anchors = set()
     for block in blocks:
         for tag in _TAG.finditer(block):
             for key, double, single in _ATTRIBUTE.findall(tag.group(3)):
                 if key.lower() == "id" or tag.group(2).lower() == "a":  # as MkDocs reads them
                     anchors.add(html.unescape(double or single))
-    return _PLACE.sub(lambda m: blocks[int(m.group(1))], converted), anchors
+    return anchors
