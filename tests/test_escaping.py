@@ -302,7 +302,9 @@ SEARCHES = {
 
 RESULT_TITLES = ".md-search-result__article > h1, .md-search-result__article > h2"
 WAIT_FOR_TITLE = """async ([selector, text]) => {
-  for (let tries = 0; tries < 150; tries++) {  // up to 15 s
+  // up to 30 s: in CI the fork stage's tests and browsers run beside the main run's, and one
+  // run on 2 cores saw the whole query's results take longer than 15 s to show
+  for (let tries = 0; tries < 300; tries++) {
     if ([...document.querySelectorAll(selector)].some(t => t.innerText.includes(text))) return;
     await new Promise(resolve => setTimeout(resolve, 100));
   }
