@@ -23,7 +23,9 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 from benchmarks.bench_builds import build_site
@@ -41,6 +43,22 @@ from policysite.render.export import BUILD_COMMAND, ExportRefused, export_site
 @staff_group("Repository folder holding mkdocs.yml and content/.")
 def cli() -> None:
     """Measure the site's build and page weight; export it as a plain MkDocs site."""
+
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def reports_option(default: tuple[int, ...], purpose: str) -> Callable[[F], F]:
+    """The ``--reports N`` option (repeatable) of the commands that build synthetic corpora."""
+    return click.option(
+        "--reports",
+        "counts",
+        type=int,
+        multiple=True,
+        default=default,
+        show_default=True,
+        help=purpose,
+    )
 
 
 @cli.command()
@@ -86,14 +104,8 @@ def run(root: Path, quick: bool, json_file: Path | None) -> None:
 
 
 @cli.command()
-@click.option(
-    "--reports",
-    "counts",
-    type=int,
-    multiple=True,
-    default=(1, 50),
-    show_default=True,
-    help="Corpus sizes (repeat the option); the largest is compared with the smallest.",
+@reports_option(
+    (1, 50), "Corpus sizes (repeat the option); the largest is compared with the smallest."
 )
 @click.option("--rounds", type=int, default=5, show_default=True, help="Interleaved rounds.")
 @click.option("--without-topics", is_flag=True, help="Also build each corpus without topics.")
@@ -124,15 +136,7 @@ def build(
 
 
 @cli.command()
-@click.option(
-    "--reports",
-    "counts",
-    type=int,
-    multiple=True,
-    default=(1, 10, 50),
-    show_default=True,
-    help="Corpus sizes to build and search (repeat the option).",
-)
+@reports_option((1, 10, 50), "Corpus sizes to build and search (repeat the option).")
 @click.pass_obj
 def search(root: Path, counts: tuple[int, ...]) -> None:
     """Search in Chromium: bytes a first query downloads, and the time to answer each
@@ -155,15 +159,7 @@ def search(root: Path, counts: tuple[int, ...]) -> None:
 
 
 @cli.command()
-@click.option(
-    "--reports",
-    "counts",
-    type=int,
-    multiple=True,
-    default=(1, 10),
-    show_default=True,
-    help="Corpus sizes to serve (repeat the option).",
-)
+@reports_option((1, 10), "Corpus sizes to serve (repeat the option).")
 @click.option("--edits", type=int, default=5, show_default=True, help="Timed edits per size.")
 @click.pass_obj
 def serve(root: Path, counts: tuple[int, ...], edits: int) -> None:
@@ -180,15 +176,7 @@ def serve(root: Path, counts: tuple[int, ...], edits: int) -> None:
 
 
 @cli.command("search-libraries")
-@click.option(
-    "--reports",
-    "counts",
-    type=int,
-    multiple=True,
-    default=(1, 50),
-    show_default=True,
-    help="Corpus sizes to build and search (repeat the option).",
-)
+@reports_option((1, 50), "Corpus sizes to build and search (repeat the option).")
 @click.option(
     "--site",
     "sites",
