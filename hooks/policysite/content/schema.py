@@ -143,7 +143,7 @@ def validate(doc: LoadedYaml, schema_name: str, schema_dir: Path) -> list[Proble
     known = _verdicts.get(slot)
     if key is not None and known is not None and known[0] == key:
         return list(known[1])
-    valid_name = _valid_name(doc, schema_name, paths)
+    valid_name = _valid_name(doc, schema_name, str(schema_dir.resolve()), version)
     if valid_name is not None and cache.read("schema", valid_name) is not None:
         problems: list[Problem] = []
     else:
@@ -156,16 +156,31 @@ def validate(doc: LoadedYaml, schema_name: str, schema_dir: Path) -> list[Proble
     return problems
 
 
-def _valid_name(doc: LoadedYaml, schema_name: str, paths: list[Path]) -> str | None:
+def _valid_name(
+    doc: LoadedYaml, schema_name: str, schema_dir: str, version: tuple[float, ...]
+) -> str | None:
     """The name ``doc`` is kept under once found valid (None if a schema cannot be read).
     ``repr`` tells apart what JSON would not (the key 1 from the key '1', true from 1)."""
+    rules = _rules(schema_dir, version)
+    if rules is None:
+        return None
+    return f"{cache.digest([schema_name, repr(doc.data), *rules])}.valid"
+
+
+@lru_cache(maxsize=8)
+def _rules(schema_dir: str, _version: tuple[float, ...]) -> tuple[str | bytes, ...] | None:
+    """What every verdict depends on besides the document: each schema file (name and text),
+    this module and jsonschema's and Python's versions; read once per version of the schemas
+    (their modification times), not once per document. None if a schema cannot be read."""
     try:
-        schemas = [part for path in paths for part in (path.name, path.read_bytes())]
+        schemas = [
+            part
+            for path in sorted(Path(schema_dir).glob("*.schema.json"))
+            for part in (path.name, path.read_bytes())
+        ]
     except OSError:
         return None
-    code = Path(__file__).read_bytes()
-    parts = [schema_name, repr(doc.data), *schemas, code, jsonschema_version, sys.version]
-    return f"{cache.digest(parts)}.valid"
+    return (*schemas, Path(__file__).read_bytes(), jsonschema_version, sys.version)
 
 
 def _problems(validator: Draft202012Validator, doc: LoadedYaml) -> list[Problem]:
