@@ -12,11 +12,12 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from policysite.checks.loader import load_site
-from policysite.content import schema, terms
+from policysite.content import cache, schema, terms
 from policysite.content.model import Glossary
 from policysite.content.yamlio import LoadedYaml
 
@@ -156,3 +157,47 @@ def test_a_kept_schema_verdict_serves_only_the_data_and_schemas_it_was_made_with
     wrong = {"hosts": [{**host, "host": "https://news.cn"}]}
     assert schema.validate(LoadedYaml("d.yml", wrong), name, schemas) != []
     assert len(list((tmp_path / "cache" / "schema").iterdir())) == 1
+
+
+def _age(path: Path, days: float) -> None:
+    then = time.time() - days * 24 * 60 * 60
+    os.utime(path, (then, then))
+
+
+def test_results_unread_for_a_month_are_pruned_and_the_rest_renewed_by_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "kept"
+    monkeypatch.setenv("POLICYSITE_CACHE", str(root))
+    monkeypatch.setattr(cache, "_pruned_this_process", set())
+    cache.keep("terms", "in-use", b"1")
+    cache.keep("terms", "edited-away", b"2")
+    cache.keep("share", "recent", b"3")
+    for name in ("terms/in-use", "terms/edited-away"):
+        _age(root / name, cache.UNUSED_DAYS + 5)
+    _age(root / "share/recent", cache.UNUSED_DAYS - 5)
+    assert cache.read("terms", "in-use") == b"1"  # reading renews it
+    assert time.time() - (root / "terms/in-use").stat().st_mtime < 60
+    _age(root / ".pruned", 2)  # pruned two days ago: due again, in the next process
+    monkeypatch.setattr(cache, "_pruned_this_process", set())
+    assert cache.read("share", "recent") == b"3"
+    assert sorted(p.name for p in (root / "terms").iterdir()) == ["in-use"]
+    # pruned less than a day ago: not again, even in a new process
+    _age(root / "terms/in-use", cache.UNUSED_DAYS + 5)
+    monkeypatch.setattr(cache, "_pruned_this_process", set())
+    assert cache.read("share", "recent") == b"3"
+    assert (root / "terms/in-use").exists()
+    assert cache.prune(root) == 1 and not (root / "terms/in-use").exists()
+
+
+def test_a_build_prunes_what_no_build_read_for_a_month(tmp_path: Path) -> None:
+    cache_folder = tmp_path / "cache"
+    _build(tmp_path / "first", cache_folder)
+    stale = cache_folder / "share" / "0123456789ab.png"  # a card of a page since retitled
+    stale.write_bytes(b"\x89PNG old card")
+    _age(stale, cache.UNUSED_DAYS + 1)
+    _age(cache_folder / ".pruned", 2)  # last pruned two days ago
+    warm = _build(tmp_path / "later", cache_folder)
+    assert not stale.exists()
+    assert warm == {"jieba": False, "compiled": []}  # what builds read was kept
+    assert _differences(tmp_path / "first", tmp_path / "later") == []

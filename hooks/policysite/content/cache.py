@@ -7,15 +7,27 @@ user's cache folder (``~/.cache/policysite``). Each result is stored under a dig
 everything it is made from (for computed ones, the code that computes it too), so a stale one
 is never read; a cache that cannot be read or written only costs time. Writes are atomic, so
 a build killed mid-write leaves no half file for the next.
+
+Each read renews a result's modification time, and results nobody has read for ``UNUSED_DAYS``
+are removed (when a process first uses the folder, at most once a day): an edited text's old
+term scan, a retitled page's old share card and a changed template's old compiled form would
+otherwise stay for good.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
+UNUSED_DAYS = 30
+_DAY = 24 * 60 * 60
+_PRUNE_STAMP = ".pruned"
+_pruned_this_process: set[Path] = set()
 
 
 def cache_root() -> Path:
@@ -44,15 +56,23 @@ def kept(kind: str, name: str, make: Callable[[], bytes]) -> bytes:
 
 def read(kind: str, name: str) -> bytes | None:
     """The bytes kept as ``kind/name``, or None."""
+    root = cache_root()
+    _prune_now_and_then(root)
+    path = root / kind / name
     try:
-        return (cache_root() / kind / name).read_bytes()
+        data = path.read_bytes()
     except OSError:
         return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # in use: not to be pruned
+    return data
 
 
 def keep(kind: str, name: str, data: bytes) -> None:
     """Keep ``data`` as ``kind/name`` (replacing what was kept there), atomically."""
-    path = cache_root() / kind / name
+    root = cache_root()
+    _prune_now_and_then(root)
+    path = root / kind / name
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as scratch:
@@ -60,3 +80,45 @@ def keep(kind: str, name: str, data: bytes) -> None:
         os.replace(scratch.name, path)
     except OSError:
         pass
+
+
+def prune(root: Path, now: float | None = None) -> int:
+    """Remove the results under ``root`` unread for ``UNUSED_DAYS``; the number removed."""
+    oldest = (time.time() if now is None else now) - UNUSED_DAYS * _DAY
+    removed = 0
+    for folder in (entry for entry in _entries(root) if entry.is_dir()):
+        for entry in _entries(Path(folder.path)):
+            try:
+                if entry.is_file() and entry.stat().st_mtime < oldest:
+                    os.remove(entry.path)
+                    removed += 1
+            except OSError:
+                pass
+    return removed
+
+
+def _prune_now_and_then(root: Path) -> None:
+    """Prune ``root`` if it was last pruned over a day ago (checked once per process)."""
+    if root in _pruned_this_process:
+        return
+    _pruned_this_process.add(root)
+    stamp = root / _PRUNE_STAMP
+    try:
+        if time.time() - stamp.stat().st_mtime < _DAY:
+            return
+    except OSError:
+        pass  # never pruned
+    prune(root)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        stamp.touch()
+    except OSError:
+        pass
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except OSError:
+        return []
