@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import mkdocs_preview as preview
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs_preview import build_edition, content_changed, previewing, start_preview, write_search
 from mkdocs_preview import on_pre_page as on_pre_page  # serve: unchanged pages not reconverted
 from mkdocs_unchanged import on_pre_build as on_pre_build  # theme listed, compiled once
 from policysite.checks.loader import LoadResult, content_epoch, load_site, publish_drafts
@@ -65,10 +65,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _stage(config)  # the root build locks the site first (the next build waits), then loads
     lang = _language(config)
     every_build = lang == ROOT_LANGUAGE and _command != "serve"  # serve: after each change
-    if fresh := content_changed() or _loaded is None or every_build:
+    if fresh := preview.content_changed() or _loaded is None or every_build:
         drafts = publish_drafts(_command, config.extra.get("publish_drafts"), os.environ)
         root = Path(config.config_file_path).resolve().parent  # ContentError: all problems
-        _loaded = load_site(root, drafts=drafts)
+        _loaded = load_site(root, drafts=drafts, kept=preview.kept_parses(_command))
     result = _loaded  # the other editions, chained from the Chinese one, reuse its content
     if fresh:  # report warnings once, not once per edition
         for warning in (*result.warnings, *missing_site_url(_command, os.environ)):
@@ -118,17 +118,17 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:  # assets: vers
 def on_post_build(config: MkDocsConfig) -> None:
     pages = [page.src_uri for page in _builds.pop(id(config)).pages if page.searched]
     if (Path(config.site_dir) / "search" / "search_index.json").is_file():  # Material's config
-        write_search(config, pages, _loaded.site if _loaded else None)  # serve: when first read
-    if _language(config) != ROOT_LANGUAGE or previewing():
+        preview.write_search(config, pages, _loaded.site if _loaded else None)  # serve: if read
+    if _language(config) != ROOT_LANGUAGE or preview.previewing():
         return  # serve, after its first build: the others are built when first read
     for folder, config_file in publish.chained_editions(config.extra["alternate"]):
-        build_edition(config, folder, config_file)
+        preview.build_edition(config, folder, config_file)
     if _publication is not None:
         _publication.succeeded = True  # unless strict mode aborts after this event
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
-    return start_preview(server, config, builder) if _command == "serve" else server
+    return preview.start_preview(server, config, builder) if _command == "serve" else server
 
 
 @_finishing

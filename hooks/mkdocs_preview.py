@@ -30,6 +30,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from policysite.content.yamlio import KeptParses
 from policysite.render.preview import ROOT, PreviewPlan
 from policysite.render.publish import chained_editions
 from policysite.render.search_index import write_search_index
@@ -199,6 +200,15 @@ def _digest(config: MkDocsConfig, files: Files) -> str:
             digest.update(f"{file.src_uri}\0{file.url}\0{file.inclusion}\n".encode())
         _surroundings = (files, digest.hexdigest())
     return _surroundings[1]
+
+
+_kept = KeptParses()  # under `mkdocs serve`: each content file's parse, for the next load
+
+
+def kept_parses(command: str | None) -> KeptParses | None:
+    """The parses the content loader keeps between loads: under `mkdocs serve` (a save changes
+    one file; the others are not parsed again), not in `mkdocs build` (one load a process)."""
+    return _kept if command == "serve" else None
 
 
 def previewing() -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..content.build import (
@@ -35,7 +36,14 @@ from ..content.model import (
 from ..content.problems import ContentError, Problem, Severity
 from ..content.schema import validate
 from ..content.terms import TermScan
-from ..content.yamlio import OUTSIDE, LoadedYaml, is_inside, load_yaml_file, read_content_text
+from ..content.yamlio import (
+    OUTSIDE,
+    KeptParses,
+    LoadedYaml,
+    is_inside,
+    load_yaml_file,
+    read_content_text,
+)
 from . import inventory, links
 from .coverage import check_staleness
 from .fidelity import check_fidelity
@@ -73,11 +81,12 @@ class LoadResult:
     terms: TermScan | None = None  # the glossary's terms found in each text, for the pages
 
 
-def load_site(root: Path, drafts: bool = True) -> LoadResult:
+def load_site(root: Path, drafts: bool = True, kept: KeptParses | None = None) -> LoadResult:
     """Load ``root/content``. Raises ContentError listing every error; returns warnings.
 
     With ``drafts=False`` (the published site), reports whose status is ``draft`` are left
-    out: not loaded, not checked, not built."""
+    out: not loaded, not checked, not built. With ``kept`` (the preview), files whose text is
+    unchanged since it last loaded them are not parsed again."""
     root = Path(root)
     problems: list[Problem] = []
     reports: list[Report] = []
@@ -120,7 +129,7 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
                 )
             )
     for report_file in report_files:
-        report, report_problems = _load_report(report_file, root, known, meaning)
+        report, report_problems = _load_report(report_file, root, known, meaning, kept)
         problems += report_problems
         if report is not None:
             reports.append(report)
@@ -130,7 +139,9 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
     glossary = None
     terms = None
     if glossary_path.is_file():
-        glossary_doc, glossary_problems = _load_valid(glossary_path, root, "glossary.schema.json")
+        glossary_doc, glossary_problems = _load_valid(
+            glossary_path, root, "glossary.schema.json", kept
+        )
         problems += glossary_problems
         if glossary_doc is not None:
             glossary = build_glossary(glossary_doc)
@@ -139,7 +150,7 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
     phrasebook: Phrasebook | None = None
     if phrasebook_path.is_file():
         phrasebook_doc, phrasebook_problems = _load_valid(
-            phrasebook_path, root, "phrasebook.schema.json"
+            phrasebook_path, root, "phrasebook.schema.json", kept
         )
         problems += phrasebook_problems
         if phrasebook_doc is not None:
@@ -147,7 +158,7 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
 
     topics: tuple[Topic, ...] = ()
     if topics_path.is_file():
-        topics_doc, topics_problems = _load_valid(topics_path, root, "topics.schema.json")
+        topics_doc, topics_problems = _load_valid(topics_path, root, "topics.schema.json", kept)
         problems += topics_problems
         if topics_doc is not None:
             topics = build_topics(topics_doc)
@@ -155,7 +166,7 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
     indicators: tuple[Indicator, ...] = ()
     if indicators_path.is_file():
         indicators_doc, indicator_problems = _load_valid(
-            indicators_path, root, "indicators.schema.json"
+            indicators_path, root, "indicators.schema.json", kept
         )
         problems += indicator_problems
         if indicators_doc is not None:
@@ -163,7 +174,7 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
 
     publisher = None
     if (root / SITE_FILE).is_file():
-        site_doc, site_problems = _load_valid(root / SITE_FILE, root, "site.schema.json")
+        site_doc, site_problems = _load_valid(root / SITE_FILE, root, "site.schema.json", kept)
         problems += site_problems
         if site_doc is not None:
             publisher = build_publisher(site_doc)
@@ -172,7 +183,7 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
         problems.append(_missing(root / HOSTS_FILE, root, ""))
     if (root / HOSTS_FILE).is_file():
         hosts_doc, hosts_problems = _load_valid(
-            root / HOSTS_FILE, root, "trusted-hosts.schema.json"
+            root / HOSTS_FILE, root, "trusted-hosts.schema.json", kept
         )
         problems += hosts_problems
         if hosts_doc is not None:
@@ -180,7 +191,7 @@ def load_site(root: Path, drafts: bool = True) -> LoadResult:
     synonyms: Synonyms | None = None
     if (root / SYNONYMS_FILE).is_file():
         synonyms_doc, synonym_problems = _load_valid(
-            root / SYNONYMS_FILE, root, "synonyms.schema.json"
+            root / SYNONYMS_FILE, root, "synonyms.schema.json", kept
         )
         problems += synonym_problems
         if synonyms_doc is not None:
@@ -241,10 +252,16 @@ def check_reports(reports: Iterable[Report], root: Path | None = None) -> list[P
             )
         seen_reports[report.id] = report.file
         problems += check_ids(report, root)
-        problems += check_targets(report)
-        problems += check_staleness(report)
-        problems += check_figures(report)
+        problems += _report_checks(report)
     return problems
+
+
+@lru_cache(maxsize=256)
+def _report_checks(report: Report) -> tuple[Problem, ...]:
+    """The checks that read nothing but the report itself, kept for an equal report (under
+    `mkdocs serve`, the reports a save did not change are not checked again; a report is
+    equal only with the same texts at the same lines)."""
+    return (*check_targets(report), *check_staleness(report), *check_figures(report))
 
 
 def _published_links(
@@ -378,8 +395,10 @@ def content_yaml_files(root: Path) -> list[Path]:
     return files
 
 
-def _load_valid(path: Path, root: Path, schema: str) -> tuple[LoadedYaml | None, list[Problem]]:
-    loaded = load_yaml_file(path, root)
+def _load_valid(
+    path: Path, root: Path, schema: str, kept: KeptParses | None = None
+) -> tuple[LoadedYaml | None, list[Problem]]:
+    loaded = load_yaml_file(path, root, kept)
     if isinstance(loaded, Problem):
         return None, [loaded]
     found = loaded.text_problems + validate(loaded, schema, root / SCHEMA_DIR)
@@ -391,11 +410,11 @@ def _has_error(problems: Iterable[Problem]) -> bool:
 
 
 def _load_report(
-    path: Path, root: Path, known: set[Path], meaning: list[Problem]
+    path: Path, root: Path, known: set[Path], meaning: list[Problem], kept: KeptParses | None
 ) -> tuple[Report | None, list[Problem]]:
     """Load one report; adds every file it reads (or would read) to ``known``, and problems
     that leave the model sound (a target value contradicting its figure) to ``meaning``."""
-    loaded = load_yaml_file(path, root)
+    loaded = load_yaml_file(path, root, kept)
     if isinstance(loaded, Problem):
         return None, [loaded]
     problems = loaded.text_problems + validate(loaded, "report.schema.json", root / SCHEMA_DIR)
@@ -432,14 +451,14 @@ def _load_report(
         if not chapter_path.is_file():
             problems.append(doc.problem(("chapters", index), f"no such chapter file '{name}'"))
             continue
-        chapter_doc, chapter_problems = _load_valid(chapter_path, root, "chapter.schema.json")
+        chapter_doc, chapter_problems = _load_valid(chapter_path, root, "chapter.schema.json", kept)
         problems += chapter_problems
         if chapter_doc is not None:
             chapters.append(build_chapter(chapter_doc, index + 1, counter))
     targets: tuple[Target, ...] = ()
     targets_path = path.parent / TARGETS_FILE
     if targets_path.is_file():
-        targets_doc, target_problems = _load_valid(targets_path, root, "targets.schema.json")
+        targets_doc, target_problems = _load_valid(targets_path, root, "targets.schema.json", kept)
         problems += target_problems
         if targets_doc is not None:
             targets = build_targets(targets_doc)

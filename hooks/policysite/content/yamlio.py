@@ -204,12 +204,41 @@ class _Walk:
             )
 
 
-def load_yaml_file(path: Path, root: Path) -> LoadedYaml | Problem:
-    """Read and parse one YAML file; problems (unreadable, not UTF-8, bad syntax) are returned."""
+def load_yaml_file(path: Path, root: Path, kept: KeptParses | None = None) -> LoadedYaml | Problem:
+    """Read and parse one YAML file; problems (unreadable, not UTF-8, bad syntax) are returned.
+    With ``kept``, a file whose text is the same as when it was last parsed is not parsed
+    again."""
     text = read_content_text(path, root)
     if isinstance(text, Problem):
         return text
-    return parse_yaml_text(text, relative_name(path, root))
+    file = relative_name(path, root)
+    return kept.parse(text, file) if kept is not None else parse_yaml_text(text, file)
+
+
+class KeptParses:
+    """The parse of each file, kept for the next load of the same files (`mkdocs serve`
+    loads the whole content after every save; a save changes one file).
+
+    A parse is reused only for exactly the same text under the same name, so its line numbers
+    are the file's as it is now. What is handed out is shared with every later load: nothing
+    may change it (the loader, the model builders and the checks only read it;
+    tests/test_preview.py compares what is kept, after whole sites are built from it, with a
+    fresh parse)."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[str, LoadedYaml | Problem]] = {}
+
+    def parse(self, text: str, file: str) -> LoadedYaml | Problem:
+        kept = self._kept.get(file)
+        if kept is not None and kept[0] == text:
+            return kept[1]
+        parsed = parse_yaml_text(text, file)
+        self._kept[file] = (text, parsed)
+        return parsed
+
+    def kept(self) -> dict[str, tuple[str, LoadedYaml | Problem]]:
+        """Each file's kept text and parse, by name (for tests)."""
+        return dict(self._kept)
 
 
 OUTSIDE = (

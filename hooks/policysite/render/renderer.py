@@ -7,13 +7,15 @@ Python passes data; templates decide presentation. Every ``{{ }}`` is HTML-escap
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, ClassVar
 
 import jinja2
+from markupsafe import Markup
 
 from ..content import layout
 from ..content.interface import TEMPLATE_DIR
@@ -104,6 +106,7 @@ class PageRenderer:
     def __init__(self, site: Site, lang: str, terms: TermScan | None) -> None:
         self.lang = lang
         self.converter: HantConverter | None = None
+        given = (site.glossary, site.publisher, terms.glossary if terms else None)
         site = published_site(site)
         if lang == HANT:
             site, self.converter = convert_site(site)
@@ -161,8 +164,10 @@ class PageRenderer:
             source_number=source_number,
             target_url=self.target_url,
             cited=self.cited,
+            shown_paragraph=self.shown_paragraph,
         )
         self._citations: dict[tuple[str, str | None, str], str] = {}
+        self._paragraphs = _KeptParagraphs.of(self, (lang, all_strings, given))
 
     def tr(self, text: Text | str | None) -> str:
         """The text in this page's language (English falls back to Chinese)."""
@@ -381,12 +386,59 @@ class PageRenderer:
             self._citations[key] = self._macros.citation_text(report, chapter, paragraph)
         return self._citations[key]
 
+    def shown_paragraph(
+        self, p: Paragraph, uri: str, chapter: Chapter | None, report: Report
+    ) -> Markup:
+        """The ``paragraph`` macro's HTML of ``p`` on page ``uri``, made again only when
+        something it shows changed since the last edition rendered (``_KeptParagraphs``)."""
+        topics = tuple((t.id, self.tr(t.name)) for t in self.paragraph_topics(report, p))
+        source = self._simplified(p.text.zh)  # the Traditional's terms are found in it
+        key = (p, uri, self.cited(report, chapter, p), topics, source)
+        return self._paragraphs.get(key, lambda: self._macros.paragraph(p, uri, chapter, report))
+
     @cached_property
     def _macros(self) -> Any:
         return self.env.get_template("_macros.md.j2").make_module(self.context)
 
     def render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**self.context, **context)
+
+
+class _KeptParagraphs:
+    """Paragraphs' HTML as the ``paragraph`` macro made it, kept from one rendering of an
+    edition to the next (under `mkdocs serve`, from one save to the next: an edit changes a
+    few paragraphs; a chapter page and the full text show every one of them).
+
+    A kept paragraph is reused only when everything the macro reads is the same: the key of
+    ``shown_paragraph`` holds its arguments' values (the paragraph with its text and number,
+    the page, the citation, the topics and their names, the Simplified text a Traditional
+    one's terms are found in); the edition's key holds the rest, the language, the interface
+    wording, the glossary and the publisher (the tooltips, the Traditional conversion), and
+    the macros' template, by identity (Jinja compiles an edited template again). When the
+    edition's key changes, nothing is reused. Only the paragraphs of the last rendering are
+    kept."""
+
+    _last: ClassVar[dict[str, tuple[str, Any, dict[Any, Markup]]]] = {}  # by language
+
+    def __init__(self, previous: dict[Any, Markup]) -> None:
+        self.previous, self.now = previous, {}
+
+    @classmethod
+    def of(cls, renderer: PageRenderer, values: Any) -> _KeptParagraphs:
+        edition = hashlib.sha256(repr(values).encode()).hexdigest()
+        template = renderer.env.get_template("_macros.md.j2")
+        last = cls._last.get(renderer.lang)
+        same = last is not None and last[0] == edition and last[1] is template
+        kept = cls(last[2] if same and last is not None else {})
+        cls._last[renderer.lang] = (edition, template, kept.now)
+        return kept
+
+    def get(self, key: Any, make: Any) -> Markup:
+        html = self.now.get(key)
+        if html is None:
+            html = self.previous.get(key)
+            self.now[key] = html if html is not None else make()
+        return self.now[key]
 
 
 BY_YEAR_COLUMNS = 5  # years a targets page compares at most
