@@ -6,6 +6,10 @@ is rebuilt at once, the others when first asked for) and compared, byte for byte
 live-reload script MkDocs adds, with the page a clean `mkdocs build` of the same edited copy
 makes. A content error is reported with its file:line line while the last good preview stays
 served.
+
+In-process tests hold what the preview keeps between saves to what a fresh load and rendering
+give: each file's parse (unchanged by building whole editions from it; never reused after an
+edit, so problem lines stay right) and each paragraph's HTML.
 """
 
 from __future__ import annotations
@@ -23,9 +27,15 @@ from typing import Any
 import jinja2
 import pytest
 from benchmarks.bench_web import mkdocs_serving
+from policysite.checks.loader import LoadResult, load_site
+from policysite.content.problems import ContentError
 from policysite.content.textutil import zh_hash
+from policysite.content.yamlio import KeptParses, LoadedYaml, parse_yaml_text
+from policysite.render import opendata
 from policysite.render.bytecode import MemoryBytecodeCache
+from policysite.render.pages import render_edition
 from policysite.render.preview import PreviewPlan
+from policysite.render.renderer import _KeptParagraphs
 
 from .conftest import ContentCopy, copy_site_sources, wait_for
 
@@ -362,3 +372,109 @@ def test_a_fingerprint_describes_state_never_addresses() -> None:
     assert _digest({"b", "a"}) == _digest({"a", "b"})
     with pytest.raises(_Unstable):
         _digest([object()])
+
+
+URL = "http://127.0.0.1:8000/"
+LANGUAGES = ("zh", "zh-Hant", "en")
+CONTENT_EDITS = [
+    edit for edit in EDITS if all(f.startswith("content/") for f, _, _ in edit.changes)
+]
+
+
+def _apply(copy: ContentCopy, edit: Edit, undo: bool = False) -> None:
+    for file, old, new in reversed(edit.changes) if undo else edit.changes:
+        copy.edit(file, *((new, old) if undo else (old, new)))
+
+
+def _load_and_build(root: Path, kept: KeptParses) -> tuple[LoadResult, dict[str, Any]]:
+    """What the preview makes of the content: the model, and every edition's pages, navigation
+    and files, and the open data."""
+    loaded = load_site(root, kept=kept)
+    editions: dict[str, Any] = {}
+    for lang in LANGUAGES:
+        edition = render_edition(loaded, lang, URL)
+        editions[lang] = ([(p.src_uri, p.markdown) for p in edition.pages], edition.nav)
+    editions["data"] = list(opendata.data_files(loaded.site, URL))
+    return loaded, editions
+
+
+def test_kept_parses_stay_what_a_fresh_parse_gives_after_whole_editions_are_built(
+    content_copy: ContentCopy,
+) -> None:
+    kept = KeptParses()
+    first, built = _load_and_build(content_copy.root, kept)
+    parses = kept.kept()
+    assert {BTH, GLOSSARY, TOPICS} <= parses.keys() and len(parses) >= 10
+    again, built_again = _load_and_build(content_copy.root, kept)
+    assert all(kept.parse(text, file) is parsed for file, (text, parsed) in parses.items())
+    assert (again.site, built_again) == (first.site, built)
+    for file, (text, parsed) in parses.items():
+        fresh = parse_yaml_text(text, file)
+        assert isinstance(parsed, LoadedYaml) and isinstance(fresh, LoadedYaml), file
+        assert (parsed.data, parsed.lines, parsed.text_problems) == (
+            fresh.data,
+            fresh.lines,
+            fresh.text_problems,
+        ), f"{file}: what the preview keeps was changed by the build"
+
+
+@pytest.mark.parametrize("edit", CONTENT_EDITS, ids=lambda edit: edit.name)
+def test_a_kept_load_after_an_edit_and_its_revert_equals_a_fresh_load(
+    content_copy: ContentCopy, edit: Edit
+) -> None:
+    kept = KeptParses()
+    before = load_site(content_copy.root, kept=kept)
+    _apply(content_copy, edit)
+    edited = load_site(content_copy.root, kept=kept)
+    assert edited.site == load_site(content_copy.root).site != before.site
+    _apply(content_copy, edit, undo=True)
+    assert load_site(content_copy.root, kept=kept).site == before.site
+
+
+def test_a_content_error_after_kept_parses_names_the_line_as_the_file_is_now(
+    content_copy: ContentCopy,
+) -> None:
+    """Lines added above the error move it down: the kept parse of the file before the edit
+    must not lend its lines."""
+    kept = KeptParses()
+    load_site(content_copy.root, kept=kept)
+    text = content_copy.path(BTH).read_text(encoding="utf-8")
+    moved = "# Two lines of notes added at the top\n# of the chapter file.\n"
+    content_copy.path(BTH).write_text(moved + text, encoding="utf-8")
+    content_copy.edit(BTH, "status: edited", "status: edtied")
+    with pytest.raises(ContentError) as raised:
+        load_site(content_copy.root, kept=kept)
+    lines = [problem.format() for problem in raised.value.problems]
+    assert lines == content_copy.problems()  # as a fresh load (`site.py check`) says
+    line = content_copy.line_of(BTH, "status: edtied")
+    assert line == text[: text.index("status: edited")].count("\n") + 3
+    assert any(found.startswith(f"{BTH}:{line}: ") and "edtied" in found for found in lines)
+    content_copy.path(BTH).write_text(text, encoding="utf-8")  # corrected: as before the error
+    assert load_site(content_copy.root, kept=kept).site == load_site(content_copy.root).site
+
+
+def test_kept_paragraphs_render_what_a_fresh_rendering_does(content_copy: ContentCopy) -> None:
+    """Each edition rendered after each content edit, with the paragraphs kept from the
+    rendering before, equals the same edition rendered with nothing kept; an English edit
+    makes only the edited paragraph afresh, on its two pages."""
+    kept = KeptParses()
+
+    def pages(lang: str) -> tuple[list[tuple[str, str]], int]:
+        edition = render_edition(load_site(content_copy.root, kept=kept), lang, URL)
+        return [(p.src_uri, p.markdown) for p in edition.pages], _KeptParagraphs._last[lang][2].made
+
+    def fresh(lang: str) -> list[tuple[str, str]]:
+        _KeptParagraphs._last.pop(lang)
+        return pages(lang)[0]
+
+    _KeptParagraphs._last.clear()  # kept from another test's rendering of the same content
+    everything = {lang: pages(lang)[1] for lang in LANGUAGES}
+    assert min(everything.values()) > 50  # every paragraph, on its chapter and the full text
+    assert all(pages(lang)[1] == 0 for lang in LANGUAGES)  # nothing changed: all kept
+    for edit in CONTENT_EDITS:
+        _apply(content_copy, edit)
+        for lang in LANGUAGES:
+            rendered, made = pages(lang)
+            assert rendered == fresh(lang), f"{lang} after the {edit.name} edit"
+            if edit is EDITS[0]:  # one paragraph (beside the Chinese too): chapter, full text
+                assert made == 2, (lang, made)

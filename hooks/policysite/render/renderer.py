@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, lru_cache
@@ -418,10 +419,11 @@ class _KeptParagraphs:
     edition's key changes, nothing is reused. Only the paragraphs of the last rendering are
     kept."""
 
-    _last: ClassVar[dict[str, tuple[str, Any, dict[Any, Markup]]]] = {}  # by language
+    _last: ClassVar[dict[str, tuple[str, Any, _KeptParagraphs]]] = {}  # by language
 
     def __init__(self, previous: dict[Any, Markup]) -> None:
         self.previous, self.now = previous, {}
+        self.made = 0  # paragraphs made afresh in this rendering (not kept)
 
     @classmethod
     def of(cls, renderer: PageRenderer, values: Any) -> _KeptParagraphs:
@@ -429,16 +431,18 @@ class _KeptParagraphs:
         template = renderer.env.get_template("_macros.md.j2")
         last = cls._last.get(renderer.lang)
         same = last is not None and last[0] == edition and last[1] is template
-        kept = cls(last[2] if same and last is not None else {})
-        cls._last[renderer.lang] = (edition, template, kept.now)
+        kept = cls(last[2].now if same and last is not None else {})
+        cls._last[renderer.lang] = (edition, template, kept)
         return kept
 
-    def get(self, key: Any, make: Any) -> Markup:
+    def get(self, key: Any, make: Callable[[], Markup]) -> Markup:
         html = self.now.get(key)
         if html is None:
             html = self.previous.get(key)
-            self.now[key] = html if html is not None else make()
-        return self.now[key]
+            if html is None:
+                html, self.made = make(), self.made + 1
+            self.now[key] = html
+        return html
 
 
 BY_YEAR_COLUMNS = 5  # years a targets page compares at most
