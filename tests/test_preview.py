@@ -27,7 +27,7 @@ from typing import Any
 import jinja2
 import pytest
 from benchmarks.bench_web import mkdocs_serving
-from policysite.checks.loader import LoadResult, load_site
+from policysite.checks.loader import LoadResult, _report_checks, load_site
 from policysite.content.problems import ContentError
 from policysite.content.textutil import zh_hash
 from policysite.content.yamlio import KeptParses, LoadedYaml, parse_yaml_text
@@ -478,3 +478,25 @@ def test_kept_paragraphs_render_what_a_fresh_rendering_does(content_copy: Conten
             assert rendered == fresh(lang), f"{lang} after the {edit.name} edit"
             if edit is EDITS[0]:  # one paragraph (beside the Chinese too): chapter, full text
                 assert made == 2, (lang, made)
+
+
+def test_the_checks_kept_for_a_report_see_an_edit_and_its_revert(content_copy: ContentCopy) -> None:
+    """A report's own checks are kept for an equal report (loader._report_checks): Chinese
+    changed without its English draws the staleness warning, at the line the file has now,
+    as a fresh check does, and loses it when reverted."""
+    kept = KeptParses()
+    before = load_site(content_copy.root, kept=kept).warnings
+    content_copy.path(BTH).write_text(
+        "# A note added at the top\n" + content_copy.path(BTH).read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    content_copy.edit(BTH, SUMMARY, SUMMARY.replace("涵盖", "包括"))
+    warnings = [w.format() for w in load_site(content_copy.root, kept=kept).warnings]
+    line = content_copy.line_of(BTH, "summary:") + 2  # its 'en:' key, below 'zh:'
+    stale = f"{BTH}:{line}: warning: summary.en: the Chinese text changed after this English"
+    assert [w for w in warnings if w.startswith(stale)] != []
+    _report_checks.cache_clear()
+    assert warnings == [w.format() for w in load_site(content_copy.root).warnings]
+    content_copy.edit(BTH, SUMMARY.replace("涵盖", "包括"), SUMMARY)
+    content_copy.edit(BTH, "# A note added at the top\n", "")
+    assert load_site(content_copy.root, kept=kept).warnings == before
