@@ -23,11 +23,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from breame.spelling import british_spelling_exists, get_american_spelling
 
 from ..content.interface import STRINGS_FILE, STRINGS_PATH
-from ..content.model import NEVER_WRITTEN, English, Glossary, Origin, Report, Term, Text
+from ..content.model import NEVER_WRITTEN, Avoid, English, Glossary, Origin, Report, Term, Text
 from ..content.problems import Problem, Severity
 from ..content.terms import Match, TermScan
 from ..content.textutil import MONTHS
@@ -217,22 +218,32 @@ def check_wording(glossary: Glossary, text: Text) -> list[Problem]:
     """British spellings, forms the house style avoids, and day-first dates in one English text."""
     if not text.has_english:
         return []
+    return list(_wording(glossary.file, glossary.allowed_spellings, glossary.avoid, text))
+
+
+@lru_cache(maxsize=16384)
+def _wording(
+    file: str, allowed: tuple[str, ...], avoid: tuple[Avoid, ...], text: Text
+) -> tuple[Problem, ...]:
+    """``check_wording``'s problems, from everything they depend on: kept for the same text
+    (with its lines) and house style (under `mkdocs serve`, the texts a save did not change
+    are not checked again)."""
     english = text.en.text
     problems = []
-    for word, american in british_spellings(english, glossary.allowed_spellings).items():
+    for word, american in british_spellings(english, allowed).items():
         problems.append(
             warn(
                 text,
                 f"British spelling '{word}': the house style is American ('{american}'); "
                 f"a spelling kept on purpose goes under house_style.allowed_spellings in "
-                f"{glossary.file}",
+                f"{file}",
             )
         )
-    for avoid in glossary.avoid:
-        for form in dict.fromkeys((avoid.text, avoid.text[:1].upper() + avoid.text[1:])):
+    for avoided in avoid:
+        for form in dict.fromkeys((avoided.text, avoided.text[:1].upper() + avoided.text[1:])):
             if re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", english):
                 problems.append(
-                    warn(text, f"house style: write '{avoid.use}', not '{form}' ({avoid.why})")
+                    warn(text, f"house style: write '{avoided.use}', not '{form}' ({avoided.why})")
                 )
     for found in DAY_FIRST_DATE.finditer(english):
         day, month, year = found.groups()
@@ -243,7 +254,7 @@ def check_wording(glossary: Glossary, text: Text) -> list[Problem]:
                 f"not '{found.group(0)}'",
             )
         )
-    return problems
+    return tuple(problems)
 
 
 def interface_texts() -> list[Text]:
