@@ -422,7 +422,8 @@ class _KeptParagraphs:
     _last: ClassVar[dict[str, tuple[str, Any, _KeptParagraphs]]] = {}  # by language
 
     def __init__(self, previous: dict[Any, Markup]) -> None:
-        self.previous, self.now = previous, {}
+        self.previous = previous  # the last rendering's, when its edition's key was the same
+        self.now: dict[Any, Markup] = {}
         self.made = 0  # paragraphs made afresh in this rendering (not kept)
 
     @classmethod
