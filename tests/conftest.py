@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -29,6 +30,23 @@ from policysite.content.problems import ContentError
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_PARTS = ("mkdocs.yml", "mkdocs.en.yml", "mkdocs.zh-hant.yml", "content", "hooks", "overrides")
+
+
+CACHE_VARIABLE = "POLICYSITE_CACHE"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One build cache for the whole run, empty when it starts: every build and every test's
+    ``load_site`` in it (each worker's, and their `mkdocs build` processes') keeps and reads
+    its term scans, compiled templates, schema verdicts and share cards there, so only the
+    run's first build is cold, and no result depends on what an earlier run, or the user's
+    own builds, left in ``~/.cache/policysite`` or ``$POLICYSITE_CACHE``. Made by the process
+    that starts the run (pytest-xdist's workers inherit it) and removed at its end. Tests of
+    cold behaviour set their own, empty one."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = tempfile.mkdtemp(prefix="policysite-test-cache-")
+        os.environ[CACHE_VARIABLE] = folder
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 def copy_site_sources(target: Path) -> Path:
