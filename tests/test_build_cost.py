@@ -96,6 +96,8 @@ RAW = """# Title {#top}
 
 <p class="lead">Lead</p>
 
+<h2 id="y-2024" data-search-exclude>2024</h2>
+
 <div markdown="1">*kept*</div>
 
 <p>one</p>
@@ -112,12 +114,13 @@ RAW = """# Title {#top}
 
 def test_only_whole_raw_elements_are_set_aside_and_their_anchors_kept() -> None:
     markdown, blocks = rawblocks.set_aside(RAW)
-    assert blocks == [RAW.split("\n\n")[1], '<p class="lead">Lead</p>']
-    assert "<!--bp-raw-0-->\n\n\n<!--bp-raw-1-->" in markdown
+    heading = '<h2 id="y-2024" data-search-exclude>2024</h2>'  # a topic page's year
+    assert blocks == [RAW.split("\n\n")[1], '<p class="lead">Lead</p>', heading]
+    assert "<!--bp-raw-0-->\n\n\n<!--bp-raw-1-->\n\n<!--bp-raw-2-->" in markdown
     for kept in ('<div markdown="1">', "<p>one</p>\n<p>two</p>", "</div> after", "<pre>"):
         assert kept in markdown, kept
     html, anchors = rawblocks.put_back(markdown.replace("# Title {#top}", "<h1>T</h1>"), blocks)
-    assert anchors == {"p-1", "p-1-name"}  # as MkDocs reads them: ids, and names of <a>
+    assert anchors == {"p-1", "p-1-name", "y-2024"}  # as MkDocs reads them: ids, and names of <a>
     assert html == RAW.replace("# Title {#top}", "<h1>T</h1>")
     _, input_only = rawblocks.put_back("<!--bp-raw-0-->", ['<div><input name="n"></div>'])
     assert input_only == set()

@@ -8,6 +8,8 @@ Markdown block with a block-level tag, closes it exactly at the block's end, and
 ``markdown`` attribute, comment or raw-text element) is replaced by a comment before the
 conversion and put back in the converted page; its anchor IDs are handed to MkDocs, so links
 to them are still checked. The converted page is byte-identical to a conversion of the whole.
+Headings count as block-level (a topic page's years and chapters): a raw HTML heading is in
+no table of contents either way.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ import re
 _BLOCK_TAGS = frozenset(
     {
         *("address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset"),
-        *("figure", "footer", "form", "header", "hr", "nav", "ol", "p", "section", "table"),
-        "ul",
+        *("figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr"),
+        *("nav", "ol", "p", "section", "table", "ul"),
     }
 )
 _VOID = frozenset(
