@@ -107,29 +107,39 @@ RAW = """# Title {#top}
 
 <!-- a comment --><div>x</div>
 
+<p id="p-2">again</p>
+
 <pre><code>&lt;b&gt;</code></pre>
 
 <input name="not-an-anchor" id="box">"""
 
 
+def _extensions() -> list[str]:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    return [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
+
+
 def test_only_whole_raw_elements_are_set_aside_and_their_anchors_kept() -> None:
-    markdown, blocks = rawblocks.set_aside(RAW)
+    shorter, blocks = rawblocks.set_aside(RAW)
+    first, lead = RAW.split("\n\n")[1], '<p class="lead">Lead</p>'
     heading = '<h2 id="y-2024" data-search-exclude>2024</h2>'  # a topic page's year
-    assert blocks == [RAW.split("\n\n")[1], '<p class="lead">Lead</p>', heading]
-    assert "<!--bp-raw-0-->\n\n\n<!--bp-raw-1-->\n\n<!--bp-raw-2-->" in markdown
+    # one run of three blocks (kept with one blank line between), then one block alone
+    assert blocks == [f"{first}\n\n{lead}\n\n{heading}", '<p id="p-2">again</p>']
+    assert shorter.startswith("# Title {#top}\n\n<!--bp-raw-0-->\n\n<div markdown")
+    assert "<div>x</div>\n\n<!--bp-raw-1-->\n\n<pre>" in shorter
     for kept in ('<div markdown="1">', "<p>one</p>\n<p>two</p>", "</div> after", "<pre>"):
-        assert kept in markdown, kept
-    html, anchors = rawblocks.put_back(markdown.replace("# Title {#top}", "<h1>T</h1>"), blocks)
-    assert anchors == {"p-1", "p-1-name", "y-2024"}  # as MkDocs reads them: ids, and names of <a>
-    assert html == RAW.replace("# Title {#top}", "<h1>T</h1>")
+        assert kept in shorter, kept
+    extensions = _extensions()
+    html, anchors = rawblocks.put_back(markdown.markdown(shorter, extensions=extensions), blocks)
+    assert anchors == {"p-1", "p-1-name", "y-2024", "p-2"}  # ids, and names of <a>, as MkDocs
+    assert html == markdown.markdown(RAW, extensions=extensions)
     _, input_only = rawblocks.put_back("<!--bp-raw-0-->", ['<div><input name="n"></div>'])
     assert input_only == set()
 
 
 @pytest.mark.parametrize("lang", ["zh", "zh-Hant", "en"])
 def test_pages_convert_the_same_with_raw_blocks_set_aside(lang: str) -> None:
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
+    extensions = _extensions()
     loaded = load_site(ROOT)
     pages = render_edition(loaded, lang, "http://127.0.0.1:8000/", (), warn=print).pages
     set_aside = 0

@@ -58,24 +58,33 @@ def _whole_element(chunk: str) -> bool:
 
 
 def set_aside(markdown: str) -> tuple[str, list[str]]:
-    """The Markdown with each whole raw HTML block replaced by a numbered comment, and the
-    blocks."""
+    """The Markdown with each run of whole raw HTML blocks (one after another, only blank
+    lines between) replaced by one numbered comment, and the runs. Python-Markdown puts
+    exactly one blank line between two raw blocks, whatever separated them, so a run is kept
+    as its blocks joined by one: a topic page, all raw blocks, leaves one comment to convert
+    instead of one per paragraph."""
     blocks: list[str] = []
     chunks = markdown.split("\n\n")
     out: list[str] = []
     index = 0
+    in_run = False  # whether the last chunk written is a run's comment
     while index < len(chunks):
         # an element may hold blank lines (a paragraph with no topic links): up to a few
         for end in range(index + 1, min(index + _MOST_CHUNKS, len(chunks)) + 1):
             joined = "\n\n".join(chunks[index:end])
             element = joined.strip("\n")  # blank lines around it stay where they were
             if _whole_element(element):
-                out.append(joined.replace(element, _MARK.format(len(blocks)), 1))
-                blocks.append(element)
+                if in_run:
+                    blocks[-1] += "\n\n" + element
+                else:
+                    out.append(joined.replace(element, _MARK.format(len(blocks)), 1))
+                    blocks.append(element)
+                    in_run = True
                 index = end
                 break
         else:
             out.append(chunks[index])
+            in_run = False
             index += 1
     return "\n\n".join(out), blocks
 
