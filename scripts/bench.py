@@ -110,7 +110,7 @@ def run(root: Path, quick: bool, json_file: Path | None) -> None:
 @click.option("--rounds", type=int, default=5, show_default=True, help="Interleaved rounds.")
 @click.option("--without-topics", is_flag=True, help="Also build each corpus without topics.")
 @click.option("--no-export", is_flag=True, help="Leave out the plain export's builds.")
-@click.option("--no-warm-up", is_flag=True, help="No unmeasured first build of the site.")
+@click.option("--no-warm-up", is_flag=True, help="No unmeasured first build of each kind.")
 @click.pass_obj
 def build(
     root: Path,
