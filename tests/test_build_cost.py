@@ -13,7 +13,7 @@ import markdown
 import pytest
 import yaml
 from policysite.checks.loader import load_site
-from policysite.render import cache, rawblocks, search_index
+from policysite.render import cache, rawblocks, search_index, search_text
 from policysite.render.pages import PageSpec, render_edition
 
 from .conftest import REPO as ROOT
@@ -152,3 +152,47 @@ def test_pages_convert_the_same_with_raw_blocks_set_aside(lang: str) -> None:
         ), spec.src_uri
         set_aside += sum(map(len, blocks))
     assert set_aside > 0.5 * sum(len(spec.markdown) for spec in pages)  # most of the HTML
+
+
+def _units_read_whole(html: str) -> tuple[str, list[search_text.Unit]]:
+    """extract_units as it was before excluded elements were cut out: the whole content."""
+    parser = search_text._Extractor()
+    parser.feed(search_text.article(html))
+    parser.close()
+    for unit in parser.units:
+        unit.text = search_text.clean("".join(unit._parts))
+        unit._parts = []
+        if unit.label:
+            unit.title = f"{unit.title} · {unit.label}" if unit.title else unit.label
+    return parser.page_title, parser.units
+
+
+CUT_CASES = [
+    # cut: nothing in it is read, and the text around it stays two pieces
+    ('<h2 id="a">One<span data-search-exclude>x</span>two</h2>', True),
+    ('<div id="p"><div data-search-exclude><a href="../x/#p">1</a></div>Text</div>', True),
+    # kept: a link to the unit before it labels it; an end tag closing an outer element; a
+    # self-closing void element; a comment; the words only inside an attribute's value
+    ('<div id="p">T<div data-search-exclude><a href="#p" aria-label="1">1</a></div></div>', False),
+    ('<div id="p"><div data-search-exclude><b>x</p></div></div>', False),
+    ('<div id="p"><div data-search-exclude>a<br/>b</div></div>', False),
+    ('<div id="p"><div data-search-exclude><!-- x --></div></div>', False),
+    ('<div id="p"><p title="a data-search-exclude b">Text</p></div>', False),
+]
+
+
+@pytest.mark.parametrize(("html", "cut"), CUT_CASES)
+def test_search_cuts_out_only_what_cannot_change_its_units(html: str, cut: bool) -> None:
+    page = f'<article class="md-content__inner md-typeset"><h1 id="t">T</h1>{html}</article>'
+    assert ("<!---->" in search_text.without_excluded(page)) == cut
+    assert search_text.extract_units(page) == _units_read_whole(page)
+
+
+def test_search_reads_the_same_units_with_excluded_elements_cut_out(built_site: Path) -> None:
+    pages = sorted(built_site.glob("**/index.html"))
+    cut = 0
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert search_text.extract_units(html) == _units_read_whole(html), page
+        cut += len(html) - len(search_text.without_excluded(html))
+    assert len(pages) > 90 and cut > 500_000  # topic pages, paragraph tools, tooltips

@@ -129,10 +129,71 @@ def article(html: str) -> str:
     return html[start : end + len(ARTICLE_END)] if 0 <= start < end else html
 
 
+# What may make cutting an excluded element out change what the extractor reads: a link to
+# the unit before it (it gives the unit its label), comments and other markup declarations,
+# raw text, and the page's content element.
+_EXCLUDED = re.compile(r"<[a-zA-Z][^>]*?\sdata-search-exclude[\s>=/]", re.I)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>")
+_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
+_EXCLUDE_ATTRIBUTE = re.compile(r"\sdata-search-exclude(?=[\s=/]|$)", re.I)
+_UNSAFE = re.compile(r"href\s*=\s*[\"']?#|<[!?]|<(?:script|style|textarea|title|article)\b", re.I)
+_CUT = "<!---->"  # ends the text before it as the cut element's tags did: "a<x>b" is not "ab"
+
+
+def _excluded_end(html: str, start: int) -> int | None:
+    """Where the element whose start tag is at ``start`` ends, if it is marked
+    data-search-exclude and every end tag inside it closes an element opened inside it (as
+    the extractor pairs them); else None."""
+    first = _TAG.match(html, start)
+    if first is None or first.group(1) or first.group(4):
+        return None
+    if not _EXCLUDE_ATTRIBUTE.search(_QUOTED.sub("", first.group(3))):
+        return None  # the words are inside an attribute's value
+    stack: list[str] = []
+    for match in _TAG.finditer(html, start):
+        closing, tag, _, self_closing = match.group(1, 2, 3, 4)
+        tag = tag.lower()
+        if self_closing:
+            if tag in VOID:
+                return None  # the extractor would look for it among the open elements
+            continue
+        if not closing:
+            if tag not in VOID:
+                stack.append(tag)
+            continue
+        if tag not in stack:
+            return None
+        while stack.pop() != tag:
+            pass
+        if not stack:
+            return match.end()
+    return None
+
+
+def without_excluded(html: str) -> str:
+    """``html`` with the elements marked data-search-exclude cut out wherever that cannot
+    change what the extractor reads (nothing in them is read). Parsing them was most of the
+    work on pages that are mostly excluded: a topic page shows its paragraphs to read them
+    there, and search finds them on their chapters."""
+    pieces: list[str] = []
+    done = 0
+    for match in _EXCLUDED.finditer(html):
+        start = match.start()
+        if start < done:
+            continue  # inside an element already cut out
+        end = _excluded_end(html, start)
+        if end is None or _UNSAFE.search(html, start, end):
+            continue
+        pieces += (html[done:start], _CUT)
+        done = end
+    pieces.append(html[done:])
+    return "".join(pieces)
+
+
 def extract_units(html: str) -> tuple[str, list[Unit]]:
     """The page title (its h1) and its units, in page order."""
     parser = _Extractor()
-    parser.feed(article(html))
+    parser.feed(without_excluded(article(html)))
     parser.close()
     for unit in parser.units:
         unit.text = clean("".join(unit._parts))
