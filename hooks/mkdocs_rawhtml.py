@@ -13,7 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs_preview import previewing
-from policysite.render.rawblocks import anchors_of, put_in, set_aside
+from policysite.render.rawblocks import put_in, set_aside_anchored
 
 MOST_KEPT = 20_000  # pages' Markdown kept under `mkdocs serve` before the store starts again
 
@@ -32,8 +32,7 @@ _kept: dict[str, _Aside] = {}  # under `mkdocs serve`: by the page's Markdown
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     aside = _kept.get(markdown) if previewing() else None
     if aside is None:
-        shorter, blocks = set_aside(markdown)
-        aside = _Aside(shorter, blocks, anchors_of(blocks))
+        aside = _Aside(*set_aside_anchored(markdown))
         if previewing():
             if len(_kept) >= MOST_KEPT:
                 _kept.clear()

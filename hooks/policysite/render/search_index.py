@@ -60,8 +60,9 @@ from lunr.stemmer import PorterStemmer
 from ..content import layout
 from ..content.model import Site
 from ..content.textutil import is_han
+from . import search_text
 from .cache import digest, kept
-from .search_text import Unit, extract_units
+from .search_text import Unit, article, extract_units
 from .search_words import GLOSSARY_PATH, SearchWords, search_words
 from .text import page_url
 
@@ -241,9 +242,33 @@ def read_pages(site_dir: Path, urls: list[str]) -> list[Page]:
     pages = []
     for url in urls:
         html = (site_dir / url / "index.html").read_text(encoding="utf-8")
-        title, units = extract_units(html)
+        title, units = page_units(html)
         pages.append(Page(url, title, units))
     return pages
+
+
+def page_units(html: str) -> tuple[str, list[Unit]]:
+    """``extract_units`` of a built page, kept between builds (cache.py) under a digest of the
+    page's content element (all that search reads of it) and of ``search_text.py``: parsing
+    the built HTML was about two thirds of making the index, and a build after an edit finds
+    most pages unchanged."""
+    part = article(html)
+    key = digest([_extractor_code(), part])
+    data = kept("search-units", f"{key}.json", lambda: _units_json(*extract_units(part)))
+    title, rows = json.loads(data)
+    return title, [
+        Unit(anchor, heading, text, kind, label) for anchor, heading, text, kind, label in rows
+    ]
+
+
+@lru_cache(maxsize=1)
+def _extractor_code() -> bytes:
+    return Path(search_text.__file__).read_bytes() + FORMAT.to_bytes(4, "big")
+
+
+def _units_json(title: str, units: list[Unit]) -> bytes:
+    rows = [[unit.anchor, unit.title, unit.text, unit.kind, unit.label] for unit in units]
+    return _json([title, rows])
 
 
 def _json(value: Any) -> bytes:
@@ -259,6 +284,7 @@ def build_files(pages: list[Page], words: SearchWords | None = None) -> dict[str
     page_rows: list[list[Any]] = []
     chunks: list[list[list[str]]] = []
     chunk_starts: list[int] = []
+    seen: dict[str, dict[str, tuple[int, list[int]]]] = {}  # unit text -> _unit_tokens
     unit_id = 0
     for page in pages:
         has_paragraphs = any(unit.kind == "paragraph" for unit in page.units)
@@ -272,16 +298,16 @@ def build_files(pages: list[Page], words: SearchWords | None = None) -> dict[str
                 chunk_size = 0
             chunks[-1].append([unit.anchor, unit.title, unit.text])
             chunk_size += len(unit.text)
-            by_token: dict[str, list[int]] = defaultdict(list)
-            for token in tokenize(unit.text):
-                by_token[token.text].append(token.position)
+            by_token = seen.get(unit.text)
+            if by_token is None:  # a paragraph's text is on its chapter and in the full text
+                by_token = seen[unit.text] = _unit_tokens(unit.text)
             if ranks[-1] != str(RANK_GLOSSARY):
                 outside_glossary.update(by_token)
-            for text, positions in by_token.items():
+            for text, (count, deltas) in by_token.items():
                 # [unit delta, count, position deltas...] for each unit the token is in
                 posting = postings[text]
-                posting += [unit_id - last_unit[text], len(positions)]
-                posting += [b - a for a, b in pairwise([0, *positions])]
+                posting += [unit_id - last_unit[text], count]
+                posting += deltas
                 last_unit[text] = unit_id
             unit_id += 1
     size = sum(len(text) + 4 * len(posting) for text, posting in postings.items())
@@ -307,6 +333,17 @@ def build_files(pages: list[Page], words: SearchWords | None = None) -> dict[str
     }
     files["manifest.json"] = _json(manifest)
     return files
+
+
+def _unit_tokens(text: str) -> dict[str, tuple[int, list[int]]]:
+    """Each token of ``text``, in order of first appearance: its count and its position deltas."""
+    by_token: dict[str, list[int]] = defaultdict(list)
+    for token in tokenize(text):
+        by_token[token.text].append(token.position)
+    return {
+        token: (len(positions), [b - a for a, b in pairwise([0, *positions])])
+        for token, positions in by_token.items()
+    }
 
 
 def _words_entries(
