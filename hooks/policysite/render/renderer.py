@@ -391,10 +391,15 @@ class PageRenderer:
         self, p: Paragraph, uri: str, chapter: Chapter | None, report: Report
     ) -> Markup:
         """The ``paragraph`` macro's HTML of ``p`` on page ``uri``, made again only when
-        something it shows changed since the last edition rendered (``_KeptParagraphs``)."""
-        topics = tuple((t.id, self.tr(t.name)) for t in self.paragraph_topics(report, p))
+        something it shows changed since the last edition rendered (``_KeptParagraphs``).
+        The page counts only by the addresses the paragraph links to from it (the
+        glossary's, its topics'): its chapter page and the full text, at the same depth,
+        share one HTML, made once per edition."""
+        found = self.paragraph_topics(report, p)
+        topics = tuple((t.id, self.tr(t.name)) for t in found)
+        links = tuple(relative_url(uri, to) for to in (GLOSSARY_URI, *map(topic_uri, found)))
         source = self._simplified(p.text.zh)  # the Traditional's terms are found in it
-        key = (p, uri, self.cited(report, chapter, p), topics, source)
+        key = (p, links, self.cited(report, chapter, p), topics, source)
         return self._paragraphs.get(key, lambda: self._macros.paragraph(p, uri, chapter, report))
 
     @cached_property
@@ -412,7 +417,7 @@ class _KeptParagraphs:
 
     A kept paragraph is reused only when everything the macro reads is the same: the key of
     ``shown_paragraph`` holds its arguments' values (the paragraph with its text and number,
-    the page, the citation, the topics and their names, the Simplified text a Traditional
+    the addresses it links to from the page, the citation, the topics and their names, the Simplified text a Traditional
     one's terms are found in); the edition's key holds the rest, the language, the interface
     wording, the glossary and the publisher (the tooltips, the Traditional conversion), and
     the macros' template, by identity (Jinja compiles an edited template again). When the
