@@ -191,10 +191,18 @@ class PageRenderer:
 
     def open_data_sizes(self, report: Report) -> dict[str, int]:
         """How many records each open-data file of the About page holds."""
-        site = self.site
         return {
             "paragraphs": sum(1 for _ in report.all_paragraphs()),
             "targets": len(report.targets),
+            **self._site_data_sizes,
+        }
+
+    @cached_property
+    def _site_data_sizes(self) -> dict[str, int]:
+        """The sizes of the files for the whole site, counted once per edition, not on each
+        report's About page (the outcomes and topic pairs of every report)."""
+        site = self.site
+        return {
             "outcomes": len(outcome_records(site)) if site.indicators else 0,
             "glossary": len(site.glossary.terms) if site.glossary else 0,
             "topics": len(site.topics),
