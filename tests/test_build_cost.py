@@ -135,6 +135,14 @@ def test_only_whole_raw_elements_are_set_aside_and_their_anchors_kept() -> None:
     assert html == markdown.markdown(RAW, extensions=extensions)
     _, input_only = rawblocks.put_back("<!--bp-raw-0-->", ['<div><input name="n"></div>'])
     assert input_only == set()
+    # self-closing tags (the slash is not part of an attribute) and quoted slashes and brackets
+    closed = '<div id="d"><a name="n"/><br/><img alt="a/>b" src="x/"><hr /></div>'
+    assert rawblocks.set_aside_anchored(f"text\n\n{closed}") == (
+        "text\n\n<!--bp-raw-0-->",
+        [closed],
+        {"d", "n"},
+    )
+    assert rawblocks.set_aside_anchored('<div><a name="n"/></a></div>')[1] == []  # a stray </a>
 
 
 @pytest.mark.parametrize("lang", ["zh", "zh-Hant", "en"])
@@ -147,6 +155,8 @@ def test_pages_convert_the_same_with_raw_blocks_set_aside(lang: str) -> None:
         body = spec.markdown.removeprefix("---\n").partition("\n---\n")[2]
         whole = markdown.markdown(body, extensions=extensions)
         shorter, blocks = rawblocks.set_aside(body)
+        anchored = rawblocks.set_aside_anchored(body)  # anchors read while delimiting
+        assert anchored == (shorter, blocks, rawblocks.anchors_of(blocks)), spec.src_uri
         assert rawblocks.put_back(markdown.markdown(shorter, extensions=extensions), blocks)[0] == (
             whole
         ), spec.src_uri
@@ -196,3 +206,28 @@ def test_search_reads_the_same_units_with_excluded_elements_cut_out(built_site: 
         assert search_text.extract_units(html) == _units_read_whole(html), page
         cut += len(html) - len(search_text.without_excluded(html))
     assert len(pages) > 90 and cut > 500_000  # topic pages, paragraph tools, tooltips
+
+
+def test_search_units_are_kept_under_the_page_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POLICYSITE_CACHE", str(tmp_path))
+    page = (
+        '<html><body><nav>menu</nav><article class="md-content__inner md-typeset">'
+        '<h1 id="top">标题</h1><div class="bp-para" id="p-1"><div data-search-exclude>'
+        '<a href="#p-1" aria-label="第1段">1</a></div><p>人工智能 &amp; AI</p></div>'
+        "</article><footer>foot</footer></body></html>"
+    )
+    assert search_index.page_units(page) == search_text.extract_units(page)
+    kept = list((tmp_path / "search-units").iterdir())
+    assert len(kept) == 1
+    # another page with the same content element reads the kept units (not the HTML)
+    kept[0].write_bytes(kept[0].read_bytes().replace("人工智能".encode(), "读回".encode()))
+    title, units = search_index.page_units(page.replace("menu", "other menu"))
+    assert (title, [(u.anchor, u.text, u.kind, u.title) for u in units]) == (
+        "标题",
+        [("top", "标题", "section", "标题"), ("p-1", "读回 & AI", "paragraph", "标题 · 第1段")],
+    )
+    changed = page.replace("人工智能", "智能制造")  # new content: parsed again, kept apart
+    assert search_index.page_units(changed) == search_text.extract_units(changed)
+    assert len(list((tmp_path / "search-units").iterdir())) == 2
