@@ -425,8 +425,9 @@ class _KeptParagraphs:
 
     A kept paragraph is reused only when everything the macro reads is the same: the key of
     ``shown_paragraph`` holds its arguments' values (the paragraph with its text and number,
-    the addresses it links to from the page, the citation, the topics and their names, the Simplified text a Traditional
-    one's terms are found in); the edition's key holds the rest, the language, the interface
+    the addresses it links to from the page, the citation, the topics and their names, the
+    Simplified text a Traditional one's terms are found in); the edition's key holds the rest,
+    the language, the interface
     wording, the glossary and the publisher (the tooltips, the Traditional conversion), and
     the macros' template, by identity (Jinja compiles an edited template again). When the
     edition's key changes, nothing is reused. Only the paragraphs of the last rendering are
