@@ -45,6 +45,7 @@ import hashlib
 import json
 import re
 import shutil
+import sys
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -249,9 +250,9 @@ def read_pages(site_dir: Path, urls: list[str]) -> list[Page]:
 
 def page_units(html: str) -> tuple[str, list[Unit]]:
     """``extract_units`` of a built page, kept between builds (cache.py) under a digest of the
-    page's content element (all that search reads of it) and of ``search_text.py``: parsing
-    the built HTML was about two thirds of making the index, and a build after an edit finds
-    most pages unchanged."""
+    page's content element (all that search reads of it), of ``search_text.py`` and of
+    Python's version (its HTMLParser reads the page): parsing the built HTML was about two
+    thirds of making the index, and a build after an edit finds most pages unchanged."""
     part = article(html)
     key = digest([_extractor_code(), part])
     data = kept("search-units", f"{key}.json", lambda: _units_json(*extract_units(part)))
@@ -263,7 +264,9 @@ def page_units(html: str) -> tuple[str, list[Unit]]:
 
 @lru_cache(maxsize=1)
 def _extractor_code() -> bytes:
-    return Path(search_text.__file__).read_bytes() + FORMAT.to_bytes(4, "big")
+    # HTMLParser's handling of comments and raw text has changed in Python's patch releases
+    code = Path(search_text.__file__).read_bytes() + FORMAT.to_bytes(4, "big")
+    return code + sys.version.encode()
 
 
 def _units_json(title: str, units: list[Unit]) -> bytes:
