@@ -13,7 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs_preview import previewing
-from policysite.render.rawblocks import put_in, set_aside_anchored
+from policysite.render.rawblocks import put_in, set_aside
 
 MOST_KEPT = 20_000  # pages' Markdown kept under `mkdocs serve` before the store starts again
 
@@ -32,7 +32,7 @@ _kept: dict[str, _Aside] = {}  # under `mkdocs serve`: by the page's Markdown
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     aside = _kept.get(markdown) if previewing() else None
     if aside is None:
-        aside = _Aside(*set_aside_anchored(markdown))
+        aside = _Aside(*set_aside(markdown))
         if previewing():
             if len(_kept) >= MOST_KEPT:
                 _kept.clear()

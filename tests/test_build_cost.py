@@ -12,6 +12,7 @@ from types import SimpleNamespace
 import markdown
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from policysite.checks.loader import load_site
 from policysite.render import cache, rawblocks, search_index, search_text
 from policysite.render.pages import PageSpec, render_edition
@@ -119,8 +120,18 @@ def _extensions() -> list[str]:
     return [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
 
 
+def _anchors_read_again(blocks: list[str]) -> set[str]:
+    """The blocks' anchor IDs as an HTML parser finds them (``id``, and ``name`` on ``a``)."""
+    found: set[str] = set()
+    for block in blocks:
+        soup = BeautifulSoup(block, "html.parser")
+        found |= {str(tag["id"]) for tag in soup.find_all(id=True)}
+        found |= {str(tag["name"]) for tag in soup.find_all("a", attrs={"name": True})}
+    return found
+
+
 def test_only_whole_raw_elements_are_set_aside_and_their_anchors_kept() -> None:
-    shorter, blocks = rawblocks.set_aside(RAW)
+    shorter, blocks, anchors = rawblocks.set_aside(RAW)
     first, lead = RAW.split("\n\n")[1], '<p class="lead">Lead</p>'
     heading = '<h2 id="y-2024" data-search-exclude>2024</h2>'  # a topic page's year
     # one run of three blocks (kept with one blank line between), then one block alone
@@ -130,19 +141,18 @@ def test_only_whole_raw_elements_are_set_aside_and_their_anchors_kept() -> None:
     for kept in ('<div markdown="1">', "<p>one</p>\n<p>two</p>", "</div> after", "<pre>"):
         assert kept in shorter, kept
     extensions = _extensions()
-    html, anchors = rawblocks.put_back(markdown.markdown(shorter, extensions=extensions), blocks)
+    html = rawblocks.put_in(markdown.markdown(shorter, extensions=extensions), blocks)
     assert anchors == {"p-1", "p-1-name", "y-2024", "p-2"}  # ids, and names of <a>, as MkDocs
     assert html == markdown.markdown(RAW, extensions=extensions)
-    _, input_only = rawblocks.put_back("<!--bp-raw-0-->", ['<div><input name="n"></div>'])
-    assert input_only == set()
+    assert rawblocks.set_aside('<div><input name="n"></div>')[2] == set()
     # self-closing tags (the slash is not part of an attribute) and quoted slashes and brackets
     closed = '<div id="d"><a name="n"/><br/><img alt="a/>b" src="x/"><hr /></div>'
-    assert rawblocks.set_aside_anchored(f"text\n\n{closed}") == (
+    assert rawblocks.set_aside(f"text\n\n{closed}") == (
         "text\n\n<!--bp-raw-0-->",
         [closed],
         {"d", "n"},
     )
-    assert rawblocks.set_aside_anchored('<div><a name="n"/></a></div>')[1] == []  # a stray </a>
+    assert rawblocks.set_aside('<div><a name="n"/></a></div>')[1] == []  # a stray </a>
 
 
 @pytest.mark.parametrize("lang", ["zh", "zh-Hant", "en"])
@@ -154,10 +164,9 @@ def test_pages_convert_the_same_with_raw_blocks_set_aside(lang: str) -> None:
     for spec in pages:
         body = spec.markdown.removeprefix("---\n").partition("\n---\n")[2]
         whole = markdown.markdown(body, extensions=extensions)
-        shorter, blocks = rawblocks.set_aside(body)
-        anchored = rawblocks.set_aside_anchored(body)  # anchors read while delimiting
-        assert anchored == (shorter, blocks, rawblocks.anchors_of(blocks)), spec.src_uri
-        assert rawblocks.put_back(markdown.markdown(shorter, extensions=extensions), blocks)[0] == (
+        shorter, blocks, anchors = rawblocks.set_aside(body)
+        assert anchors == _anchors_read_again(blocks), spec.src_uri  # read while delimiting
+        assert rawblocks.put_in(markdown.markdown(shorter, extensions=extensions), blocks) == (
             whole
         ), spec.src_uri
         set_aside += sum(map(len, blocks))

@@ -76,19 +76,13 @@ def _whole_element(chunk: str) -> list[re.Match[str]] | None:
     return None
 
 
-def set_aside(markdown: str) -> tuple[str, list[str]]:
+def set_aside(markdown: str) -> tuple[str, list[str], set[str]]:
     """The Markdown with each run of whole raw HTML blocks (one after another, only blank
-    lines between) replaced by one numbered comment, and the runs. Python-Markdown puts
-    exactly one blank line between two raw blocks, whatever separated them, so a run is kept
-    as its blocks joined by one: a topic page, all raw blocks, leaves one comment to convert
-    instead of one per paragraph."""
-    shorter, blocks, _ = set_aside_anchored(markdown)
-    return shorter, blocks
-
-
-def set_aside_anchored(markdown: str) -> tuple[str, list[str], set[str]]:
-    """``set_aside``, and the anchor IDs the blocks hold (``anchors_of`` the blocks, read from
-    the tags found while the blocks were delimited rather than by reading them again)."""
+    lines between) replaced by one numbered comment, the runs, and the anchor IDs they hold
+    (``id``, and ``name`` on ``a``, as MkDocs reads them; from the tags found while the blocks
+    were delimited). Python-Markdown puts exactly one blank line between two raw blocks,
+    whatever separated them, so a run is kept as its blocks joined by one: a topic page, all
+    raw blocks, leaves one comment to convert instead of one per paragraph."""
     blocks: list[str] = []
     anchors: set[str] = set()
     chunks = markdown.split("\n\n")
@@ -118,24 +112,9 @@ def set_aside_anchored(markdown: str) -> tuple[str, list[str], set[str]]:
     return "\n\n".join(out), blocks, anchors
 
 
-def put_back(converted: str, blocks: list[str]) -> tuple[str, set[str]]:
-    """The converted page with the blocks in their places, and the anchor IDs they hold."""
-    if not blocks:
-        return converted, set()
-    return put_in(converted, blocks), anchors_of(blocks)
-
-
 def put_in(converted: str, blocks: list[str]) -> str:
     """The converted page with the blocks in their places."""
     return _PLACE.sub(lambda m: blocks[int(m.group(1))], converted) if blocks else converted
-
-
-def anchors_of(blocks: list[str]) -> set[str]:
-    """The anchor IDs the blocks hold, as MkDocs reads them (``id``, and ``name`` on ``a``)."""
-    anchors: set[str] = set()
-    for block in blocks:
-        _add_anchors(_TAG.finditer(block), anchors)
-    return anchors
 
 
 def _add_anchors(tags: Iterable[re.Match[str]], anchors: set[str]) -> None:
