@@ -18,16 +18,14 @@ import html
 import re
 from collections.abc import Iterable
 
+from .search_text import VOID
+
 _BLOCK_TAGS = frozenset(
     {
         *("address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset"),
         *("figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr"),
         *("nav", "ol", "p", "section", "table", "ul"),
     }
-)
-_VOID = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
-    | {"track", "wbr"}
 )
 # A tag: its name, then its attributes up to the first ``>`` outside quotes; a self-closing
 # tag's attributes end with the ``/`` (``_attributes`` takes it off).
@@ -71,7 +69,7 @@ def _whole_element(chunk: str) -> list[re.Match[str]] | None:
                 return None
             if not stack:
                 return tags if match.end() == last else None
-        elif not attributes.endswith("/") and name not in _VOID:
+        elif not attributes.endswith("/") and name not in VOID:
             stack.append(name)
     return None
 

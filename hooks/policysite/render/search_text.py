@@ -21,7 +21,11 @@ BLOCKS = {
     *HEADINGS, *UNIT_ELEMENTS, "table", "thead", "tbody", "td", "th", "ul", "ol", "dl",
     "blockquote", "caption", "details", "summary", "br", "hr", "pre", "figcaption",
 }  # fmt: skip
-VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "area", "col", "embed"}
+# HTML's void elements (no end tag): the extractor and rawblocks.py pair tags with them
+VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+    | {"track", "wbr"}
+)
 INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 
