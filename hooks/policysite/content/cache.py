@@ -88,12 +88,10 @@ def prune(root: Path, now: float | None = None) -> int:
     removed = 0
     for folder in (entry for entry in _entries(root) if entry.is_dir()):
         for entry in _entries(Path(folder.path)):
-            try:
+            with contextlib.suppress(OSError):  # gone meanwhile, or not ours to remove
                 if entry.is_file() and entry.stat().st_mtime < oldest:
                     os.remove(entry.path)
                     removed += 1
-            except OSError:
-                pass
     return removed
 
 
@@ -103,17 +101,13 @@ def _prune_now_and_then(root: Path) -> None:
         return
     _pruned_this_process.add(root)
     stamp = root / _PRUNE_STAMP
-    try:
+    with contextlib.suppress(OSError):  # no stamp: never pruned
         if time.time() - stamp.stat().st_mtime < _DAY:
             return
-    except OSError:
-        pass  # never pruned
     prune(root)
-    try:
+    with contextlib.suppress(OSError):
         root.mkdir(parents=True, exist_ok=True)
         stamp.touch()
-    except OSError:
-        pass
 
 
 def _entries(folder: Path) -> list[os.DirEntry[str]]:
