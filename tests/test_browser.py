@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from policysite.checks.loader import load_site
 
-from .conftest import REPO
+from .conftest import REPO, note_foreign_requests
 
 REPORT = load_site(REPO).site.reports[0]
 CHAPTER_PATHS = [f"/{REPORT.id}/{c.id}/" for c in REPORT.chapters]
@@ -56,8 +57,25 @@ def test_phone_layout_has_no_sideways_scroll(
         page.screenshot(path=str(tmp_path / f"phone{lang_prefix.replace('/', '-')}.png"))
 
 
+def test_a_request_to_another_host_is_noted_and_never_reaches_it(
+    browser: Any, site_server: str
+) -> None:
+    """What new_page relies on: the browser resolves no host but the loopback, and the notes
+    catch the attempt. (Chromium would resolve cdn.localhost to the loopback by itself and load
+    the site from it: only the tests' host rules stop it.)"""
+    context = browser.new_context()
+    foreign = note_foreign_requests(context, site_server)
+    page = context.new_page()
+    page.goto(site_server + "/")
+    elsewhere = site_server.replace("127.0.0.1", "cdn.localhost") + "/assets/javascripts/x.js"
+    with pytest.raises(PlaywrightError, match="ERR_NAME_NOT_RESOLVED"):
+        page.goto(elsewhere)
+    context.close()
+    assert foreign == [elsewhere]
+
+
 def test_every_page_type_loads_without_foreign_requests(new_page: Callable[..., Any]) -> None:
-    # new_page aborts and records any request to another host; the fixture fails on them.
+    # new_page notes any request to another host (none can reach it); the fixture fails on them.
     for prefix in ("", "/en"):
         for path in [*ALL_PATHS, "/404.html"]:
             page = new_page(prefix + path, reuse=True)
