@@ -4,25 +4,32 @@
   process and listed again only when a folder of the theme changes (a file added, removed or
   renamed): MkDocs lists them for every build, so three times per ``mkdocs build``.
 - Templates are compiled once and kept between builds (``policysite.render.bytecode``).
-- Under ``mkdocs serve`` (once the preview has taken over), a page is rendered through the
-  theme's templates only when something it shows may have changed. Its fingerprint covers the
-  whole template context (the page's converted content, table of contents and metadata; the
-  whole navigation: titles, addresses, order, the pages' metadata; the build's page list; the
-  configuration with the edition's extra settings), the template environment's filters and
-  globals, the source of every template the last renders loaded, and the theme's folders (a
-  new override). A page whose fingerprint is unchanged gets the HTML its last render made;
-  everything else in the build (plugin events, writing the file) runs as before. The 404 page
-  and the sitemap are rendered every time.
+- A page is rendered through the theme's templates only when something it shows may have
+  changed. Its fingerprint covers the whole template context (the page's converted content,
+  table of contents and metadata; the whole navigation: titles, addresses, order, the pages'
+  metadata; the build's page list; the configuration with the edition's extra settings) and
+  the template environment's filters and globals. A page whose fingerprint is unchanged gets
+  the HTML its last render made; everything else in the build (plugin events, writing the
+  file) runs as before. The 404 page and the sitemap are rendered every time.
+  Under ``mkdocs serve`` (once the preview has taken over) the renders are kept in memory and
+  forgotten when a template the last renders loaded or a theme folder changes. A build keeps
+  them in the build cache (``policysite.content.cache``), under the fingerprint with
+  everything the fingerprint cannot see: the source of the site's own theme folders and of the
+  adapter and core (filters are described by name, not code), and the versions of Python,
+  MkDocs, Material, Jinja, Markdown and PyMdown, which hold the rest of the templates and
+  extensions. Rendering the theme's templates was about a fifth of a warm build.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import enum
 import functools
 import hashlib
 import os
+import sys
 import types
 import weakref
 import zlib
@@ -31,6 +38,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markdown
+import material
+import mkdocs
+import pymdownx
 from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
@@ -39,7 +50,10 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.theme import Theme
 from mkdocs_preview import previewing
+from policysite.render import cache
 from policysite.render.bytecode import THEME_TEMPLATES
+
+_VERSIONED = (mkdocs, material, jinja2, markdown, pymdownx)
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -54,8 +68,8 @@ def _environment(theme: Theme) -> jinja2.Environment:
     folders = tuple(theme.dirs)
     listing = functools.partial(_listed_once, env, folders, tuple(sorted(theme.static_templates)))
     env.list_templates = listing  # type: ignore[method-assign]
+    env.template_class = _RenderedOnce
     if previewing():
-        env.template_class = _RenderedOnce
         loaded = _loaded[env] = {}  # the sources of the templates this environment loads
         assert isinstance(env.loader, jinja2.FileSystemLoader)
         env.loader.get_source = functools.partial(_source, env.loader, loaded)  # type: ignore[method-assign]
@@ -173,6 +187,8 @@ class _RenderedOnce(jinja2.Template):
         config, page = context.get("config"), context.get("page")
         if not isinstance(config, MkDocsConfig) or not isinstance(page, Page) or not self.name:
             return super().render(*args, **kwargs)  # the 404 page and the sitemap: every time
+        if not previewing():
+            return self._kept_between_builds(context, args, kwargs)
         edition = _editions.setdefault(str(config.config_file_path), _Edition())
         edition.check(self.environment, tuple(config.theme.dirs))
         slot = (self.name, page.file.src_uri)
@@ -187,6 +203,45 @@ class _RenderedOnce(jinja2.Template):
         edition.templates.update(_loaded[self.environment])
         edition.outputs[slot] = (fingerprint, zlib.compress(output.encode("utf-8"), 1))
         return output
+
+
+    def _kept_between_builds(self, context: Mapping[str, Any], args: Any, kwargs: Any) -> str:
+        try:
+            fingerprint = _fingerprint(self.environment, context)
+        except _Unstable:
+            return super().render(*args, **kwargs)
+        outside = _unseen_by_fingerprint(self.environment, context["config"].theme)
+        name = cache.digest([fingerprint, self.name or "", outside]) + ".html.z"
+        if (kept := cache.read("pages", name)) is not None:
+            with contextlib.suppress(zlib.error, UnicodeDecodeError):
+                return zlib.decompress(kept).decode("utf-8")
+        output = super().render(*args, **kwargs)
+        cache.keep("pages", name, zlib.compress(output.encode("utf-8"), 1))
+        return output
+
+
+_unseen: weakref.WeakKeyDictionary[jinja2.Environment, str] = weakref.WeakKeyDictionary()
+_HOOKS = Path(__file__).resolve().parent
+_INSTALLED = (Path(mkdocs.__file__).resolve().parent, Path(material.__file__).resolve().parent)
+
+
+def _unseen_by_fingerprint(env: jinja2.Environment, theme: Theme) -> str:
+    """A digest of what shapes a page's HTML that its fingerprint does not describe (once per
+    build): the files of the theme's folders that are not installed packages (the site's
+    overrides), the adapter's and the core's code, and the installed versions."""
+    known = _unseen.get(env)
+    if known is None:
+        parts: list[str | bytes] = [
+            sys.version,
+            *(f"{module.__name__} {getattr(module, '__version__', '')}" for module in _VERSIONED),
+        ]
+        own = [Path(folder) for folder in theme.dirs if _installed_name(folder) is None]
+        for folder, pattern in [*((folder, "*") for folder in own), (_HOOKS, "*.py")]:
+            for file in sorted(f for f in folder.rglob(pattern) if f.is_file()):
+                if "__pycache__" not in file.parts:
+                    parts += [file.relative_to(folder).as_posix(), file.read_bytes()]
+        known = _unseen[env] = cache.digest(parts)
+    return known
 
 
 def _fingerprint(env: jinja2.Environment, context: Mapping[str, Any]) -> str:
@@ -257,8 +312,11 @@ def _describe_parts(value: Any, parts: list[str], open_ids: set[int]) -> None:
     elif isinstance(value, File):
         page = value.page
         describe((value.src_uri, value.url, str(value.inclusion), page and page.title))
-    elif isinstance(value, Theme):
-        describe((dict(value.items()), value.dirs, sorted(value.static_templates)))
+    elif isinstance(value, MkDocsConfig):  # where the site's files are: no template reads it
+        describe({key: item for key, item in value.items() if key not in _PLACES})
+    elif isinstance(value, Theme):  # the site's own folders: by their files (_unseen_by_...)
+        folders = [_installed_name(folder) for folder in value.dirs]
+        describe((dict(value.items()), folders, sorted(value.static_templates)))
     elif isinstance(value, BasePlugin):
         describe(dict(value.config.items()) if value.config else None)
     elif isinstance(value, Mapping):
@@ -295,6 +353,19 @@ def _describe_function(value: Any, parts: list[str], open_ids: set[int]) -> None
     for cell in value.__closure__ or ():
         _describe(cell.cell_contents, parts, open_ids)
     _describe(value.__defaults__, parts, open_ids)
+
+
+_PLACES = ("site_dir", "docs_dir", "config_file_path", "watch")
+
+
+def _installed_name(folder: str) -> str | None:
+    """An installed package's theme folder, by its path inside the installation; None for
+    the site's own."""
+    path = Path(folder).resolve()
+    for package in _INSTALLED:
+        if path.is_relative_to(package):
+            return f"{package.name}/{path.relative_to(package).as_posix()}"
+    return None
 
 
 def _nav_item(item: Any) -> tuple[Any, ...]:

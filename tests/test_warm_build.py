@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from policysite.checks.loader import load_site
@@ -21,44 +22,56 @@ from policysite.content import cache, schema, terms
 from policysite.content.model import Glossary
 from policysite.content.yamlio import LoadedYaml
 
-from .conftest import DEFAULT_SITE_URL, REPO
+from .conftest import DEFAULT_SITE_URL, REPO, copy_site_sources
 
-# `mkdocs build` in one process, reporting afterwards whether jieba loaded its dictionary and
+# `mkdocs build` in one process, reporting afterwards whether jieba loaded its dictionary,
 # which templates were compiled by the environments that have the kept bytecode cache (the
-# theme's, in each edition's MkDocs environment, and the page renderer's).
+# theme's, in each edition's MkDocs environment, and the page renderer's), and how many times
+# each theme template was rendered (a page taken from the cache is not).
 PROBE = """
-import json, runpy, sys
+import collections, json, runpy, sys
 import jieba, jinja2
-compiled = []
+compiled, rendered = [], collections.Counter()
 compile_template = jinja2.Environment.compile
 def counting(self, source, name=None, *args, **kwargs):
     if self.bytecode_cache is not None:
         compiled.append(name)
     return compile_template(self, source, name, *args, **kwargs)
 jinja2.Environment.compile = counting
+render_template = jinja2.Template.render
+def rendering(self, *args, **kwargs):
+    if self.environment.bytecode_cache is not None and self.name.endswith((".html", ".xml")):
+        rendered[self.name] += 1
+    return render_template(self, *args, **kwargs)
+jinja2.Template.render = rendering
 sys.argv = ["mkdocs", "build", "--strict", "-q", "-d", sys.argv[1]]
 try:
     runpy.run_module("mkdocs", run_name="__main__", alter_sys=True)
 except SystemExit as end:
     if end.code:
         raise
-print(json.dumps({"jieba": jieba.dt.initialized, "compiled": compiled}))
+print(json.dumps({"jieba": jieba.dt.initialized, "compiled": compiled, "rendered": rendered}))
 """
 
 
-def _build(site: Path, cache: Path) -> dict[str, object]:
+# A warm build: no dictionary, no compiling, and no page rendered through the theme but the
+# editions' 404 pages and sitemaps (every time).
+WARM = {"jieba": False, "compiled": [], "rendered": {"404.html": 3, "sitemap.xml": 3}}
+
+
+def _build(site: Path, cache: Path, root: Path = REPO) -> dict[str, Any]:
     env = {**os.environ, "POLICYSITE_CACHE": str(cache), "SITE_URL": DEFAULT_SITE_URL}
     env["NO_MKDOCS_2_WARNING"] = "1"
     run = subprocess.run(
         [sys.executable, "-c", PROBE, str(site)],
-        cwd=REPO,
+        cwd=root,
         capture_output=True,
         text=True,
         env=env,
         timeout=600,
     )
     assert run.returncode == 0, run.stderr
-    result: dict[str, object] = json.loads(run.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(run.stdout.strip().splitlines()[-1])
     return result
 
 
@@ -81,9 +94,34 @@ def test_a_warm_build_loads_no_dictionary_compiles_nothing_and_publishes_the_sam
     compiled = cold["compiled"]
     assert isinstance(compiled, list) and "main.html" in compiled and "chapter.md.j2" in compiled
     assert sorted((cache / "terms").iterdir()) and sorted((cache / "templates").iterdir())
+    pages = len(list((tmp_path / "cold").rglob("*.html")))
+    assert cold["rendered"]["main.html"] == pages - 3  # all but the editions' 404 pages
     warm = _build(tmp_path / "warm", cache)
-    assert warm == {"jieba": False, "compiled": []}
+    assert warm == WARM
     assert _differences(tmp_path / "cold", tmp_path / "warm") == []
+
+
+def test_kept_pages_are_rendered_again_after_a_template_or_code_change(tmp_path: Path) -> None:
+    """A kept page's HTML serves only the theme files and code it was made with: an edited
+    override shows on every page, and edited code renders every page again."""
+    root = copy_site_sources(tmp_path / "repo")
+    cache = tmp_path / "cache"
+    _build(tmp_path / "first", cache, root)
+    main = root / "overrides" / "main.html"
+    marker = "<!-- override edited -->"
+    block = "{% block extrahead %}"
+    text = main.read_text(encoding="utf-8")
+    assert block in text
+    main.write_text(text.replace(block, block + marker), "utf-8")
+    edited = _build(tmp_path / "edited", cache, root)
+    pages = [p for p in (tmp_path / "edited").rglob("*.html") if p.name != "404.html"]
+    assert edited["rendered"]["main.html"] == len(pages)
+    assert all(marker in page.read_text(encoding="utf-8") for page in pages)
+    code = root / "hooks" / "policysite" / "render" / "assets.py"
+    code.write_text(code.read_text(encoding="utf-8") + "\n# edited\n", "utf-8")
+    recoded = _build(tmp_path / "recoded", cache, root)
+    assert recoded["rendered"]["main.html"] == len(pages)
+    assert _differences(tmp_path / "edited", tmp_path / "recoded") == []
 
 
 def _with_variant(glossary: Glossary, term_id: str, variant: str) -> Glossary:
@@ -199,5 +237,5 @@ def test_a_build_prunes_what_no_build_read_for_a_month(tmp_path: Path) -> None:
     _age(cache_folder / ".pruned", 2)  # last pruned two days ago
     warm = _build(tmp_path / "later", cache_folder)
     assert not stale.exists()
-    assert warm == {"jieba": False, "compiled": []}  # what builds read was kept
+    assert warm == WARM  # what builds read was kept
     assert _differences(tmp_path / "first", tmp_path / "later") == []
