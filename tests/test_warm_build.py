@@ -226,6 +226,13 @@ def test_results_unread_for_a_month_are_pruned_and_the_rest_renewed_by_reading(
     assert cache.read("share", "recent") == b"3"
     assert (root / "terms/in-use").exists()
     assert cache.prune(root) == 1 and not (root / "terms/in-use").exists()
+    # pages' HTML, which fills faster, is kept for a week unread
+    cache.keep("pages", "last-week", b"4")
+    cache.keep("pages", "yesterday", b"5")
+    _age(root / "pages/last-week", cache.UNUSED_DAYS_OF_KIND["pages"] + 1)
+    _age(root / "pages/yesterday", 1)
+    assert cache.prune(root) == 1
+    assert sorted(p.name for p in (root / "pages").iterdir()) == ["yesterday"]
 
 
 def test_a_build_prunes_what_no_build_read_for_a_month(tmp_path: Path) -> None:
