@@ -18,6 +18,13 @@
   adapter and core (filters are described by name, not code), and the versions of Python,
   MkDocs, Material, Jinja, Markdown and PyMdown, which hold the rest of the templates and
   extensions. Rendering the theme's templates was about a fifth of a warm build.
+- A page's Markdown is converted only when something the conversion reads changed: its
+  Markdown (after the plugins' ``on_page_markdown``) and place, every file's place (links are
+  resolved against them), the configuration files (Markdown settings such as toc's slugify are
+  functions, described only there), the validation settings, the logging level, the code and
+  the versions. Otherwise the page gets what the last build's conversion left on it: its HTML,
+  table of contents, title, anchors and the links to anchors MkDocs checks after all pages are
+  converted. A conversion that logged anything is not kept, so a warning shows on every build.
 """
 
 from __future__ import annotations
@@ -28,6 +35,8 @@ import datetime
 import enum
 import functools
 import hashlib
+import json
+import logging
 import os
 import sys
 import types
@@ -45,9 +54,10 @@ import pymdownx
 from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.theme import Theme
 from mkdocs_preview import previewing
 from policysite.render import cache
@@ -57,9 +67,11 @@ _VERSIONED = (mkdocs, material, jinja2, markdown, pymdownx)
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    """Give the build's theme an environment that keeps what earlier builds made."""
+    """Give the build's theme an environment that keeps what earlier builds made, and its pages
+    a conversion that takes the last build's where nothing it reads changed."""
     theme = config.theme
     theme.get_env = functools.partial(_environment, theme)  # type: ignore[method-assign]
+    Page.render = _converted_once  # type: ignore[method-assign, assignment]
 
 
 def _environment(theme: Theme) -> jinja2.Environment:
@@ -231,17 +243,24 @@ def _unseen_by_fingerprint(env: jinja2.Environment, theme: Theme) -> str:
     overrides), the adapter's and the core's code, and the installed versions."""
     known = _unseen.get(env)
     if known is None:
-        parts: list[str | bytes] = [
-            sys.version,
-            *(f"{module.__name__} {getattr(module, '__version__', '')}" for module in _VERSIONED),
-        ]
-        own = [Path(folder) for folder in theme.dirs if _installed_name(folder) is None]
-        for folder, pattern in [*((folder, "*") for folder in own), (_HOOKS, "*.py")]:
-            for file in sorted(f for f in folder.rglob(pattern) if f.is_file()):
-                if "__pycache__" not in file.parts:
-                    parts += [file.relative_to(folder).as_posix(), file.read_bytes()]
-        known = _unseen[env] = cache.digest(parts)
+        parts: list[str | bytes] = []
+        for folder in (Path(f) for f in theme.dirs if _installed_name(f) is None):
+            for file in sorted(f for f in folder.rglob("*") if f.is_file()):
+                parts += [file.relative_to(folder).as_posix(), file.read_bytes()]
+        known = _unseen[env] = cache.digest([*parts, _code_digest()])
     return known
+
+
+@functools.cache
+def _code_digest() -> str:
+    """The adapter's and the core's code and the installed versions (once per process)."""
+    parts: list[str | bytes] = [
+        sys.version,
+        *(f"{module.__name__} {getattr(module, '__version__', '')}" for module in _VERSIONED),
+    ]
+    for file in sorted(f for f in _HOOKS.rglob("*.py") if "__pycache__" not in f.parts):
+        parts += [file.relative_to(_HOOKS).as_posix(), file.read_bytes()]
+    return cache.digest(parts)
 
 
 def _fingerprint(env: jinja2.Environment, context: Mapping[str, Any]) -> str:
@@ -385,3 +404,111 @@ def _describe_page(page: Page, parts: list[str], open_ids: set[int]) -> None:
     state = {key: value for key, value in vars(page).items() if key not in related}
     neighbours = [p and (p.url, p.title) for p in (page.previous_page, page.next_page)]
     _describe((state, neighbours, page.file), parts, open_ids)
+
+
+# -- A page's Markdown converted again only when what the conversion reads changed --------------
+
+_convert = Page.render
+_CONVERTED_FORMAT = "1"
+
+
+def _converted_once(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """``Page.render``, or the state the last build's conversion of the same input left on the
+    page (see the module). A conversion that logged anything is not kept, so a warning shows on
+    every build."""
+    name = _conversion_name(page, config, files)
+    kept = cache.read("converted", name)
+    if kept is not None:
+        with contextlib.suppress(zlib.error, ValueError, KeyError, TypeError):
+            _restore(page, files, json.loads(zlib.decompress(kept)))
+            return
+    logged = _Logged()
+    logging.getLogger().addHandler(logged)
+    try:
+        _convert(page, config, files)
+    finally:
+        logging.getLogger().removeHandler(logged)
+    if not logged.any:
+        data = json.dumps(_state(page), ensure_ascii=False, sort_keys=True)
+        cache.keep("converted", name, zlib.compress(data.encode("utf-8"), 1))
+
+
+class _Logged(logging.Handler):
+    any = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.any = True
+
+
+def _conversion_name(page: Page, config: MkDocsConfig, files: Files) -> str:
+    """A digest of what a page's conversion reads: its Markdown and place, every file's place
+    (links are resolved against them), the Markdown settings (the configuration files: a
+    setting such as toc's slugify is a function, described by its arguments only there), the
+    logging level (what is logged decides what is kept) and the code."""
+    file = page.file
+    return cache.digest(
+        [
+            _CONVERTED_FORMAT,
+            page.markdown or "",
+            file.src_uri,
+            file.url,
+            file.dest_uri,
+            _build_digest(config, files),
+            str(logging.getLogger("mkdocs").getEffectiveLevel()),
+        ]
+    )
+
+
+_build_digests: dict[int, tuple[Any, Any, str]] = {}
+
+
+def _build_digest(config: MkDocsConfig, files: Files) -> str:
+    """What every page's conversion in one edition's build shares, made once per build."""
+    known = _build_digests.get(id(config))
+    if known is None or known[0] is not config or known[1] is not files:
+        places = sorted((f.src_uri, f.url, f.dest_uri, str(f.inclusion)) for f in files)
+        folder = Path(config.config_file_path or ".").parent
+        settings = [p.read_bytes() for p in sorted(folder.glob("mkdocs*.yml"))]
+        parts: list[str | bytes] = [
+            json.dumps(places),
+            *settings,
+            json.dumps(config.markdown_extensions, default=repr),
+            _digest(dict(config.validation)).hex(),
+            str(config.use_directory_urls),
+            _code_digest(),
+        ]
+        _build_digests.clear()
+        known = _build_digests[id(config)] = (config, files, cache.digest(parts))
+    return known[2]
+
+
+def _state(page: Page) -> dict[str, Any]:
+    links = getattr(page, "links_to_anchors", None)
+    return {
+        "content": page.content,
+        "toc": [_toc_token(item) for item in page.toc.items],
+        "title": page._title_from_render,
+        "anchors": sorted(page.present_anchor_ids or ()),
+        "links": None
+        if links is None
+        else {target.src_uri: anchors for target, anchors in links.items()},
+    }
+
+
+def _restore(page: Page, files: Files, state: dict[str, Any]) -> None:
+    links = state["links"]
+    if links is not None:
+        found = {uri: files.get_file_from_path(uri) for uri in links}
+        targets = {uri: target for uri, target in found.items() if target is not None}
+        if len(targets) < len(found):
+            raise KeyError("a linked file is gone")
+        page.links_to_anchors = {targets[uri]: anchors for uri, anchors in links.items()}
+    page.content = state["content"]
+    page.toc = get_toc(state["toc"])
+    page._title_from_render = state["title"]
+    page.present_anchor_ids = set(state["anchors"])
+
+
+def _toc_token(item: AnchorLink) -> dict[str, Any]:
+    children = [_toc_token(child) for child in item.children]
+    return {"level": item.level, "id": item.id, "name": item.title, "children": children}

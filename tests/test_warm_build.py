@@ -44,19 +44,32 @@ def rendering(self, *args, **kwargs):
         rendered[self.name] += 1
     return render_template(self, *args, **kwargs)
 jinja2.Template.render = rendering
+import markdown
+converted = []
+convert = markdown.Markdown.convert
+def converting(self, source):
+    converted.append(len(source))
+    return convert(self, source)
+markdown.Markdown.convert = converting
 sys.argv = ["mkdocs", "build", "--strict", "-q", "-d", sys.argv[1]]
 try:
     runpy.run_module("mkdocs", run_name="__main__", alter_sys=True)
 except SystemExit as end:
     if end.code:
         raise
-print(json.dumps({"jieba": jieba.dt.initialized, "compiled": compiled, "rendered": rendered}))
+print(json.dumps({"jieba": jieba.dt.initialized, "compiled": compiled, "rendered": rendered,
+                  "converted": len(converted)}))
 """
 
 
 # A warm build: no dictionary, no compiling, and no page rendered through the theme but the
-# editions' 404 pages and sitemaps (every time).
-WARM = {"jieba": False, "compiled": [], "rendered": {"404.html": 3, "sitemap.xml": 3}}
+# editions' 404 pages and sitemaps (every time), and no Markdown converted.
+WARM = {
+    "jieba": False,
+    "compiled": [],
+    "rendered": {"404.html": 3, "sitemap.xml": 3},
+    "converted": 0,  # and no page's Markdown converted
+}
 
 
 def _build(site: Path, cache: Path, root: Path = REPO) -> dict[str, Any]:
@@ -96,6 +109,7 @@ def test_a_warm_build_loads_no_dictionary_compiles_nothing_and_publishes_the_sam
     assert sorted((cache / "terms").iterdir()) and sorted((cache / "templates").iterdir())
     pages = len(list((tmp_path / "cold").rglob("*.html")))
     assert cold["rendered"]["main.html"] == pages - 3  # all but the editions' 404 pages
+    assert cold["converted"] == pages - 3
     warm = _build(tmp_path / "warm", cache)
     assert warm == WARM
     assert _differences(tmp_path / "cold", tmp_path / "warm") == []
@@ -103,7 +117,7 @@ def test_a_warm_build_loads_no_dictionary_compiles_nothing_and_publishes_the_sam
 
 def test_kept_pages_are_rendered_again_after_a_template_or_code_change(tmp_path: Path) -> None:
     """A kept page's HTML serves only the theme files and code it was made with: an edited
-    override shows on every page, and edited code renders every page again."""
+    override shows on every page, and edited code renders and converts every page again."""
     root = copy_site_sources(tmp_path / "repo")
     cache = tmp_path / "cache"
     _build(tmp_path / "first", cache, root)
@@ -116,11 +130,13 @@ def test_kept_pages_are_rendered_again_after_a_template_or_code_change(tmp_path:
     edited = _build(tmp_path / "edited", cache, root)
     pages = [p for p in (tmp_path / "edited").rglob("*.html") if p.name != "404.html"]
     assert edited["rendered"]["main.html"] == len(pages)
+    assert edited["converted"] == 0  # the theme is not read by the Markdown conversion
     assert all(marker in page.read_text(encoding="utf-8") for page in pages)
     code = root / "hooks" / "policysite" / "render" / "assets.py"
     code.write_text(code.read_text(encoding="utf-8") + "\n# edited\n", "utf-8")
     recoded = _build(tmp_path / "recoded", cache, root)
     assert recoded["rendered"]["main.html"] == len(pages)
+    assert recoded["converted"] == len(pages)
     assert _differences(tmp_path / "edited", tmp_path / "recoded") == []
 
 
@@ -246,3 +262,60 @@ def test_a_build_prunes_what_no_build_read_for_a_month(tmp_path: Path) -> None:
     assert not stale.exists()
     assert warm == WARM  # what builds read was kept
     assert _differences(tmp_path / "first", tmp_path / "later") == []
+
+
+def test_a_conversion_that_logs_is_made_again_and_a_quiet_one_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A page's kept conversion is its HTML, table of contents, title and anchors, restored as
+    MkDocs made them; a page whose conversion warned is converted (and warns) on every build;
+    a changed page is converted again."""
+    import mkdocs_unchanged
+    from mkdocs.commands.build import get_files
+    from mkdocs.config import load_config
+    from mkdocs.structure.pages import Page
+
+    monkeypatch.setenv("POLICYSITE_CACHE", str(tmp_path / "cache"))
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Home\n\nSee [a page that is not there](gone.md).\n")
+    (docs / "other.md").write_text("# Other\n\n## A part {#part}\n\n[Home](index.md#home)\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\nmarkdown_extensions: [attr_list, toc]\n")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    files = get_files(config)
+    conversions: list[str] = []
+    real_conversion = mkdocs_unchanged._convert
+
+    def convert(page: Page, *args: Any) -> None:
+        conversions.append(page.file.src_uri)
+        real_conversion(page, *args)
+
+    monkeypatch.setattr(mkdocs_unchanged, "_convert", convert)
+
+    def converted(name: str, text: str | None = None) -> Page:
+        page = Page(None, files.get_file_from_path(name), config)  # type: ignore[arg-type]
+        page.read_source(config)
+        if text is not None:
+            page.markdown = text
+        mkdocs_unchanged._converted_once(page, config, files)
+        return page
+
+    fresh = converted("other.md")
+    kept = converted("other.md")
+    assert conversions == ["other.md"]
+    assert kept.content == fresh.content and "A part" in (kept.content or "")
+    outline = [(a.title, a.id, a.level, len(a.children)) for a in kept.toc]
+    assert outline == [("Other", "other", 1, 1)]
+    assert kept.toc.items[0].children[0].id == "part"
+    assert kept.title == fresh.title == "Other"
+    assert kept.present_anchor_ids == fresh.present_anchor_ids == {"other", "part"}
+    assert {f.src_uri: a for f, a in kept.links_to_anchors.items()} == {  # type: ignore[union-attr]
+        "index.md": {"home": "index.md#home"}
+    }
+    for _ in range(2):
+        caplog.clear()
+        converted("index.md")
+        assert "gone.md" in caplog.text
+    assert conversions == ["other.md", "index.md", "index.md"]
+    converted("other.md", "# Other, edited\n")
+    assert conversions[-1] == "other.md"
