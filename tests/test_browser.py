@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from policysite.checks.loader import load_site
 
-from .conftest import REPO, note_foreign_requests
+from .conftest import REPO, ContextPool, note_foreign_requests
 
 REPORT = load_site(REPO).site.reports[0]
 CHAPTER_PATHS = [f"/{REPORT.id}/{c.id}/" for c in REPORT.chapters]
@@ -72,6 +72,34 @@ def test_a_request_to_another_host_is_noted_and_never_reaches_it(
         page.goto(elsewhere)
     context.close()
     assert foreign == [elsewhere]
+
+
+def test_a_kept_context_is_handed_out_as_clean_as_a_new_one(
+    browser: Any, context_pool: ContextPool, site_server: str
+) -> None:
+    """What sharing contexts between tests relies on: what one test stored (the reading mode,
+    Material's palette and its other settings, cookies) and the pages it left open are gone for
+    the next, which gets the same context back."""
+    settings = "a setting of this test only"
+    kept = context_pool.take(settings, viewport={"width": 800, "height": 600})
+    page = kept.context.new_page()
+    page.goto(site_server + "/")
+    page.evaluate("localStorage.setItem('bp-reading-mode', 'large')")
+    kept.context.add_cookies([{"name": "seen", "value": "1", "url": site_server}])
+    context_pool.give_back(kept)
+    again = context_pool.take(settings, viewport={"width": 800, "height": 600})
+    assert again is kept and kept.context.pages == [kept.keeper]
+    page = kept.context.new_page()
+    page.goto(site_server + "/")
+    fresh = browser.new_context(viewport={"width": 800, "height": 600})
+    first_visit = fresh.new_page()
+    first_visit.goto(site_server + "/")
+    stored = "() => Object.entries(localStorage).sort()"
+    assert page.evaluate(stored) == first_visit.evaluate(stored)  # Material's palette only
+    fresh.close()
+    assert kept.context.cookies() == []
+    assert page.evaluate("document.documentElement.classList.contains('bp-large')") is False
+    context_pool.give_back(again)
 
 
 def test_every_page_type_loads_without_foreign_requests(new_page: Callable[..., Any]) -> None:
