@@ -416,6 +416,8 @@ def _converted_once(page: Page, config: MkDocsConfig, files: Files) -> None:
     """``Page.render``, or the state the last build's conversion of the same input left on the
     page (see the module). A conversion that logged anything is not kept, so a warning shows on
     every build."""
+    if page.markdown is None:  # not read: MkDocs' own error
+        return _convert(page, config, files)
     name = _conversion_name(page, config, files)
     kept = cache.read("converted", name)
     if kept is not None:

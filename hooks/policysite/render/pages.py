@@ -14,7 +14,7 @@ from ..checks.topics import TOPICS_FILE
 from ..content import layout
 from ..content.model import Chapter, Report, Site, Topic
 from ..content.terms import TermScan
-from .feed import FEED_PATH, WHATS_NEW_URI, atom_feed, feed_entries
+from .feed import FEED_PATH, WHATS_NEW_URI, FeedEntry, atom_feed, feed_entries
 from .hant import HantConverter
 from .indicators import Series, indicator_uri
 from .nav import nav
@@ -60,8 +60,11 @@ def with_share_card(renderer: PageRenderer, spec: PageSpec, report: Report) -> P
     return replace(spec, markdown="---\n" + lines + spec.markdown[4:], share=card)
 
 
-def site_pages(renderer: PageRenderer) -> list[PageSpec]:
-    """Every page of the edition: home, then each report's, then the glossary."""
+def site_pages(
+    renderer: PageRenderer, entries: list[FeedEntry] | None = None
+) -> list[PageSpec]:
+    """Every page of the edition: home, then each report's, then the glossary; ``entries``:
+    the edition's feed entries, if already made."""
     latest = renderer.site.latest
     pages = [with_share_card(renderer, home_page(renderer), latest)]
     for report in renderer.site.reports:
@@ -81,7 +84,8 @@ def site_pages(renderer: PageRenderer) -> list[PageSpec]:
         pages += [with_share_card(renderer, page, latest) for page in topics]
     if renderer.site.glossary is not None:
         pages.append(with_share_card(renderer, glossary_page(renderer), latest))
-    pages.append(with_share_card(renderer, whats_new_page(renderer), latest))
+    entries = feed_entries(renderer) if entries is None else entries
+    pages.append(with_share_card(renderer, whats_new_page(renderer, entries), latest))
     return pages
 
 
@@ -197,8 +201,7 @@ def glossary_page(renderer: PageRenderer) -> PageSpec:
     )
 
 
-def whats_new_page(renderer: PageRenderer) -> PageSpec:
-    entries = feed_entries(renderer)
+def whats_new_page(renderer: PageRenderer, entries: list[FeedEntry]) -> PageSpec:
     return PageSpec(
         WHATS_NEW_URI,
         renderer.render("whats_new.md.j2", entries=entries, uri=WHATS_NEW_URI, feed_path=FEED_PATH),
@@ -228,10 +231,11 @@ def render_edition(
     its share cards' images. A card whose font lacks a character of its title is drawn with
     an empty box there and reported through ``warn``."""
     renderer = PageRenderer(loaded.site, lang, loaded.terms)
-    pages = site_pages(renderer)
+    entries = feed_entries(renderer)  # the What's new page and the Atom feed
+    pages = site_pages(renderer, entries)
     cards = [page.share for page in pages if page.share is not None]
     files: list[tuple[str, str | bytes]] = [("robots.txt", robots_txt(site_url or "", sub_sites))]
-    files.append((FEED_PATH, atom_feed(renderer, feed_entries(renderer), site_url or "")))
+    files.append((FEED_PATH, atom_feed(renderer, entries, site_url or "")))
     files += share_files(cards)
     for card in cards:
         if missing := missing_characters(card):
