@@ -425,14 +425,22 @@ def _converted_once(page: Page, config: MkDocsConfig, files: Files) -> None:
             _restore(page, files, json.loads(zlib.decompress(kept)))
             return
     logged = _Logged()
-    logging.getLogger().addHandler(logged)
+    for logger in _WATCHED:
+        logging.getLogger(logger).addHandler(logged)
     try:
         _convert(page, config, files)
     finally:
-        logging.getLogger().removeHandler(logged)
+        for logger in _WATCHED:
+            logging.getLogger(logger).removeHandler(logged)
     if not logged.any:
         data = json.dumps(_state(page), ensure_ascii=False, sort_keys=True)
         cache.keep("converted", name, zlib.compress(data.encode("utf-8"), 1))
+
+
+# Where a conversion's messages end: MkDocs' own loggers ("mkdocs.structure.pages" and the
+# like) stop at "mkdocs" under its command line, which turns their propagation off; the rest
+# (Python-Markdown's, the extensions') reach the root.
+_WATCHED = ("mkdocs", "")
 
 
 class _Logged(logging.Handler):

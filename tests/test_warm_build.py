@@ -319,3 +319,26 @@ def test_a_conversion_that_logs_is_made_again_and_a_quiet_one_is_kept(
     assert conversions == ["other.md", "index.md", "index.md"]
     converted("other.md", "# Other, edited\n")
     assert conversions[-1] == "other.md"
+
+
+def test_a_warning_from_a_page_shows_on_every_build_through_mkdocs_own_command(
+    tmp_path: Path,
+) -> None:
+    """Under `mkdocs build` MkDocs stops its own loggers' messages at "mkdocs" (no propagation
+    to the root): a page whose link is broken still warns, and fails the strict build, every
+    time, as it did before conversions were kept (a kept one once hid it from the second)."""
+    project = tmp_path / "project"
+    (project / "docs").mkdir(parents=True)
+    (project / "docs" / "index.md").write_text("# Home\n\nSee [gone](gone.md).\n", "utf-8")
+    (project / "docs" / "other.md").write_text("# Other\n\n[Home](index.md)\n", "utf-8")
+    hook = REPO / "hooks" / "mkdocs_unchanged.py"
+    (project / "mkdocs.yml").write_text(f"site_name: t\nhooks:\n  - {hook}\n", "utf-8")
+    env = {**os.environ, "POLICYSITE_CACHE": str(tmp_path / "cache"), "NO_MKDOCS_2_WARNING": "1"}
+    for strict in ([], [], ["--strict"], ["--strict"]):
+        run = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", *strict],
+            cwd=project, capture_output=True, text=True, env=env, timeout=300,
+        )  # fmt: skip
+        assert "gone.md" in run.stderr, run.stderr
+        assert run.returncode == (1 if strict else 0), run.stderr
+    assert len(list((tmp_path / "cache" / "converted").iterdir())) == 1  # other.md only
