@@ -280,31 +280,36 @@ def test_every_page_as_a_reader_sees_it(
 ) -> None:
     """No source syntax in the visible text; nothing wider than the screen (on phones in
     large-text mode too), tables that fit a desktop column; tap targets of 24 x 24 px on
-    phones. One reader (one browser context) opens every page in turn, then on phones sets
-    large text once (it is kept, as on a phone) and opens every page again."""
+    phones. One reader (one browser context) opens every page in turn; on phones they also
+    turn large text on with the page's own button, and off again, on every page (that the
+    choice is kept from page to page is test_accessibility's
+    test_reading_mode_is_remembered_across_pages_and_languages)."""
     phone = width == "phone"
     found = {}
     paths = site_pages(built_site, PREFIXES[lang])
     options = {"has_touch": True, "is_mobile": True} if phone else {}
     page = new_page(paths[0], *WIDTHS[width], **options)
-    for large in [False, True] if phone else [False]:  # large text matters most there
-        if large:
-            page.evaluate("localStorage.setItem('bp-reading-mode', 'large')")
-        for index, path in enumerate(paths):
-            if index or large:
-                page.goto(site_server + path)
-            if large:
-                large_text = "document.documentElement.classList.contains('bp-large')"
-                assert page.evaluate(large_text), path
-            elif problems := source_syntax(page.evaluate("document.body.innerText")):
-                found[path + " source syntax"] = problems
-            if not large and phone and (small := page.evaluate(SMALL_TARGETS)):
-                found[path + " small tap targets"] = small
-            if not phone and (tables := page.evaluate(TABLES_NEEDING_SCROLL)):
-                found[path + " tables that scroll"] = tables
+    large_text = "document.documentElement.classList.contains('bp-large')"
+    for index, path in enumerate(paths):
+        if index:
+            page.goto(site_server + path)
+        if problems := source_syntax(page.evaluate("document.body.innerText")):
+            found[path + " source syntax"] = problems
+        if phone and (small := page.evaluate(SMALL_TARGETS)):
+            found[path + " small tap targets"] = small
+        if not phone and (tables := page.evaluate(TABLES_NEEDING_SCROLL)):
+            found[path + " tables that scroll"] = tables
+        result = page.evaluate(ESCAPES)
+        if result["page"] > result["viewport"] or result["escapes"]:
+            found[path + " too wide"] = result
+        if phone:  # large text matters most there
+            page.click(".bp-reading-toggle")
+            assert page.evaluate(large_text), path
             result = page.evaluate(ESCAPES)
             if result["page"] > result["viewport"] or result["escapes"]:
-                found[path + (" too wide (large text)" if large else " too wide")] = result
+                found[path + " too wide (large text)"] = result
+            page.click(".bp-reading-toggle")
+            assert not page.evaluate(large_text), path
     assert not found, pformat(found)
 
 
