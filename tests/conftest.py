@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import http.server
 import os
 import shutil
@@ -300,11 +301,13 @@ class ContextPool:
         self.browser, self.site_server = browser, site_server
         self.free: dict[str, list[KeptContext]] = {}
 
-    def take(self, settings: str, **options: Any) -> KeptContext:
+    def take(self, settings: str, init_script: str | None = None, **options: Any) -> KeptContext:
         free = self.free.setdefault(settings, [])
         if free:
             return free.pop()
         context = self.browser.new_context(**options)
+        if init_script is not None:
+            context.add_init_script(init_script)
         keeper = context.new_page()
         keeper.goto(self.site_server + "/robots.txt")
         foreign = note_foreign_requests(context, self.site_server)
@@ -355,18 +358,24 @@ def new_page(context_pool: ContextPool, site_server: str) -> Iterator[Callable[.
         width: int = 1280,
         height: int = 900,
         reuse: bool = False,
+        init_script: str | None = None,
         **options: object,
     ) -> object:
         """``options`` go to Playwright's new_context (color_scheme="dark", has_touch=True).
         ``reuse=True``: go on in the page this test last opened with the same settings, as a
         reader goes from page to page (one context: its cache and storage are kept), instead
-        of a new page in a context of its own."""
-        settings = repr((width, height, sorted(options.items())))
+        of a new page in a context of its own. ``init_script`` runs in every page the context
+        opens, before the page's own scripts (axe-core for the accessibility scans: cheaper
+        than adding it to each page after it loaded); its contexts are kept apart."""
+        script_key = hashlib.sha256(init_script.encode()).hexdigest() if init_script else None
+        settings = repr((width, height, sorted(options.items()), script_key))
         if reuse and settings in last_pages:
             page = last_pages[settings]
             page.goto(site_server + path)  # type: ignore[attr-defined]
             return page
-        kept = context_pool.take(settings, viewport={"width": width, "height": height}, **options)
+        kept = context_pool.take(
+            settings, init_script, viewport={"width": width, "height": height}, **options
+        )
         taken.append(kept)
         page = kept.context.new_page()
         page.goto(site_server + path)

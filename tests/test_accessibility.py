@@ -48,7 +48,10 @@ RUN_AXE = """async (everyRule) => {
 
 
 def serious_violations(page: Any, every_rule: bool = False) -> list[dict[str, Any]]:
-    page.add_script_tag(content=AXE)
+    """axe's serious and critical findings on the page as it is now. axe is added to the page
+    unless its context already runs it in every page (``new_page(init_script=AXE)``)."""
+    if not page.evaluate("() => typeof window.axe?.run === 'function'"):
+        page.add_script_tag(content=AXE)
     violations = page.evaluate(RUN_AXE, every_rule)
     return [v for v in violations if v["impact"] in ("serious", "critical")]
 
@@ -91,7 +94,9 @@ def test_every_page_type_has_no_serious_violations(
 ) -> None:
     found = {}
     for path in PAGE_TYPES:
-        page = new_page(prefix + path, *WIDTHS[width], color_scheme=scheme, reuse=True)
+        page = new_page(
+            prefix + path, *WIDTHS[width], color_scheme=scheme, reuse=True, init_script=AXE
+        )
         if violations := serious_violations(page):
             found[prefix + path] = violations
     assert found == {}
@@ -102,7 +107,7 @@ def test_every_page_type_has_no_serious_violations(
 def test_interactive_states_have_no_serious_violations(
     new_page: Callable[..., Any], prefix: str, scheme: str
 ) -> None:
-    page = new_page(prefix + "/2024/beijing-tianjin-hebei/", color_scheme=scheme)
+    page = new_page(prefix + "/2024/beijing-tianjin-hebei/", color_scheme=scheme, init_script=AXE)
     page.click(".bp-sbs-toggle")  # side by side
     page.click(".bp-reading-toggle")  # large text, high contrast
     page.locator(".bp-para__body a.bp-term__link").first.hover()  # a tooltip open
