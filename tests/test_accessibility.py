@@ -175,8 +175,10 @@ def test_reading_mode_is_remembered_across_pages_and_languages(
     new_page: Callable[..., Any], tmp_path: Path
 ) -> None:
     page = new_page("/2024/beijing-tianjin-hebei/")
-    # the text grows (the header keeps its size: test_layout checks it does not move)
-    size = "parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)"
+    # the text grows (the header keeps its size: test_layout checks it does not move); the
+    # article's, not the first .md-typeset's: the tap adds the button's tooltip (one too) first
+    text = "document.querySelector('.md-content .md-typeset')"
+    size = f"parseFloat(getComputedStyle({text}).fontSize)"
     normal = page.evaluate(size)
     page.click(".bp-reading-toggle")
     assert page.get_attribute(".bp-reading-toggle", "aria-pressed") == "true"
