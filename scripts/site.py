@@ -29,7 +29,6 @@ from policysite.content.yamlio import relative_name
 from policysite.render.pages import indicator_cards, render_site
 from policysite.render.share import SYSTEM_FONT, write_font_subsets
 from policysite.tools import providers
-from policysite.tools.importer import ImportRefused, import_report, import_report_lines
 from policysite.tools.stamp import line_problems, stamp_file
 from policysite.tools.translate import (
     Drafter,
@@ -250,6 +249,10 @@ def import_command(root: Path, source: Path, report_id: str, year: int, force: b
     mkdocs serve; then fill in report.yml (check lists what is missing), review candidates.yml
     (not_terms and targets ready to paste), draft the English with translate, and set status:
     published."""
+    # Imported here: the importer brings pypinyin, whose tables were a fifth of every other
+    # command's start (`check`: 1.0 s).
+    from policysite.tools.importer import ImportRefused, import_report, import_report_lines
+
     bad_id = report_id_problem(report_id, root)  # before anything is read or written
     if bad_id is not None:
         click.echo(f"error: --id: {bad_id}", err=True)

@@ -17,14 +17,14 @@ from collections.abc import Iterator
 from functools import lru_cache
 from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from . import cache
 from .problems import Problem
 from .yamlio import KeyPath, LoadedYaml
+
+if TYPE_CHECKING:  # jsonschema itself is imported on the first validation (see _validators)
+    from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 
 _TYPE_WORDS = {
     "string": "text",
@@ -69,7 +69,13 @@ def _suggest(word: str, options: list[str]) -> str:
 
 @lru_cache(maxsize=8)
 def _validators(schema_dir: str, _version: tuple[float, ...]) -> dict[str, Draft202012Validator]:
-    """Validators for every schema file; ``_version`` (the files' times) renews the cache."""
+    """Validators for every schema file; ``_version`` (the files' times) renews the cache.
+
+    jsonschema and referencing are imported here, not with the module: a build or `check`
+    whose files all have a kept verdict never validates, and the import is a tenth of a
+    second of every `check` and `mkdocs build` that would not need it."""
+    from referencing import Registry, Resource
+
     resources = []
     contents: dict[str, dict[str, Any]] = {}
     for path in sorted(Path(schema_dir).glob("*.schema.json")):
@@ -79,8 +85,9 @@ def _validators(schema_dir: str, _version: tuple[float, ...]) -> dict[str, Draft
     registry: Registry = Registry().with_resources(resources)
     years = contents.get("report.schema.json", {}).get("properties", {}).get("year", {})
     formats = _formats(years.get("minimum", dt.MINYEAR), years.get("maximum", dt.MAXYEAR))
+    validator = _validator_class()
     return {
-        name: _Validator(schema, registry=registry, format_checker=formats)
+        name: validator(schema, registry=registry, format_checker=formats)
         for name, schema in contents.items()
     }
 
@@ -91,17 +98,28 @@ def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> I
     if not validator.is_type(instance, "string"):
         return
     if not re.search(re.sub(r"(?<!\\)\$", r"\\Z", pattern), instance):
+        from jsonschema import ValidationError
+
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 jsonschema_version = f"{package_version('jsonschema')} {package_version('referencing')}"
-_Validator = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
+
+
+@lru_cache(maxsize=1)
+def _validator_class() -> Any:
+    """Draft 2020-12 with ECMA-262 ``pattern`` (``_ecma_pattern``)."""
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
 
 
 def _formats(first_year: int, last_year: int) -> FormatChecker:
     """``date``: a real calendar day (not only the YYYY-MM-DD shape) in the years a report may
     have (report.schema.json's ``year``: a date outside them is a typo, and 1969 or 2107 would
     not fit the build's timestamps); ``partial-date``: YYYY, YYYY-MM or a real day, any year."""
+    from jsonschema import FormatChecker
+
     formats = FormatChecker([])
 
     @formats.checks("date", raises=ValueError)

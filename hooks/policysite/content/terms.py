@@ -14,6 +14,9 @@ Loading jieba's dictionary costs most of a scan, so what a scan finds is kept be
 (``cache.py``) under a digest of the glossary's forms, jieba's version and this module's code:
 a build whose texts and glossary are unchanged never loads jieba, and an edited term or text
 is scanned afresh (jieba is loaded only where a term's Chinese form occurs in a text scanned).
+jieba itself is imported only then too (``_jieba``): its import, which imports
+``pkg_resources``, was a tenth of a second of every `check` that never used it (a build
+imports it anyway: Material's search plugin does).
 """
 
 from __future__ import annotations
@@ -23,21 +26,29 @@ import json
 import logging
 import math
 import re
+import sys
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache as once
+from importlib.metadata import version as package_version
 from pathlib import Path
-
-import jieba
+from types import ModuleType
 
 from . import cache
 from .model import Glossary, Term
 
-jieba.setLogLevel(logging.WARNING)
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
-_JIEBA_BLOCK = jieba.re_han_default  # what jieba.cut segments as one block
-_JIEBA_LATIN = jieba.re_eng  # one-letter words jieba joins
 MAX_SPLIT_COST = 2.0  # natural-log units of jieba's route probability
+
+
+@once
+def _jieba() -> ModuleType:
+    """jieba, imported (and quietened) on first use."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
 
 
 @dataclass(frozen=True)
@@ -76,6 +87,7 @@ def register_words(terms: Iterable[Term]) -> None:
     }
     if _registered and wanted != _registered:  # jieba's frequencies now depend on history
         _fresh = False
+    jieba = _jieba()
     for word in sorted(_registered - wanted):
         jieba.del_word(word)
     for word in sorted(wanted - _registered):
@@ -220,8 +232,9 @@ def scan_key(glossary: Glossary) -> str:
     return cache.digest(
         [
             json.dumps(forms, ensure_ascii=False),
-            getattr(jieba, "__version__", ""),
-            jieba.dt.dictionary or "",
+            package_version("jieba"),  # not imported for this: it is costly (_jieba)
+            # a dictionary other than jieba's own, set where jieba was imported (never here)
+            (_jieba().dt.dictionary or "") if "jieba" in sys.modules else "",
             Path(__file__).read_bytes(),
         ]
     )
@@ -257,7 +270,7 @@ class _Tokens:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        spans = [m.span() for m in _JIEBA_BLOCK.finditer(text)]
+        spans = [m.span() for m in _jieba().re_han_default.finditer(text)]  # jieba's blocks
         self._block_starts = [begin for begin, _ in spans]
         self._block_ends = [end for _, end in spans]
         self._cut: dict[int, list[int]] = {}  # block -> its token starts, then its end
@@ -301,11 +314,12 @@ def _block_token_starts(block: str, offset: int) -> list[int]:
     ``offset``: jieba's own route through the block, and, as jieba does, consecutive one-letter
     words of Latin letters or digits joined into one token."""
     _, last = _best_route(block)
+    latin = _jieba().re_eng  # one-letter words jieba joins
     starts = []
     position, joining = 0, False
     while position < len(block):
         end = last[position] + 1
-        single = end - position == 1 and _JIEBA_LATIN.match(block[position]) is not None
+        single = end - position == 1 and latin.match(block[position]) is not None
         if not (single and joining):
             starts.append(offset + position)
         joining = single
@@ -340,7 +354,7 @@ def _best_route(sentence: str) -> tuple[list[float], list[int]]:
     loop, with the same arithmetic and tie-breaking, so the same floats and the same route):
     for each position, the log probability of the best segmentation of the rest, and where the
     first word of that segmentation ends (inclusive)."""
-    tokenizer = jieba.dt
+    tokenizer = _jieba().dt
     tokenizer.check_initialized()
     freq = tokenizer.FREQ
     log = math.log
@@ -370,5 +384,5 @@ def _best_route(sentence: str) -> tuple[list[float], list[int]]:
 
 
 def _word_log_probability(word: str) -> float:
-    tokenizer = jieba.dt
+    tokenizer = _jieba().dt
     return math.log(tokenizer.FREQ.get(word) or 1) - math.log(tokenizer.total)
