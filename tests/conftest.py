@@ -301,7 +301,16 @@ class ContextPool:
         self.browser, self.site_server = browser, site_server
         self.free: dict[str, list[KeptContext]] = {}
 
-    def take(self, settings: str, init_script: str | None = None, **options: Any) -> KeptContext:
+    @staticmethod
+    def settings(init_script: str | None, options: dict[str, Any]) -> str:
+        """The key of the contexts made with these options and this init script."""
+        script = hashlib.sha256(init_script.encode()).hexdigest() if init_script else None
+        return repr((sorted(options.items()), script))
+
+    def take(self, init_script: str | None = None, **options: Any) -> KeptContext:
+        """A clean context made with ``options`` (Playwright's new_context) that runs
+        ``init_script`` in every page, kept or new."""
+        settings = self.settings(init_script, options)
         free = self.free.setdefault(settings, [])
         if free:
             return free.pop()
@@ -367,15 +376,13 @@ def new_page(context_pool: ContextPool, site_server: str) -> Iterator[Callable[.
         of a new page in a context of its own. ``init_script`` runs in every page the context
         opens, before the page's own scripts (axe-core for the accessibility scans: cheaper
         than adding it to each page after it loaded); its contexts are kept apart."""
-        script_key = hashlib.sha256(init_script.encode()).hexdigest() if init_script else None
-        settings = repr((width, height, sorted(options.items()), script_key))
+        options = {"viewport": {"width": width, "height": height}, **options}
+        settings = ContextPool.settings(init_script, options)
         if reuse and settings in last_pages:
             page = last_pages[settings]
             page.goto(site_server + path)  # type: ignore[attr-defined]
             return page
-        kept = context_pool.take(
-            settings, init_script, viewport={"width": width, "height": height}, **options
-        )
+        kept = context_pool.take(init_script, **options)
         taken.append(kept)
         page = kept.context.new_page()
         page.goto(site_server + path)

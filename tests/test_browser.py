@@ -80,18 +80,18 @@ def test_a_kept_context_is_handed_out_as_clean_as_a_new_one(
     """What sharing contexts between tests relies on: what one test stored (the reading mode,
     Material's palette and its other settings, cookies) and the pages it left open are gone for
     the next, which gets the same context back."""
-    settings = "a setting of this test only"
-    kept = context_pool.take(settings, viewport={"width": 800, "height": 600})
+    viewport = {"width": 801, "height": 601}  # a size no other test asks for
+    kept = context_pool.take(viewport=viewport)
     page = kept.context.new_page()
     page.goto(site_server + "/")
     page.evaluate("localStorage.setItem('bp-reading-mode', 'large')")
     kept.context.add_cookies([{"name": "seen", "value": "1", "url": site_server}])
     context_pool.give_back(kept)
-    again = context_pool.take(settings, viewport={"width": 800, "height": 600})
+    again = context_pool.take(viewport=viewport)
     assert again is kept and kept.context.pages == [kept.keeper]
     page = kept.context.new_page()
     page.goto(site_server + "/")
-    fresh = browser.new_context(viewport={"width": 800, "height": 600})
+    fresh = browser.new_context(viewport=viewport)
     first_visit = fresh.new_page()
     first_visit.goto(site_server + "/")
     stored = "() => Object.entries(localStorage).sort()"
