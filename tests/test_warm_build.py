@@ -72,11 +72,13 @@ WARM = {
 }
 
 
-def _build(site: Path, cache: Path, root: Path = REPO) -> dict[str, Any]:
+def _probe(code: str, cache: Path, *args: str, root: Path = REPO) -> list[str]:
+    """Run ``code`` (a probe) in a new Python process in ``root`` with build cache ``cache``;
+    its output lines. The test fails if the process does."""
     env = {**os.environ, "POLICYSITE_CACHE": str(cache), "SITE_URL": DEFAULT_SITE_URL}
     env["NO_MKDOCS_2_WARNING"] = "1"
     run = subprocess.run(
-        [sys.executable, "-c", PROBE, str(site)],
+        [sys.executable, "-c", code, *args],
         cwd=root,
         capture_output=True,
         text=True,
@@ -84,7 +86,11 @@ def _build(site: Path, cache: Path, root: Path = REPO) -> dict[str, Any]:
         timeout=600,
     )
     assert run.returncode == 0, run.stderr
-    result: dict[str, Any] = json.loads(run.stdout.strip().splitlines()[-1])
+    return run.stdout.strip().splitlines()
+
+
+def _build(site: Path, cache: Path, root: Path = REPO) -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(_probe(PROBE, cache, str(site), root=root)[-1])
     return result
 
 
@@ -358,16 +364,7 @@ runpy.run_path("scripts/site.py", run_name="__main__")
 
 
 def _check_imports(cache: Path) -> list[str]:
-    run = subprocess.run(
-        [sys.executable, "-c", CHECK_PROBE],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "POLICYSITE_CACHE": str(cache)},
-        timeout=600,
-    )
-    assert run.returncode == 0, run.stderr
-    (line,) = [line for line in run.stdout.splitlines() if line.startswith("IMPORTED")]
+    (line,) = [line for line in _probe(CHECK_PROBE, cache) if line.startswith("IMPORTED")]
     return line.split()[1:]
 
 
