@@ -205,3 +205,20 @@ def test_card_pictures_differ_by_edition_and_are_drawn(public_site: Path) -> Non
             assert sum(dark) > 5000  # pixels of the title's ink
     assert not by_edition["zh"] & by_edition["zh-Hant"]
     assert not by_edition["zh"] & by_edition["en"]
+
+
+def test_cards_show_the_sites_red_and_only_the_greys_of_their_text(public_site: Path) -> None:
+    """A card is drawn in grey levels and published through a palette in which one reserved
+    level shows the site's red (share.py). No pixel may use a level between that one and the
+    ink: it would show a grey (or, for text drawn in red, shades) no RGB drawing made."""
+    cards = sorted(public_site.rglob("share/*.png"))
+    assert len(cards) >= 36
+    for path in cards:
+        with Image.open(path) as picture:
+            assert picture.mode == "P", path
+            rgb = picture.convert("RGB")
+        colours = {colour for _, colour in rgb.getcolors(256) or []}
+        assert rgb.getpixel((600, 5)) == share.PRIMARY, path  # the bar along the top
+        assert rgb.getpixel((1199, 629)) == (share.PAPER,) * 3, path
+        greys = colours - {share.PRIMARY}
+        assert all(r == g == b and share.INK <= r for r, g, b in greys), (path, sorted(greys)[:3])

@@ -27,7 +27,7 @@ from .cache import kept
 from .hant import HANT
 
 CARD_SIZE = (1200, 630)
-LAYOUT_VERSION = "3"  # change when the drawing or encoding changes: every card is drawn again
+LAYOUT_VERSION = "4"  # change when the drawing or encoding changes: every card is drawn again
 FONT_DIR = Path(__file__).parent / "fonts"
 # Each edition's face: Simplified forms for the Chinese and English editions, Hong Kong forms
 # for the Traditional one (its text is converted with OpenCC's s2hk).
@@ -40,7 +40,15 @@ FONT_SOURCES = {"NotoSansCJKsc-Bold-share.otf": 2, "NotoSansCJKhk-Bold-share.otf
 SYSTEM_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")  # fonts-noto-cjk
 
 PRIMARY = (159, 28, 28)  # the site's primary colour (site.css --md-primary-fg-color)
-INK, MUTED, PAPER = (26, 26, 26), (92, 92, 92), (255, 255, 255)
+# A card is drawn in grey levels (Pillow's "L" mode) and published with a palette: each grey
+# level is its own grey, except RED, the one level no grey of the card needs (the darkest is
+# INK, and text is anti-aliased only against the paper, so no shade falls below it), which
+# shows the primary colour. The file is exactly the picture an RGB drawing makes (compared pixel
+# for pixel), in a third of the time and half the bytes (measured: 6 against 17 ms to draw and
+# encode, 23 against 45 KB a card): Pillow filters a palette image's rows once, an RGB image's
+# five ways each.
+INK, MUTED, PAPER, RED = 26, 92, 255, 0
+PALETTE = [*PRIMARY, *(channel for level in range(1, 256) for channel in (level,) * 3)]
 MARGIN = 80
 # Closing punctuation never starts a line, opening punctuation never ends one (Chinese rules
 # for line breaking, as a reader expects them).
@@ -160,7 +168,7 @@ def draw_mark(draw: ImageDraw.ImageDraw, left: int, top: int, size: int) -> None
     def at(x: float, y: float) -> tuple[float, float]:
         return (left + x * scale, top + y * scale)
 
-    draw.rounded_rectangle([at(0, 0), at(32, 32)], radius=6 * scale, fill=PRIMARY)
+    draw.rounded_rectangle([at(0, 0), at(32, 32)], radius=6 * scale, fill=RED)
     for x0, y0, x1 in ((9, 8, 12), (14, 6, 17), (19, 10, 22)):  # three buildings
         draw.rectangle([at(x0, y0), at(x1, 15)], fill=PAPER)
     # the water: a band between two waves, sampled along the favicon's curves
@@ -171,10 +179,10 @@ def draw_mark(draw: ImageDraw.ImageDraw, left: int, top: int, size: int) -> None
 
 def draw_card(card: ShareCard) -> bytes:
     font_file = FONT_DIR / FONT_FILES[card.lang]
-    image = Image.new("RGB", CARD_SIZE, PAPER)
+    image = Image.new("L", CARD_SIZE, PAPER)
     draw = ImageDraw.Draw(image)
     width = CARD_SIZE[0] - 2 * MARGIN
-    draw.rectangle([0, 0, CARD_SIZE[0], 14], fill=PRIMARY)
+    draw.rectangle([0, 0, CARD_SIZE[0], 14], fill=RED)
     draw_mark(draw, MARGIN, 64, 72)
     site_font = ImageFont.truetype(str(font_file), 34)
     draw.text((MARGIN + 96, 100), card.site_name, font=site_font, fill=MUTED, anchor="lm")
@@ -186,10 +194,11 @@ def draw_card(card: ShareCard) -> bytes:
     if card.subtitle and card.subtitle != card.title:
         sub_font, sub_lines = fit(card.subtitle, font_file, (36, 32, 28), width, 1)
         draw.text((MARGIN, 538), sub_lines[0], font=sub_font, fill=MUTED, anchor="ls")
-    draw.rectangle([MARGIN, 566, MARGIN + 120, 574], fill=PRIMARY)
+    draw.rectangle([MARGIN, 566, MARGIN + 120, 574], fill=RED)
+    image.putpalette(PALETTE)  # "L" becomes "P": the same bytes, shown through PALETTE
     out = io.BytesIO()
-    # zlib level 3, not Pillow's 6: 11 instead of 20 ms a card for 13% more bytes (45 KB, which
-    # only a platform showing a shared link fetches); optimize=True: 5% smaller, 3x slower.
+    # zlib level 3, not Pillow's 6: faster, for a few per cent more bytes, which only a
+    # platform showing a shared link fetches; optimize=True: a little smaller, 3x slower.
     image.save(out, format="PNG", compress_level=3)
     return out.getvalue()
 
