@@ -111,6 +111,9 @@ def run(root: Path, quick: bool, json_file: Path | None) -> None:
 @click.option("--without-topics", is_flag=True, help="Also build each corpus without topics.")
 @click.option("--no-export", is_flag=True, help="Leave out the plain export's builds.")
 @click.option("--no-warm-up", is_flag=True, help="No unmeasured first build of each kind.")
+@click.option(
+    "--cold", is_flag=True, help="Also build the site with its build cache emptied, every round."
+)
 @click.pass_obj
 def build(
     root: Path,
@@ -119,17 +122,24 @@ def build(
     without_topics: bool,
     no_export: bool,
     no_warm_up: bool,
+    cold: bool,
 ) -> None:
     """Build CPU time only: the site against its plain export built by MkDocs + Material (and
-    against the same site without topics), in interleaved rounds on synthetic corpora of N
-    reports; the largest corpus against the smallest (issue 31: 50 reports <= 12x one)."""
-    from benchmarks.bench_paired import format_paired, load_average, measure_paired
+    against the same site without topics, and built cold), in interleaved rounds on synthetic
+    corpora of N reports; the largest corpus against the smallest (issue 31: 50 reports <= 12x
+    one)."""
+    from benchmarks.bench_paired import (
+        PairedOptions,
+        format_paired,
+        load_average,
+        measure_paired,
+    )
 
     def progress(message: str) -> None:
         click.echo(f"[bench] {message}", err=True)
 
     start = load_average()
-    options = (not no_export, without_topics, not no_warm_up)
+    options = PairedOptions(not no_export, without_topics, not no_warm_up, cold)
     with tempfile.TemporaryDirectory(prefix="policysite-bench-") as scratch:
         points = measure_paired(root, Path(scratch), counts, rounds, options, progress)
     click.echo(format_paired(points, (start, load_average())), nl=False)

@@ -63,10 +63,17 @@ def cpu_median(runs: list[BuildRun]) -> float:
     return median([run.cpu_seconds for run in runs])
 
 
-def run_timed(args: list[str], cwd: Path, log: Path, timeout: float = BUILD_TIMEOUT) -> BuildRun:
+def run_timed(
+    args: list[str],
+    cwd: Path,
+    log: Path,
+    timeout: float = BUILD_TIMEOUT,
+    extra_env: dict[str, str] | None = None,
+) -> BuildRun:
     """Run a child process; wall time and its own peak memory (wait4). Raises on failure."""
     # A build without SITE_URL warns (and --strict stops): the local address, unless set.
     env = {"SITE_URL": "http://127.0.0.1:8000/", **os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.update(extra_env or {})
     with log.open("w", encoding="utf-8") as output:
         start = time.perf_counter()
         process = subprocess.Popen(args, cwd=cwd, stdout=output, stderr=subprocess.STDOUT, env=env)
@@ -85,10 +92,15 @@ def run_timed(args: list[str], cwd: Path, log: Path, timeout: float = BUILD_TIME
     return BuildRun(seconds, cpu, usage.ru_maxrss * 1024)  # Linux reports kilobytes
 
 
-def build_site(root: Path, site_dir: Path, log: Path) -> BuildRun:
-    """The site's own `mkdocs build --strict` (every edition)."""
+def build_site(root: Path, site_dir: Path, log: Path, cache: Path | None = None) -> BuildRun:
+    """The site's own `mkdocs build --strict` (every edition); with ``cache``, a cold build:
+    the build cache (``$POLICYSITE_CACHE``) emptied first, so every card, stylesheet, template,
+    validation, term scan and page is made again."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)]
-    return run_timed(command, root, log)
+    if cache is None:
+        return run_timed(command, root, log)
+    shutil.rmtree(cache, ignore_errors=True)
+    return run_timed(command, root, log, extra_env={"POLICYSITE_CACHE": str(cache)})
 
 
 def build_baseline(export_dir: Path, log: Path) -> BuildRun:

@@ -1,6 +1,7 @@
 """Build costs only (`bench.py build`): the site against its plain export, and against the same
-site without topics, in interleaved rounds, at one or more corpus sizes; the ratio of the
-largest corpus to the smallest. The quick way to the build figures of issues 31 and 28 without
+site without topics, warm (the build cache kept) and, if asked, cold (the cache emptied before
+each build), in interleaved rounds, at one or more corpus sizes; the ratio of the largest corpus
+to the smallest. The quick way to the build figures of issues 31 and 28 without
 `run`'s serve and browser sections.
 """
 
@@ -24,17 +25,27 @@ SCALE_FACTOR = 12.0  # issue 31: 50 reports cost at most 12 times one (CPU time)
 TOPICS_SHARE = {1: 0.05, 50: 0.10}  # issue 28: what topics may add, by report count
 
 
+@dataclass(frozen=True)
+class PairedOptions:
+    export: bool = True  # build the plain export
+    without_topics: bool = False  # build the site without topics
+    warm_up: bool = True  # one unmeasured build of each kind first (fills the caches)
+    cold: bool = False  # also build the site with an empty build cache, every round
+
+
 @dataclass
 class PairedPoint:
     reports: int
     site: list[BuildRun] = field(default_factory=list)
     export: list[BuildRun] = field(default_factory=list)  # plain MkDocs + Material
     without_topics: list[BuildRun] = field(default_factory=list)
+    cold: list[BuildRun] = field(default_factory=list)  # the site, its build cache emptied first
 
-    def paired(self, other: list[BuildRun]) -> float:
-        """Median over the rounds of the site's CPU time over ``other``'s in the same round."""
-        pairs = zip(self.site, other, strict=True)
-        return median([site.cpu_seconds / run.cpu_seconds for site, run in pairs])
+    def paired(self, other: list[BuildRun], first: list[BuildRun] | None = None) -> float:
+        """Median over the rounds of the site's (or ``first``'s) CPU time over ``other``'s in
+        the same round."""
+        pairs = zip(self.site if first is None else first, other, strict=True)
+        return median([run.cpu_seconds / against.cpu_seconds for run, against in pairs])
 
 
 def measure_paired(
@@ -42,13 +53,10 @@ def measure_paired(
     work: Path,
     counts: tuple[int, ...],
     rounds: int,
-    options: tuple[bool, bool, bool],
+    options: PairedOptions,
     progress: Progress,
 ) -> list[PairedPoint]:
-    """``rounds`` interleaved rounds per corpus size; ``options`` = (build the plain export,
-    build the site without topics, one unmeasured build of each first to fill the caches of
-    share cards and stylesheets)."""
-    with_export, with_topicless, warm_up = options
+    """``rounds`` interleaved rounds per corpus size, of the kinds ``options`` asks for."""
     points = []
     for count in counts:
         progress(f"{count} report(s): making the corpus")
@@ -56,10 +64,14 @@ def measure_paired(
         builds: dict[str, Callable[[], BuildRun]] = {
             "site": functools.partial(build_site, corpus, work / f"site-{count}", work / "site.log")
         }
-        if with_export:
+        if options.cold:
+            builds["cold"] = functools.partial(
+                build_site, corpus, work / f"site-{count}-cold", work / "cold.log", work / "cache"
+            )
+        if options.export:
             export = export_site(corpus, work / f"export-{count}").folder
             builds["export"] = functools.partial(build_baseline, export, work / "export.log")
-        if with_topicless:
+        if options.without_topics:
             bare = work / f"corpus-{count}-no-topics"
             shutil.copytree(corpus, bare)
             drop_topics(bare)
@@ -69,7 +81,7 @@ def measure_paired(
             )
         # every kind: the site without topics is built from its own copy of the corpus, whose
         # first build was a cold one (3.2-3.3 CPU s at 1 report, 2.6-2.9 in later rounds)
-        if warm_up:
+        if options.warm_up:
             for kind, build in builds.items():
                 progress(f"{count} report(s): warm-up build of {kind} (not measured)")
                 build()
@@ -94,8 +106,11 @@ def format_paired(points: list[PairedPoint], loads: tuple[str, str]) -> str:
     rounds = len(points[0].site)
     header = ["reports", "site CPU s", "range"]
     with_export, with_topicless = bool(points[0].export), bool(points[0].without_topics)
+    with_cold = bool(points[0].cold)
     if with_export:
         header += ["plain export", "range", "site/export", "paired"]
+    if with_cold and with_export:
+        header += ["cold", "range", "cold/export", "paired"]
     if with_topicless:
         header += ["no topics", "range", "topics add", "paired"]
     rows = [header]
@@ -105,6 +120,10 @@ def format_paired(points: list[PairedPoint], loads: tuple[str, str]) -> str:
             ratio = cpu_median(point.site) / cpu_median(point.export)
             row += [f"{cpu_median(point.export):.2f}", _spread(point.export)]
             row += [f"{ratio:.2f}x", f"{point.paired(point.export):.2f}x"]
+        if with_cold and with_export:
+            cold = cpu_median(point.cold) / cpu_median(point.export)
+            row += [f"{cpu_median(point.cold):.2f}", _spread(point.cold)]
+            row += [f"{cold:.2f}x", f"{point.paired(point.export, point.cold):.2f}x"]
         if with_topicless:
             share = cpu_median(point.site) / cpu_median(point.without_topics) - 1
             row += [f"{cpu_median(point.without_topics):.2f}", _spread(point.without_topics)]
