@@ -114,6 +114,12 @@ def run(root: Path, quick: bool, json_file: Path | None) -> None:
 @click.option(
     "--cold", is_flag=True, help="Also build the site with its build cache emptied, every round."
 )
+@click.option(
+    "--instructions",
+    is_flag=True,
+    help="Then build each kind once more under Valgrind, counting its instructions (a figure "
+    "that, unlike CPU time, does not vary from build to build).",
+)
 @click.pass_obj
 def build(
     root: Path,
@@ -123,11 +129,13 @@ def build(
     no_export: bool,
     no_warm_up: bool,
     cold: bool,
+    instructions: bool,
 ) -> None:
     """Build CPU time only: the site against its plain export built by MkDocs + Material (and
     against the same site without topics, and built cold), in interleaved rounds on synthetic
     corpora of N reports; the largest corpus against the smallest (issue 31: 50 reports <= 12x
     one)."""
+    from benchmarks.bench_builds import can_count
     from benchmarks.bench_paired import (
         PairedOptions,
         format_paired,
@@ -139,7 +147,9 @@ def build(
         click.echo(f"[bench] {message}", err=True)
 
     start = load_average()
-    options = PairedOptions(not no_export, without_topics, not no_warm_up, cold)
+    if instructions and not can_count():
+        raise click.UsageError("--instructions needs Valgrind (apt-get install valgrind)")
+    options = PairedOptions(not no_export, without_topics, not no_warm_up, cold, instructions)
     with tempfile.TemporaryDirectory(prefix="policysite-bench-") as scratch:
         points = measure_paired(root, Path(scratch), counts, rounds, options, progress)
     click.echo(format_paired(points, (start, load_average())), nl=False)

@@ -49,9 +49,19 @@ def compile_lock(stack: str, output: Path) -> None:
         source.write_text("\n".join(stack_requirements(stack)) + "\n", encoding="utf-8")
         subprocess.run(
             [
-                sys.executable, "-m", "piptools", "compile", "--quiet", "--generate-hashes",
-                "--allow-unsafe", "--strip-extras", "--no-emit-index-url", "--no-emit-find-links",
-                "--output-file", str(output), str(source),
+                sys.executable,
+                "-m",
+                "piptools",
+                "compile",
+                "--quiet",
+                "--generate-hashes",
+                "--allow-unsafe",
+                "--strip-extras",
+                "--no-emit-index-url",
+                "--no-emit-find-links",
+                "--output-file",
+                str(output),
+                str(source),
             ],
             check=True,
             env={**os.environ, "CUSTOM_COMPILE_COMMAND": "python scripts/lock.py"},

@@ -31,6 +31,7 @@ class PairedOptions:
     without_topics: bool = False  # build the site without topics
     warm_up: bool = True  # one unmeasured build of each kind first (fills the caches)
     cold: bool = False  # also build the site with an empty build cache, every round
+    instructions: bool = False  # then build each kind once more, counting its instructions
 
 
 @dataclass
@@ -40,6 +41,7 @@ class PairedPoint:
     export: list[BuildRun] = field(default_factory=list)  # plain MkDocs + Material
     without_topics: list[BuildRun] = field(default_factory=list)
     cold: list[BuildRun] = field(default_factory=list)  # the site, its build cache emptied first
+    counted: dict[str, BuildRun] = field(default_factory=dict)  # kind -> one counted build
 
     def paired(self, other: list[BuildRun], first: list[BuildRun] | None = None) -> float:
         """Median over the rounds of the site's (or ``first``'s) CPU time over ``other``'s in
@@ -61,7 +63,7 @@ def measure_paired(
     for count in counts:
         progress(f"{count} report(s): making the corpus")
         corpus = make_corpus(root, work / f"corpus-{count}", count).root
-        builds: dict[str, Callable[[], BuildRun]] = {
+        builds: dict[str, Callable[..., BuildRun]] = {
             "site": functools.partial(build_site, corpus, work / f"site-{count}", work / "site.log")
         }
         if options.cold:
@@ -93,6 +95,10 @@ def measure_paired(
                 run = builds[kind]()
                 getattr(point, kind).append(run)
                 progress(f"{count} report(s): {kind} {run.cpu_seconds:.2f} CPU s")
+        if options.instructions:
+            for kind, build in builds.items():
+                run = point.counted[kind] = build(counted=True)
+                progress(f"{count} report(s): {kind} {run.instructions:,} instructions")
         points.append(point)
     return points
 
@@ -144,6 +150,8 @@ def format_paired(points: list[PairedPoint], loads: tuple[str, str]) -> str:
                     f"  topics at {point.reports} report(s): {share:+.1%} "
                     f"(target <= {limit:.0%}: {verdict(share <= limit)})"
                 )
+    if points[0].counted:
+        out += _counted_table(points)
     if len(points) > 1:
         small, large = min(points, key=lambda p: p.reports), max(points, key=lambda p: p.reports)
         factor = cpu_median(large.site) / cpu_median(small.site)
@@ -154,6 +162,39 @@ def format_paired(points: list[PairedPoint], loads: tuple[str, str]) -> str:
             line += f" (target <= {SCALE_FACTOR:.0f}x: {verdict(factor <= SCALE_FACTOR)})"
         out.append(line)
     return "\n".join(out) + "\n"
+
+
+def _counted_table(points: list[PairedPoint]) -> list[str]:
+    """Instructions of one build of each kind, and the ratios the CPU table gives: the same
+    build gives the same count to within 0.05%, so a ratio of a few per cent can be read."""
+    kinds = list(points[0].counted)
+    header = ["reports", *(f"{kind} G instr" for kind in kinds)]
+    if "export" in kinds:
+        header += [f"{kind}/export" for kind in ("site", "cold") if kind in kinds]
+    if "without_topics" in kinds:
+        header.append("topics add")
+    rows, verdicts = [header], []
+    for point in points:
+        count = {kind: run.instructions or 0 for kind, run in point.counted.items()}
+        limit = TOPICS_SHARE.get(point.reports)
+        if "without_topics" in kinds and limit is not None:
+            share = count["site"] / count["without_topics"] - 1
+            verdicts.append(
+                f"  topics at {point.reports} report(s), in instructions: {share:+.1%} "
+                f"(target <= {limit:.0%}: {verdict(share <= limit)})"
+            )
+        row = [str(point.reports), *(f"{count[kind] / 1e9:.3f}" for kind in kinds)]
+        if "export" in kinds:
+            row += [f"{count[k] / count['export']:.3f}x" for k in ("site", "cold") if k in kinds]
+        if "without_topics" in kinds:
+            row.append(f"{count['site'] / count['without_topics'] - 1:+.1%}")
+        rows.append(row)
+    return [
+        "Instructions executed (Valgrind cachegrind, user space; one build of each kind after "
+        "the rounds)",
+        *table(rows),
+        *verdicts,
+    ]
 
 
 def load_average() -> str:
