@@ -46,8 +46,9 @@ ZENSICAL_SCRIPT = (
 
 
 # Instructions are counted by Valgrind's cachegrind without its cache simulation (about 15
-# times slower than the build itself): the same build gives the same count to within 0.05%,
-# where CPU time on a shared 2-core machine varies by a fifth from build to build.
+# times slower than the build itself): the same build gives the same count to within 0.2%
+# (measured: 0.04% for the site, 0.13% without topics), where CPU time on a shared 2-core
+# machine varies by a fifth from build to build.
 COUNTER = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
 _COUNT_LINE = re.compile(r"==\d+== I\s+refs:\s+([\d,]+)")
 
