@@ -60,6 +60,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.theme import Theme
 from mkdocs_preview import previewing
+from mkdocs_rawhtml import converted_aside
 from policysite.render import cache
 from policysite.render.bytecode import THEME_TEMPLATES
 
@@ -409,7 +410,7 @@ def _describe_page(page: Page, parts: list[str], open_ids: set[int]) -> None:
 # -- A page's Markdown converted again only when what the conversion reads changed --------------
 
 _convert = Page.render
-_CONVERTED_FORMAT = "1"
+_CONVERTED_FORMAT = "2"  # 2: the raw HTML blocks put back, anchors added
 
 
 def _converted_once(page: Page, config: MkDocsConfig, files: Files) -> None:
@@ -428,7 +429,7 @@ def _converted_once(page: Page, config: MkDocsConfig, files: Files) -> None:
     for logger in _WATCHED:
         logging.getLogger(logger).addHandler(logged)
     try:
-        _convert(page, config, files)
+        converted_aside(page, config, files, _convert)  # raw HTML blocks set aside
     finally:
         for logger in _WATCHED:
             logging.getLogger(logger).removeHandler(logged)
