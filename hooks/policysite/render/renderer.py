@@ -166,8 +166,10 @@ class PageRenderer:
             target_url=self.target_url,
             cited=self.cited,
             shown_paragraph=self.shown_paragraph,
+            topic_paragraph=self.topic_paragraph,
         )
         self._citations: dict[tuple[str, str | None, str], str] = {}
+        self._topic_paragraphs: dict[tuple[str, str, str], Markup] = {}
         self._paragraphs = _KeptParagraphs.of(self, (lang, all_strings, given))
 
     def tr(self, text: Text | str | None) -> str:
@@ -409,6 +411,19 @@ class PageRenderer:
         source = self._simplified(p.text.zh)  # the Traditional's terms are found in it
         key = (p, links, self.cited(report, chapter, p), topics, source)
         return self._paragraphs.get(key, lambda: self._macros.paragraph(p, uri, chapter, report))
+
+    def topic_paragraph(self, p: Paragraph, uri: str, chapter: Chapter, report: Report) -> Markup:
+        """The ``topic_paragraph`` macro's HTML of ``p`` on the topic page ``uri``, made once per
+        edition: every topic page is at the same depth, so a paragraph on several topics' pages
+        links to its place by the same address and has one HTML."""
+        place = f"{relative_url(uri, chapter_uri(report, chapter))}#{p.id}"
+        key = (report.id, p.id, place)
+        html = self._topic_paragraphs.get(key)
+        if html is None:
+            html = self._topic_paragraphs[key] = self._macros.topic_paragraph(
+                p, chapter, report, place
+            )
+        return html
 
     @cached_property
     def _macros(self) -> Any:
