@@ -400,9 +400,16 @@ def _nav_item(item: Any) -> tuple[Any, ...]:
 
 def _describe_page(page: Page, parts: list[str], open_ids: set[int]) -> None:
     """The page's own state; where it sits in the navigation (its parent, its neighbours) is
-    in the navigation's description, which every page's fingerprint holds."""
+    in the navigation's description, which every page's fingerprint holds. Its Markdown and
+    its converted HTML are described by the name of their conversion (``_conversion_name``:
+    a digest of the Markdown and of everything else the conversion reads, which therefore
+    decides the HTML) while the page's HTML is still the very text the conversion made (no
+    plugin replaced it); describing both texts was three quarters of a fingerprint."""
     related = {"parent", "previous_page", "next_page", "file", "links_to_anchors", "render"}
     state = {key: value for key, value in vars(page).items() if key not in related}
+    converted = state.pop(_CONVERTED_ATTRIBUTE, None)
+    if isinstance(converted, _Conversion) and converted.content is page.content:
+        state["markdown"] = state["content"] = f"converted {converted.name}"
     neighbours = [p and (p.url, p.title) for p in (page.previous_page, page.next_page)]
     _describe((state, neighbours, page.file), parts, open_ids)
 
@@ -411,6 +418,15 @@ def _describe_page(page: Page, parts: list[str], open_ids: set[int]) -> None:
 
 _convert = Page.render
 _CONVERTED_FORMAT = "2"  # 2: the raw HTML blocks put back, anchors added
+_CONVERTED_ATTRIBUTE = "_policysite_conversion"  # on the page: its _Conversion
+
+
+@dataclasses.dataclass(frozen=True)
+class _Conversion:
+    """Which conversion made a page's HTML: its name (``_conversion_name``) and the HTML."""
+
+    name: str
+    content: str | None
 
 
 def _converted_once(page: Page, config: MkDocsConfig, files: Files) -> None:
@@ -424,6 +440,7 @@ def _converted_once(page: Page, config: MkDocsConfig, files: Files) -> None:
     if kept is not None:
         with contextlib.suppress(zlib.error, ValueError, KeyError, TypeError):
             _restore(page, files, json.loads(zlib.decompress(kept)))
+            setattr(page, _CONVERTED_ATTRIBUTE, _Conversion(name, page.content))
             return
     logged = _Logged()
     for logger in _WATCHED:
@@ -433,6 +450,7 @@ def _converted_once(page: Page, config: MkDocsConfig, files: Files) -> None:
     finally:
         for logger in _WATCHED:
             logging.getLogger(logger).removeHandler(logged)
+    setattr(page, _CONVERTED_ATTRIBUTE, _Conversion(name, page.content))
     if not logged.any:
         data = json.dumps(_state(page), ensure_ascii=False, sort_keys=True)
         cache.keep("converted", name, zlib.compress(data.encode("utf-8"), 1))
