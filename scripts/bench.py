@@ -19,7 +19,6 @@ Progress goes to stderr, figures to stdout. Run any command with --help for deta
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -28,7 +27,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import click
-from benchmarks.bench_builds import build_site
+from benchmarks.bench_builds import build_env, build_site
 from benchmarks.bench_corpus import make_corpus
 from benchmarks.bench_format import format_results, results_data
 from benchmarks.bench_long import measure_long_paragraph
@@ -321,7 +320,7 @@ def _build(root: Path, site: Path) -> Path:
         cwd=root,
         capture_output=True,
         text=True,
-        env={"SITE_URL": "http://127.0.0.1:8000/", **os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env=build_env(),
     )
     if built.returncode != 0:
         click.echo(built.stderr, err=True)

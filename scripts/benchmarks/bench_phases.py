@@ -12,7 +12,6 @@ time on a shared 2-core machine varies by a fifth. About 20 times slower than a 
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -22,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .bench_builds import build_site
+from .bench_builds import build_env, build_site
 from .bench_corpus import drop_topics, make_corpus
 
 SLOTS = 64  # distinct labels a run may use
@@ -174,16 +173,12 @@ def count_phases(corpus: Path, work: Path, name: str) -> PhaseCounts:
         cwd=corpus,
         capture_output=True,
         text=True,
-        env={**_build_env(), "PYTHONPATH": env_path},
+        env={**build_env(), "PYTHONPATH": env_path},
         check=False,
     )
     if done.returncode != 0:
         raise RuntimeError(f"the counted build failed:\n{done.stderr[-2000:]}")
     return _read_counts(output, labels_file)
-
-
-def _build_env() -> dict[str, str]:
-    return {"SITE_URL": "http://127.0.0.1:8000/", **os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
 def _read_counts(output: Path, labels_file: Path) -> PhaseCounts:
