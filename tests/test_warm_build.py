@@ -1,5 +1,5 @@
-"""What a build keeps for the next (issue 31): a warm build neither loads jieba's dictionary
-nor compiles a template, publishes exactly what a cold one does, and a kept term scan or schema
+"""What a build keeps for the next (issue 31): a warm build neither reads jieba's dictionary
+nor compiles a template (and no build loads it whole), publishes exactly what a cold one does, and a kept term scan or schema
 verdict is never used for a glossary, data or schema it was not made with. Speed itself is
 measured by `scripts/bench.py run`."""
 
@@ -24,7 +24,8 @@ from policysite.content.yamlio import LoadedYaml
 
 from .conftest import DEFAULT_SITE_URL, REPO, copy_site_sources
 
-# `mkdocs build` in one process, reporting afterwards whether jieba loaded its dictionary,
+# `mkdocs build` in one process, reporting afterwards whether jieba loaded its dictionary and
+# whether the term scan read it (policysite.content.dictionary),
 # which templates were compiled by the environments that have the kept bytecode cache (the
 # theme's, in each edition's MkDocs environment, and the page renderer's), and how many times
 # each theme template was rendered (a page taken from the cache is not).
@@ -57,7 +58,9 @@ try:
 except SystemExit as end:
     if end.code:
         raise
-print(json.dumps({"jieba": jieba.dt.initialized, "compiled": compiled, "rendered": rendered,
+read = sys.modules["policysite.content.dictionary"].dictionary.cache_info().currsize > 0
+print(json.dumps({"jieba": jieba.dt.initialized, "dictionary": read,
+                  "compiled": compiled, "rendered": rendered,
                   "converted": len(converted)}))
 """
 
@@ -66,6 +69,7 @@ print(json.dumps({"jieba": jieba.dt.initialized, "compiled": compiled, "rendered
 # editions' 404 pages and sitemaps (every time), and no Markdown converted.
 WARM = {
     "jieba": False,
+    "dictionary": False,
     "compiled": [],
     "rendered": {"404.html": 3, "sitemap.xml": 3},
     "converted": 0,  # and no page's Markdown converted
@@ -109,7 +113,8 @@ def test_a_warm_build_loads_no_dictionary_compiles_nothing_and_publishes_the_sam
 ) -> None:
     cache = tmp_path / "cache"
     cold = _build(tmp_path / "cold", cache)
-    assert cold["jieba"] is True  # the cold build scanned the texts with jieba
+    # the cold build scanned the texts on jieba's dictionary, read where asked, not loaded
+    assert (cold["jieba"], cold["dictionary"]) == (False, True)
     compiled = cold["compiled"]
     assert isinstance(compiled, list) and "main.html" in compiled and "chapter.md.j2" in compiled
     assert sorted((cache / "terms").iterdir()) and sorted((cache / "templates").iterdir())
@@ -160,7 +165,6 @@ def test_a_kept_scan_serves_only_the_glossary_it_was_made_with(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("POLICYSITE_CACHE", str(tmp_path))
-    monkeypatch.setattr(terms, "_fresh", True)  # as in a new process: jieba saw one glossary
     glossary = load_site(REPO).site.glossary
     assert glossary is not None
     term = glossary.terms[0]
@@ -175,7 +179,7 @@ def test_a_kept_scan_serves_only_the_glossary_it_was_made_with(
     # English text, and Chinese text where no form occurs, are scanned without jieba.
     assert again.find("Plain words, no term at all.", "en") == []
     assert again.find("今日无事。", "zh") == []
-    assert again._matcher is not None and not again._matcher._registered
+    assert again._matcher is not None and again._matcher._words is None
     # The same text under a glossary where the term has one more variant: scanned again.
     edited = _with_variant(glossary, term.id, "示范新词")
     rescanned = terms.TermScan(edited)
@@ -185,10 +189,13 @@ def test_a_kept_scan_serves_only_the_glossary_it_was_made_with(
         (start, start + 4, term.id),
     ]
     assert rescanned._matcher is not None
-    # jieba now holds words of two glossaries, one after the other, unlike a new process's:
-    # what this scan found is not kept for the next build.
+    # Each scan starts from the dictionary alone, as a new process's jieba would (however
+    # many glossaries this process saw): what it found is kept, under the edited glossary.
     rescanned.keep()
-    assert [path.name for path in (tmp_path / "terms").iterdir()] == [first._name]
+    kept = sorted(path.name for path in (tmp_path / "terms").iterdir())
+    assert kept == sorted([first._name, rescanned._name]) and len(kept) == 2
+    third = terms.TermScan(edited)
+    assert third.find(text, "zh") == rescanned.find(text, "zh") and third._matcher is None
 
 
 def test_a_kept_schema_verdict_serves_only_the_data_and_schemas_it_was_made_with(

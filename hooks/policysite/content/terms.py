@@ -10,13 +10,15 @@ cut still matches when jieba's own model rates the segmentation with the term al
 Where terms overlap, the longer wins (滨城科创区 over 滨城). Words are added to jieba's default
 tokenizer, which Material's search plugin also uses, so search segments the terms the same way.
 
-Loading jieba's dictionary costs most of a scan, so what a scan finds is kept between builds
-(``cache.py``) under a digest of the glossary's forms, jieba's version and this module's code:
-a build whose texts and glossary are unchanged never loads jieba, and an edited term or text
-is scanned afresh (jieba is loaded only where a term's Chinese form occurs in a text scanned).
-jieba itself is imported only then too (``_jieba``): its import, which imports
-``pkg_resources``, was a tenth of a second of every `check` that never used it (a build
-imports it anyway: Material's search plugin does).
+jieba's dictionary is not loaded: its frequencies are looked up in its file where a scan asks
+(``dictionary.py``), which is what made a cold build load 5.3 G instructions less. What a scan
+finds is also kept between builds (``cache.py``) under a digest of the glossary's forms,
+jieba's version and this module's code: a build whose texts and glossary are unchanged reads
+no dictionary, and an edited term or text is scanned afresh (the dictionary is read only where
+a term's Chinese form occurs in a text scanned). jieba itself is imported only then too
+(``_jieba``, for its patterns): its import, which imports ``pkg_resources``, was a tenth of a
+second of every `check` that never used it (a build imports it anyway: Material's search
+plugin does).
 """
 
 from __future__ import annotations
@@ -32,10 +34,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache as once
 from importlib.metadata import version as package_version
+from itertools import pairwise
 from pathlib import Path
 from types import ModuleType
 
 from . import cache
+from . import dictionary as dictionary_module
+from .dictionary import Vocabulary, dictionary, dictionary_path
 from .model import Glossary, Term
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -66,27 +71,39 @@ class Segment:
     term: Term | None = None
 
 
+def term_words(terms: Iterable[Term]) -> list[str]:
+    """The words a glossary teaches the tokenizer, in the order they are added: every term
+    and variant, and the Han runs inside quoted variants, of two characters or more."""
+    return sorted(
+        {
+            word
+            for term in terms
+            for form in term.zh_forms
+            for word in (form, *_HAN_RUN.findall(form))
+            if len(word) > 1
+        }
+    )
+
+
+def vocabulary(terms: Iterable[Term]) -> Vocabulary:
+    """jieba's dictionary with the glossary's words added, as a new process's jieba would
+    hold them after ``jieba.add_word`` of each (``dictionary.py``)."""
+    words = Vocabulary(dictionary(dictionary_path()), cut)
+    words.add_words(term_words(terms))
+    return words
+
+
 _registered: set[str] = set()
-_fresh = True  # jieba holds only one glossary's words, added at once (as in a new process)
 
 
 def register_words(terms: Iterable[Term]) -> None:
-    """Teach jieba every term and variant (and the Han runs inside quoted variants).
+    """Teach jieba's own tokenizer every term's words (``term_words``), for the importer,
+    which cuts new text with jieba to find words the glossary lacks.
 
-    Idempotent: jieba raises a word's frequency each time it is added again, which would make
-    segmentation drift between the two language builds and between `mkdocs serve` rebuilds.
-    Words of terms that left the glossary are removed.
+    Idempotent: jieba raises a word's frequency each time it is added again. Words of terms
+    that left the glossary are removed.
     """
-    global _fresh
-    wanted = {
-        word
-        for term in terms
-        for form in term.zh_forms
-        for word in (form, *_HAN_RUN.findall(form))
-        if len(word) > 1
-    }
-    if _registered and wanted != _registered:  # jieba's frequencies now depend on history
-        _fresh = False
+    wanted = set(term_words(terms))
     jieba = _jieba()
     for word in sorted(_registered - wanted):
         jieba.del_word(word)
@@ -101,7 +118,7 @@ class TermMatcher:
 
     def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
-        self._registered = False  # jieba is taught the terms (and loaded) at the first form found
+        self._words: Vocabulary | None = None  # made at the first form found: reads jieba's
         self._zh: dict[str, list[tuple[str, Term]]] = {}
         for term in glossary.terms:
             for form in term.zh_forms:
@@ -125,7 +142,7 @@ class TermMatcher:
         return self._find_zh(text) if lang == "zh" else self._find_en(text)
 
     def _find_zh(self, text: str) -> list[Match]:
-        tokens = _Tokens(text)
+        tokens: _Tokens | None = None
         matches: list[Match] = []
         position = 0
         # Only where some form starts can a term start: the scan jumps from one to the next.
@@ -137,9 +154,10 @@ class TermMatcher:
                 end = start + len(form)
                 if not text.startswith(form, start):
                     continue
-                if not self._registered:  # only here does the scan need jieba's dictionary
-                    register_words(self.glossary.terms)
-                    self._registered = True
+                if tokens is None:  # only here does the scan need jieba's dictionary
+                    if self._words is None:
+                        self._words = vocabulary(self.glossary.terms)
+                    tokens = _Tokens(text, self._words)
                 if (tokens.is_boundary(start) and tokens.is_boundary(end)) or _split_cost(
                     text, tokens, start, end
                 ) <= MAX_SPLIT_COST:
@@ -217,9 +235,8 @@ class TermScan:
         return first_uses(text, self.find(text, lang))
 
     def keep(self) -> None:
-        """Store what was found, for the next build (unless jieba's state is not a new
-        process's, after a glossary edit under `mkdocs serve`: its finds stay in memory)."""
-        if self._unkept and _fresh:
+        """Store what was found, for the next build."""
+        if self._unkept:
             data = json.dumps(self._kept, ensure_ascii=False, sort_keys=True)
             cache.keep("terms", self._name, data.encode("utf-8"))
         self._unkept = False
@@ -227,7 +244,8 @@ class TermScan:
 
 def scan_key(glossary: Glossary) -> str:
     """A digest of everything a scan's result depends on besides the text: every term's id
-    and forms in the glossary's order, jieba's version and dictionary, and this module."""
+    and forms in the glossary's order, jieba's version and dictionary, and the code of this
+    module and of the dictionary's lookup."""
     forms = [[term.id, list(term.zh_forms), list(term.en_forms)] for term in glossary.terms]
     return cache.digest(
         [
@@ -236,6 +254,7 @@ def scan_key(glossary: Glossary) -> str:
             # a dictionary other than jieba's own, set where jieba was imported (never here)
             (_jieba().dt.dictionary or "") if "jieba" in sys.modules else "",
             Path(__file__).read_bytes(),
+            Path(dictionary_module.__file__).read_bytes(),
         ]
     )
 
@@ -258,6 +277,24 @@ def first_uses(text: str, matches: Iterable[Match]) -> list[Segment]:
     return segments
 
 
+def cut(text: str, words: Vocabulary) -> list[str]:
+    """``jieba.cut(text, HMM=False)`` with the frequencies of ``words``: each block (a run of
+    ``jieba.re_han_default``) cut on jieba's route, every other character a token by itself
+    but runs of white space (``\r\n`` or one white-space character) kept whole."""
+    jieba = _jieba()
+    tokens: list[str] = []
+    for block in jieba.re_han_default.split(text):
+        if not block:
+            continue
+        if jieba.re_han_default.match(block):
+            starts = _block_token_starts(block, 0, words)
+            tokens += [block[begin:end] for begin, end in pairwise(starts)]
+        else:
+            for piece in jieba.re_skip_default.split(block):
+                tokens += [piece] if jieba.re_skip_default.match(piece) else list(piece)
+    return tokens
+
+
 class _Tokens:
     """The token boundaries of ``jieba.cut(text, HMM=False)``, worked out only where asked.
 
@@ -268,8 +305,9 @@ class _Tokens:
     never cut. The answers are those of cutting the whole text.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, words: Vocabulary) -> None:
         self.text = text
+        self.words = words
         spans = [m.span() for m in _jieba().re_han_default.finditer(text)]  # jieba's blocks
         self._block_starts = [begin for begin, _ in spans]
         self._block_ends = [end for _, end in spans]
@@ -283,7 +321,8 @@ class _Tokens:
         starts = self._cut.get(index)
         if starts is None:
             begin, end = self._block_starts[index], self._block_ends[index]
-            starts = self._cut[index] = _block_token_starts(self.text[begin:end], begin)
+            block = self.text[begin:end]
+            starts = self._cut[index] = _block_token_starts(block, begin, self.words)
         return starts
 
     def _inside_crlf(self, position: int) -> bool:
@@ -309,11 +348,11 @@ class _Tokens:
         return starts[bisect_left(starts, position)]
 
 
-def _block_token_starts(block: str, offset: int) -> list[int]:
+def _block_token_starts(block: str, offset: int, words: Vocabulary) -> list[int]:
     """Where jieba.cut(block, HMM=False) starts its tokens (plus the block's end), shifted by
     ``offset``: jieba's own route through the block, and, as jieba does, consecutive one-letter
     words of Latin letters or digits joined into one token."""
-    _, last = _best_route(block)
+    _, last = _best_route(block, words)
     latin = _jieba().re_eng  # one-letter words jieba joins
     starts = []
     position, joining = 0, False
@@ -330,35 +369,34 @@ def _block_token_starts(block: str, offset: int) -> list[int]:
 
 def _split_cost(text: str, tokens: _Tokens, begin: int, end: int) -> float:
     """How much less likely jieba finds the cut that keeps text[begin:end] whole."""
+    words = tokens.words
     window_start = tokens.start_at_or_before(begin)
     window_end = tokens.start_at_or_after(end)
     window = text[window_start:window_end]
     inner_begin, inner_end = begin - window_start, end - window_start
     forced = (
-        _best_log_probability(window[:inner_begin])
-        + _word_log_probability(window[inner_begin:inner_end])
-        + _best_log_probability(window[inner_end:])
+        _best_log_probability(window[:inner_begin], words)
+        + _word_log_probability(window[inner_begin:inner_end], words)
+        + _best_log_probability(window[inner_end:], words)
     )
-    return _best_log_probability(window) - forced
+    return _best_log_probability(window, words) - forced
 
 
-def _best_log_probability(fragment: str) -> float:
+def _best_log_probability(fragment: str, words: Vocabulary) -> float:
     if not fragment:
         return 0.0
-    scores, _ = _best_route(fragment)
+    scores, _ = _best_route(fragment, words)
     return scores[0]
 
 
-def _best_route(sentence: str) -> tuple[list[float], list[int]]:
+def _best_route(sentence: str, words: Vocabulary) -> tuple[list[float], list[int]]:
     """jieba's best segmentation of ``sentence`` (``Tokenizer.get_DAG`` and ``calc`` in one
     loop, with the same arithmetic and tie-breaking, so the same floats and the same route):
     for each position, the log probability of the best segmentation of the rest, and where the
     first word of that segmentation ends (inclusive)."""
-    tokenizer = _jieba().dt
-    tokenizer.check_initialized()
-    freq = tokenizer.FREQ
+    look_up = words.get
     log = math.log
-    log_total = log(tokenizer.total)
+    log_total = log(words.total)
     length = len(sentence)
     scores = [0.0] * (length + 1)
     last = [0] * (length + 1)
@@ -368,8 +406,7 @@ def _best_route(sentence: str) -> tuple[list[float], list[int]]:
         fragment = sentence[start]
         # Every dictionary word starting here (jieba's DAG); FREQ also holds each word's
         # prefixes, with frequency 0, so the loop stops where no word can continue.
-        while end < length and fragment in freq:
-            count = freq[fragment]
+        while end < length and (count := look_up(fragment)) is not None:
             if count:
                 score = log(count) - log_total + scores[end + 1]
                 if best_last < 0 or score >= best_score:  # max((score, end)): ties to the longer
@@ -377,12 +414,11 @@ def _best_route(sentence: str) -> tuple[list[float], list[int]]:
             end += 1
             fragment = sentence[start : end + 1]
         if best_last < 0:  # no word: the character on its own
-            best_score = log(freq.get(sentence[start]) or 1) - log_total + scores[start + 1]
+            best_score = log(look_up(sentence[start]) or 1) - log_total + scores[start + 1]
             best_last = start
         scores[start], last[start] = best_score, best_last
     return scores, last
 
 
-def _word_log_probability(word: str) -> float:
-    tokenizer = _jieba().dt
-    return math.log(tokenizer.FREQ.get(word) or 1) - math.log(tokenizer.total)
+def _word_log_probability(word: str, words: Vocabulary) -> float:
+    return math.log(words.get(word) or 1) - math.log(words.total)

@@ -1,0 +1,147 @@
+"""jieba's word frequencies, looked up in its dictionary file instead of loaded whole.
+
+The term scan (``terms.py``) follows jieba's segmentation, which needs the frequency of every
+dictionary word that occurs in a text, and jieba's total. jieba gets them by loading its whole
+dictionary (349,046 words, with every word's prefixes: some 580,000 entries) on first use: 5.3
+G instructions, about 1.3 s, and a sixth of a cold build. The scan asks about a few thousand
+fragments. So this module reads the same file (``dict.txt``, or the dictionary set on jieba's
+default tokenizer) as sorted lines and finds each fragment by bisection: about 0.2 G
+instructions to read and sort, then a lookup per fragment.
+
+What it answers is what jieba's ``Tokenizer`` holds (its ``FREQ`` and ``total``), also after
+words are added (``add_word``, with jieba's ``suggest_freq`` when no frequency is given): a
+test compares both on every text of the site. Each ``Vocabulary`` starts from the dictionary
+alone, as a new process's jieba does, so what a scan finds never depends on an earlier
+glossary's words. A user dictionary (``jieba.load_userdict``) is not read: the site sets none.
+
+Why not jieba itself: this is jieba's lookup, not its algorithm (``terms.py`` already follows
+its route through a block with the same arithmetic); jieba offers no way to ask about a word
+without loading every word.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
+from functools import cache as once
+from pathlib import Path
+
+#: The name of jieba's own dictionary in its package (jieba.DEFAULT_DICT_NAME).
+JIEBA_DICTIONARY = "dict.txt"
+_SEPARATORS = (b" ", b"\n", b"\r")  # between a line's fields, and between lines
+
+
+class Dictionary:
+    """One dictionary file of jieba's format (a line per word: ``word frequency [tag]``)."""
+
+    def __init__(self, data: bytes) -> None:
+        lines = data.splitlines()
+        fields = data.split()
+        if len(fields) == 3 * len(lines):  # every line has a tag, as jieba's own: the fast way
+            self.total = sum(map(int, fields[1::3]))
+        else:
+            self.total = sum(int(line.split(b" ", 2)[1]) for line in lines if line.strip())
+        self._data = data
+        # Sorted, a word's own lines come first among those that start with it: the space
+        # after it sorts before any byte a word holds.
+        self._lines = sorted(lines)
+        self._found: dict[str, int | None] = {}
+
+    def get(self, fragment: str) -> int | None:
+        """The fragment's frequency; 0 if it is only the start of longer words (jieba keeps
+        every word's prefixes with 0); None if it is neither."""
+        found = self._found.get(fragment, self)
+        if found is self:
+            found = self._found[fragment] = self._look_up(fragment)
+        return found  # type: ignore[return-value]
+
+    def _look_up(self, fragment: str) -> int | None:
+        key = fragment.encode("utf-8")
+        if not key or any(separator in key for separator in _SEPARATORS):
+            return None  # no word holds the file's separators
+        lines = self._lines
+        first = bisect_left(lines, key)
+        if first == len(lines) or not lines[first].startswith(key):
+            return None
+        word = key + b" "
+        last = first
+        while last < len(lines) and lines[last].startswith(word):
+            last += 1
+        if last == first:
+            return 0
+        # A word listed twice: jieba keeps the frequency of the later line in the file.
+        line = max(lines[first:last], key=self._place) if last - first > 1 else lines[first]
+        return int(line.split(b" ", 2)[1])
+
+    def _place(self, line: bytes) -> int:
+        return (b"\n" + self._data + b"\n").rfind(b"\n" + line + b"\n")
+
+
+class Vocabulary:
+    """jieba's ``FREQ`` and ``total`` for one set of added words: the dictionary's, with what
+    ``add_word`` changed. ``cut`` is jieba's ``cut(text, HMM=False)`` on this vocabulary (the
+    term scan's), which ``add_word`` needs to suggest a frequency."""
+
+    def __init__(self, dictionary: Dictionary, cut: Callable[[str, Vocabulary], list[str]]):
+        self._dictionary = dictionary
+        self._cut = cut
+        self.total = dictionary.total
+        self._added: dict[str, int] = {}
+        self._prefixes: set[str] = set()
+
+    def get(self, fragment: str) -> int | None:
+        """``FREQ.get(fragment)``."""
+        added = self._added.get(fragment)
+        if added is not None:
+            return added
+        found = self._dictionary.get(fragment)
+        if found is None and fragment in self._prefixes:
+            return 0
+        return found
+
+    def __contains__(self, fragment: str) -> bool:
+        return self.get(fragment) is not None
+
+    def add_word(self, word: str, freq: int | None = None) -> None:
+        """jieba's ``Tokenizer.add_word`` (``freq=0`` is its ``del_word``)."""
+        freq = self.suggest_freq(word) if freq is None else freq
+        self._added[word] = freq
+        self.total += freq
+        self._prefixes.update(word[:end] for end in range(1, len(word)))
+
+    def add_words(self, words: Iterable[str]) -> None:
+        for word in words:
+            self.add_word(word)
+
+    def suggest_freq(self, word: str) -> int:
+        """jieba's ``Tokenizer.suggest_freq(word, tune=False)``: the frequency that makes
+        the word more likely whole than cut as the vocabulary cuts it now."""
+        ftotal = float(self.total)
+        freq = 1.0
+        for piece in self._cut(word, self):
+            found = self.get(piece)
+            freq *= (1 if found is None else found) / ftotal
+        known = self.get(word)
+        return max(int(freq * self.total) + 1, 1 if known is None else known)
+
+
+def dictionary_path() -> Path:
+    """The dictionary of jieba's default tokenizer: one set on it (``jieba.set_dictionary``,
+    which Material's ``search.jieba_dict`` option calls) if jieba is imported, else jieba's
+    own, found without importing jieba."""
+    jieba = sys.modules.get("jieba")
+    chosen = getattr(getattr(jieba, "dt", None), "dictionary", None)
+    if chosen:
+        return Path(chosen)
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("jieba is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / JIEBA_DICTIONARY
+
+
+@once
+def dictionary(path: Path) -> Dictionary:
+    """The dictionary at ``path``, read once per process."""
+    return Dictionary(path.read_bytes())
