@@ -111,7 +111,10 @@ def run(root: Path, quick: bool, json_file: Path | None) -> None:
 @click.option("--no-export", is_flag=True, help="Leave out the plain export's builds.")
 @click.option("--no-warm-up", is_flag=True, help="No unmeasured first build of each kind.")
 @click.option(
-    "--cold", is_flag=True, help="Also build the site with its build cache emptied, every round."
+    "--cold",
+    is_flag=True,
+    help="Also build the site with its build cache emptied, every round (with --without-topics,"
+    " the site without topics too).",
 )
 @click.option(
     "--instructions",

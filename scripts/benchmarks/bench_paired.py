@@ -1,8 +1,8 @@
 """Build costs only (`bench.py build`): the site against its plain export, and against the same
 site without topics, warm (the build cache kept) and, if asked, cold (the cache emptied before
-each build), in interleaved rounds, at one or more corpus sizes; the ratio of the largest corpus
-to the smallest. The quick way to the build figures of issues 31 and 28 without
-`run`'s serve and browser sections.
+each build; with both, the site without topics cold too), in interleaved rounds, at one or more
+corpus sizes; the ratio of the largest corpus to the smallest. The quick way to the build
+figures of issues 31 and 28 without `run`'s serve and browser sections.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ class PairedPoint:
     export: list[BuildRun] = field(default_factory=list)  # plain MkDocs + Material
     without_topics: list[BuildRun] = field(default_factory=list)
     cold: list[BuildRun] = field(default_factory=list)  # the site, its build cache emptied first
+    cold_without_topics: list[BuildRun] = field(default_factory=list)  # the same, no topics
     counted: dict[str, BuildRun] = field(default_factory=dict)  # kind -> one counted build
 
     def paired(self, other: list[BuildRun], first: list[BuildRun] | None = None) -> float:
@@ -81,6 +82,14 @@ def measure_paired(
             builds["without_topics"] = functools.partial(
                 build_site, bare, site_dir, work / "no-topics.log"
             )
+            if options.cold:
+                builds["cold_without_topics"] = functools.partial(
+                    build_site,
+                    bare,
+                    work / f"site-{count}-no-topics-cold",
+                    work / "no-topics-cold.log",
+                    work / "cache-no-topics",
+                )
         # every kind: the site without topics is built from its own copy of the corpus, whose
         # first build was a cold one (3.2-3.3 CPU s at 1 report, 2.6-2.9 in later rounds)
         if options.warm_up:
@@ -151,6 +160,13 @@ def format_paired(points: list[PairedPoint], loads: tuple[str, str]) -> str:
                     f"  topics at {point.reports} report(s): {share:+.1%} "
                     f"(target <= {limit:.0%}: {verdict(share <= limit)})"
                 )
+            if limit is not None and point.cold_without_topics:
+                share = cpu_median(point.cold) / cpu_median(point.cold_without_topics) - 1
+                paired = point.paired(point.cold_without_topics, point.cold) - 1
+                out.append(
+                    f"  topics at {point.reports} report(s), cold: {share:+.1%}, paired "
+                    f"{paired:+.1%} (target <= {limit:.0%}: {verdict(share <= limit)})"
+                )
     if points[0].counted:
         out += _counted_table(points)
     if len(points) > 1:
@@ -175,6 +191,8 @@ def _counted_table(points: list[PairedPoint]) -> list[str]:
         header += [f"{kind}/export" for kind in ("site", "cold") if kind in kinds]
     if "without_topics" in kinds:
         header.append("topics add")
+    if "cold_without_topics" in kinds:
+        header.append("topics add cold")
     rows, verdicts = [header], []
     for point in points:
         count = {kind: run.instructions or 0 for kind, run in point.counted.items()}
@@ -188,6 +206,14 @@ def _counted_table(points: list[PairedPoint]) -> list[str]:
                 verdicts.append(
                     f"  topics at {point.reports} report(s), in instructions: {share:+.1%} "
                     f"(target <= {limit:.0%}: {verdict(share <= limit)})"
+                )
+        if "cold_without_topics" in kinds:
+            share = count["cold"] / count["cold_without_topics"] - 1
+            row.append(f"{share:+.1%}")
+            if (limit := TOPICS_SHARE.get(point.reports)) is not None:
+                verdicts.append(
+                    f"  topics at {point.reports} report(s), cold, in instructions: "
+                    f"{share:+.1%} (target <= {limit:.0%}: {verdict(share <= limit)})"
                 )
         rows.append(row)
     return [
