@@ -127,7 +127,7 @@ def measure_throughput(root: Path, glossary: Glossary, reports: int, passes: int
     """TermMatcher(glossary).find(text, "zh") over every Chinese text of the corpus."""
     texts = corpus_texts(root)
     matcher = TermMatcher(glossary)
-    for text in texts[:20]:  # warm up: jieba's dictionary is loaded on first use
+    for text in texts[:20]:  # warm up: jieba's dictionary is read on first use
         matcher.find(text, "zh")
     result = Throughput(
         reports, len(texts), sum(len(t.encode("utf-8")) for t in texts), han_count(texts), [], []

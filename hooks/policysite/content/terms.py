@@ -184,7 +184,7 @@ class TermScan:
     Traditional through its Simplified source) and their "appears in" index all ask it, and a
     text is scanned the first time it is asked for. The matches are shared: never change them.
     What earlier builds found is read from the cache, and ``keep`` stores what this one
-    found; jieba is loaded only for a text the cache does not hold.
+    found; jieba's dictionary is read only for a text the cache does not hold.
     """
 
     def __init__(self, glossary: Glossary) -> None:
@@ -207,8 +207,8 @@ class TermScan:
 
     @property
     def matcher(self) -> TermMatcher:
-        """The glossary's matcher, made for the first text not kept (it loads jieba when it
-        first finds a Chinese form)."""
+        """The glossary's matcher, made for the first text not kept (it reads jieba's
+        dictionary when it first finds a Chinese form)."""
         if self._matcher is None:
             self._matcher = TermMatcher(self.glossary)
         return self._matcher
@@ -394,7 +394,7 @@ def _best_route(sentence: str, words: Vocabulary) -> tuple[list[float], list[int
     loop, with the same arithmetic and tie-breaking, so the same floats and the same route):
     for each position, the log probability of the best segmentation of the rest, and where the
     first word of that segmentation ends (inclusive)."""
-    look_up = words.get
+    look_up = words.frequency.__getitem__  # FREQ.get
     log = math.log
     log_total = log(words.total)
     length = len(sentence)
