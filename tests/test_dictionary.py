@@ -8,6 +8,7 @@ import logging
 import re
 import subprocess
 import sys
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,13 @@ import pytest
 import yaml
 from policysite.checks.loader import load_site
 from policysite.content import terms
-from policysite.content.dictionary import Dictionary, Vocabulary, dictionary_path
+from policysite.content.dictionary import (
+    KNOWN_TOTALS,
+    Dictionary,
+    Vocabulary,
+    dictionary_path,
+    frequency_sum,
+)
 
 from .conftest import REPO
 
@@ -142,6 +149,18 @@ def test_every_site_text_is_cut_as_jieba_cuts_it_with_the_glossary() -> None:
         tokenizer.add_word(word)
     words = terms.vocabulary(glossary.terms)
     assert differences(words, tokenizer, texts) == []
+
+
+def test_the_total_kept_for_jiebas_dictionary_is_its_sum() -> None:
+    """The installed dictionary is the one whose total is kept (else every cold build sums it
+    again: update KNOWN_TOTALS with jieba), and the kept total is its sum."""
+    data = dictionary_path().read_bytes()
+    key = (len(data), zlib.crc32(data))
+    assert key in KNOWN_TOTALS
+    assert KNOWN_TOTALS[key] == frequency_sum(data) == Dictionary(data).total
+    # another file (one word more) is summed, not taken for the known one
+    assert data.endswith(b"\n")
+    assert Dictionary(data + "川川 7 n\n".encode()).total == KNOWN_TOTALS[key] + 7
 
 
 def test_jiebas_dictionary_is_found_without_importing_jieba() -> None:

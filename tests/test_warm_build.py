@@ -1,7 +1,7 @@
 """What a build keeps for the next (issue 31): a warm build neither reads jieba's dictionary
-nor compiles a template (and no build loads it whole), publishes exactly what a cold one does, and a kept term scan or schema
-verdict is never used for a glossary, data or schema it was not made with. Speed itself is
-measured by `scripts/bench.py run`."""
+(no build loads it whole) nor compiles a template, publishes exactly what a cold one does, and
+a kept term scan or schema verdict is never used for a glossary, data or schema it was not made
+with. Speed itself is measured by `scripts/bench.py run`."""
 
 from __future__ import annotations
 
