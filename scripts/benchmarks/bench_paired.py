@@ -181,6 +181,10 @@ def format_paired(points: list[PairedPoint], loads: tuple[str, str]) -> str:
     return "\n".join(out) + "\n"
 
 
+#: The builds whose instructions give the topics' share: (with topics, without, column suffix).
+_TOPIC_PAIRS = (("site", "without_topics", ""), ("cold", "cold_without_topics", " cold"))
+
+
 def _counted_table(points: list[PairedPoint]) -> list[str]:
     """Instructions of one build of each kind, and the ratios the CPU table gives: the same
     build gives the same count to within 0.2% (``COUNTER``), so a ratio of a few per cent can
@@ -189,31 +193,21 @@ def _counted_table(points: list[PairedPoint]) -> list[str]:
     header = ["reports", *(f"{kind} G instr" for kind in kinds)]
     if "export" in kinds:
         header += [f"{kind}/export" for kind in ("site", "cold") if kind in kinds]
-    if "without_topics" in kinds:
-        header.append("topics add")
-    if "cold_without_topics" in kinds:
-        header.append("topics add cold")
+    pairs = [(built, bare, name) for built, bare, name in _TOPIC_PAIRS if bare in kinds]
+    header += [f"topics add{name}" for _, _, name in pairs]
     rows, verdicts = [header], []
     for point in points:
         count = {kind: run.instructions or 0 for kind, run in point.counted.items()}
         row = [str(point.reports), *(f"{count[kind] / 1e9:.3f}" for kind in kinds)]
         if "export" in kinds:
             row += [f"{count[k] / count['export']:.3f}x" for k in ("site", "cold") if k in kinds]
-        if "without_topics" in kinds:
-            share = count["site"] / count["without_topics"] - 1
+        for built, bare, name in pairs:
+            share = count[built] / count[bare] - 1
             row.append(f"{share:+.1%}")
             if (limit := TOPICS_SHARE.get(point.reports)) is not None:
                 verdicts.append(
-                    f"  topics at {point.reports} report(s), in instructions: {share:+.1%} "
-                    f"(target <= {limit:.0%}: {verdict(share <= limit)})"
-                )
-        if "cold_without_topics" in kinds:
-            share = count["cold"] / count["cold_without_topics"] - 1
-            row.append(f"{share:+.1%}")
-            if (limit := TOPICS_SHARE.get(point.reports)) is not None:
-                verdicts.append(
-                    f"  topics at {point.reports} report(s), cold, in instructions: "
-                    f"{share:+.1%} (target <= {limit:.0%}: {verdict(share <= limit)})"
+                    f"  topics at {point.reports} report(s){',' + name if name else ''}, in "
+                    f"instructions: {share:+.1%} (target <= {limit:.0%}: {verdict(share <= limit)})"
                 )
         rows.append(row)
     return [
