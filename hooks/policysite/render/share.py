@@ -15,6 +15,7 @@ import hashlib
 import io
 import math
 import re
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -27,7 +28,7 @@ from .cache import kept
 from .hant import HANT
 
 CARD_SIZE = (1200, 630)
-LAYOUT_VERSION = "4"  # change when the drawing or encoding changes: every card is drawn again
+LAYOUT_VERSION = "5"  # change when the drawing or encoding changes: every card is drawn again
 FONT_DIR = Path(__file__).parent / "fonts"
 # Each edition's face: Simplified forms for the Chinese and English editions, Hong Kong forms
 # for the Traditional one (its text is converted with OpenCC's s2hk).
@@ -199,7 +200,9 @@ def draw_card(card: ShareCard) -> bytes:
     out = io.BytesIO()
     # zlib level 3, not Pillow's 6: faster, for a few per cent more bytes, which only a
     # platform showing a shared link fetches; optimize=True: a little smaller, 3x slower.
-    image.save(out, format="PNG", compress_level=3)
+    # Run-length matching only (Z_RLE): a card is long runs of paper and ink, and encoding
+    # took 1.9 instead of 2.8 ms a card for 2% more bytes (23.7 against 23.2 KB, 99 cards).
+    image.save(out, format="PNG", compress_level=3, compress_type=zlib.Z_RLE)
     return out.getvalue()
 
 
