@@ -51,15 +51,12 @@ class Dictionary:
         # after it sorts before any byte a word holds.
         self._lines = data.splitlines()
         self._lines.sort()
-        self._found: dict[str, int | None] = {}
+        self._found = _Answers(self._look_up)  # kept for every vocabulary made from it
 
     def get(self, fragment: str) -> int | None:
         """The fragment's frequency; 0 if it is only the start of longer words (jieba keeps
         every word's prefixes with 0); None if it is neither."""
-        found = self._found.get(fragment, self)
-        if found is self:
-            found = self._found[fragment] = self._look_up(fragment)
-        return found  # type: ignore[return-value]
+        return self._found[fragment]
 
     def _look_up(self, fragment: str) -> int | None:
         key = fragment.encode("utf-8")
@@ -117,9 +114,6 @@ class Vocabulary:
         if found is None and fragment in self._prefixes:
             return 0
         return found
-
-    def __contains__(self, fragment: str) -> bool:
-        return self.get(fragment) is not None
 
     def add_word(self, word: str, freq: int | None = None) -> None:
         """jieba's ``Tokenizer.add_word`` (``freq=0`` is its ``del_word``)."""

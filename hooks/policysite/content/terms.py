@@ -7,8 +7,10 @@ not. jieba sometimes cuts a term wrongly in context (以东疆 -> 以东/疆); a
 cut still matches when jieba's own model rates the segmentation with the term almost as likely
 (within MAX_SPLIT_COST) as the one it chose. Measured: 以东疆 costs 0.6; false hits such as
 海滨城市 (13.8), 海滨城区 (11.4), 三新疆 (8.6) and 滨城市 (5.6) cost far more.
-Where terms overlap, the longer wins (滨城科创区 over 滨城). Words are added to jieba's default
-tokenizer, which Material's search plugin also uses, so search segments the terms the same way.
+Where terms overlap, the longer wins (滨城科创区 over 滨城). The terms' words are added to the
+scan's own vocabulary (``vocabulary``), as jieba's ``add_word`` would add them to a new
+process's tokenizer; the importer teaches jieba's own tokenizer the same words
+(``register_words``) for its ``jieba.cut``.
 
 jieba's dictionary is not loaded: its frequencies are looked up in its file where a scan asks
 (``dictionary.py``), which is what made a cold build load 5.3 G instructions less. What a scan
