@@ -336,7 +336,7 @@ def test_no_element_is_made_from_typed_text_in_the_browser(
             # keystroke's (the list is redrawn as the query grows)
             expected = TYPED_EN.strip() if prefix == "en/" else TYPED_ZH
             page.evaluate(WAIT_FOR_TITLE, [RESULT_TITLES, expected])  # asserted below
-            shown = [title.inner_text() for title in titles.all()]
+            shown = titles.all_inner_texts()  # one snapshot: the list may be redrawn meanwhile
             made += page.locator(".md-search-result img, .md-search-result script").count()
             page.wait_for_timeout(300)
         finally:

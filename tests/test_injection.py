@@ -174,7 +174,7 @@ def test_search_results_show_markup_as_text(
                 ".md-search-result__article > h1, .md-search-result__article > h2"
             )
             titles.first.wait_for(timeout=15000)
-            shown = [t.inner_text() for t in titles.all()]
+            shown = titles.all_inner_texts()  # one snapshot: the list may be redrawn meanwhile
             assert [t for t in shown if "<script" in t and "<img src=x onerror=" in t], shown
             created = results.evaluate(
                 """list => [...list.querySelectorAll('*')].filter(el =>
