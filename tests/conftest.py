@@ -396,6 +396,21 @@ def new_page(context_pool: ContextPool, site_server: str) -> Iterator[Callable[.
     assert not foreign, f"requests to other hosts: {foreign}"
 
 
+#: The titles in Material's list of search results.
+RESULT_TITLES = ".md-search-result__article > h1, .md-search-result__article > h2"
+#: Waits (in the page) until a search result title holds ``text``, up to 30 s, then returns
+#: either way: the test asserts on the titles it reads next. Each keystroke searches and the
+#: list is redrawn as the query grows, so the first title shown may be the first keystroke's.
+WAIT_FOR_TITLE = """async ([selector, text]) => {
+  // up to 30 s: in CI the fork stage's tests and browsers run beside the main run's, and one
+  // run on 2 cores saw the whole query's results take longer than 15 s to show
+  for (let tries = 0; tries < 300; tries++) {
+    if ([...document.querySelectorAll(selector)].some(t => t.innerText.includes(text))) return;
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+}"""
+
+
 def note_foreign_requests(context: Any, site_server: str) -> list[str]:
     """The addresses of the requests a browser context makes to other hosts, as they are made.
     Noted, not routed: the tests' browser cannot reach another host (ONLY_LOOPBACK), and routing

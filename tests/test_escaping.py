@@ -18,7 +18,15 @@ from policysite.render.opendata import csv_text, to_csv
 from policysite.render.text import markdown_text
 from policysite.tools.stamp import stamp_file
 
-from .conftest import ContentCopy, copy_site_sources, made_once, run_mkdocs_build, serve_site
+from .conftest import (
+    RESULT_TITLES,
+    WAIT_FOR_TITLE,
+    ContentCopy,
+    copy_site_sources,
+    made_once,
+    run_mkdocs_build,
+    serve_site,
+)
 
 # Markup, Markdown and template syntax, entities, quotes; no digits (the figures check would
 # rightly flag numbers the Chinese does not have).
@@ -298,17 +306,6 @@ SEARCHES = {
     "zh-hant/": "濱海新區發展框架",
     "en/": "infrastructure connectivity",
 }
-
-
-RESULT_TITLES = ".md-search-result__article > h1, .md-search-result__article > h2"
-WAIT_FOR_TITLE = """async ([selector, text]) => {
-  // up to 30 s: in CI the fork stage's tests and browsers run beside the main run's, and one
-  // run on 2 cores saw the whole query's results take longer than 15 s to show
-  for (let tries = 0; tries < 300; tries++) {
-    if ([...document.querySelectorAll(selector)].some(t => t.innerText.includes(text))) return;
-    await new Promise(resolve => setTimeout(resolve, 100));
-  }
-}"""
 
 
 @pytest.mark.browser

@@ -12,7 +12,15 @@ from bs4 import BeautifulSoup
 from policysite.checks.loader import load_site
 from policysite.content.problems import ContentError
 
-from .conftest import ContentCopy, copy_site_sources, made_once, run_mkdocs_build, serve_site
+from .conftest import (
+    RESULT_TITLES,
+    WAIT_FOR_TITLE,
+    ContentCopy,
+    copy_site_sources,
+    made_once,
+    run_mkdocs_build,
+    serve_site,
+)
 
 # (no digits: the figures check would rightly flag numbers the Chinese does not have)
 SCRIPT = "<script>window.__pwned=true</script>"
@@ -170,10 +178,9 @@ def test_search_results_show_markup_as_text(
             box.type(query)
             box.press("End")  # Material listens for keyup
             results = page.locator(".md-search-result__list")
-            titles = results.locator(
-                ".md-search-result__article > h1, .md-search-result__article > h2"
-            )
-            titles.first.wait_for(timeout=15000)
+            titles = page.locator(RESULT_TITLES)
+            # the whole query's results, not the first keystroke's (asserted below)
+            page.evaluate(WAIT_FOR_TITLE, [RESULT_TITLES, "onerror="])
             shown = titles.all_inner_texts()  # one snapshot: the list may be redrawn meanwhile
             assert [t for t in shown if "<script" in t and "<img src=x onerror=" in t], shown
             created = results.evaluate(
