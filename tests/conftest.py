@@ -411,6 +411,22 @@ WAIT_FOR_TITLE = """async ([selector, text]) => {
 }"""
 
 
+#: Waits (in the page) until the first element ``selector`` finds has kept the same ``href`` for
+#: a second (up to 30 s), and returns it. Typed key by key, each key searches, and the list
+#: shows the results for what was typed so far before the whole query's replace them.
+SETTLED_FIRST_HREF = """async (selector) => {
+  let last = null, since = Date.now();
+  for (let tries = 0; tries < 300; tries++) {
+    const link = document.querySelector(selector);
+    const href = link ? link.getAttribute('href') : null;
+    if (href !== last) { last = href; since = Date.now(); }
+    else if (href !== null && Date.now() - since >= 1000) return href;
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+  return last;
+}"""
+
+
 def note_foreign_requests(context: Any, site_server: str) -> list[str]:
     """The addresses of the requests a browser context makes to other hosts, as they are made.
     Noted, not routed: the tests' browser cannot reach another host (ONLY_LOOPBACK), and routing
