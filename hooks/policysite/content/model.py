@@ -508,6 +508,17 @@ class Site:
         known = {name.zh for name in listed}
         return listed + tuple(n for n in dict.fromkeys(speakers) if n.zh not in known)
 
+    def paragraph_topics(self) -> dict[tuple[str, str], list[Topic]]:
+        """(report id, paragraph id) -> the topics that list the paragraph, in the order of
+        topics.yml (each once)."""
+        found: dict[tuple[str, str], list[Topic]] = {}
+        for topic in self.topics:
+            for entry in topic.paragraphs:
+                listed = found.setdefault((entry.report_id, entry.item_id), [])
+                if topic not in listed:
+                    listed.append(topic)
+        return found
+
     @property
     def latest(self) -> Report:
         """The latest published report (the latest draft when no report is published yet)."""

@@ -201,13 +201,14 @@ def topic_records(site: Site, hant: HantConverter) -> list[dict[str, Any]]:
 
 
 def paragraph_topic_records(site: Site) -> list[dict[str, Any]]:
-    """One record per (paragraph, topic) pair, in reading order."""
+    """One record per (paragraph, topic) pair, in reading order (topics in the order of
+    topics.yml)."""
+    tagged = site.paragraph_topics()
     return [
         {"report": report.id, "paragraph": paragraph.id, "topic": topic.id}
         for report in site.reports
         for paragraph in report.all_paragraphs()
-        for topic in site.topics
-        if paragraph.id in topic.paragraph_ids(report.id)
+        for topic in tagged.get((report.id, paragraph.id), ())
     ]
 
 

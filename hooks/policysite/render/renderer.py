@@ -119,10 +119,7 @@ class PageRenderer:
         self.strings = all_strings[lang]
         self.matcher = terms  # found once per build, shared with the checks and editions
         self.occurrences = self._index_occurrences() if self.matcher else {}
-        self.topics_by_paragraph: dict[tuple[str, str], list[Topic]] = defaultdict(list)
-        for topic in site.topics:
-            for entry in topic.paragraphs:
-                self.topics_by_paragraph[entry.report_id, entry.item_id].append(topic)
+        self.topics_by_paragraph = site.paragraph_topics()
         self.series = indicator_series(site)
         self._series_of = {s.indicator.id: s for s in self.series}
         self.context.update(
