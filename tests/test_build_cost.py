@@ -81,7 +81,7 @@ def test_kept_results_are_made_once_and_survive_an_unwritable_cache(
     assert key != cache.digest(["ab"]) and key != cache.digest(["a", "c"])
     assert cache.kept("css", f"{key}.css", make) == b"slim"
     assert cache.kept("css", f"{key}.css", make) == b"slim" and made == [1]
-    assert (tmp_path / "cache" / "css" / f"{key}.css").read_bytes() == b"slim"
+    assert cache.names("css") == [f"{key}.css"] and cache.read("css", f"{key}.css") == b"slim"
     (tmp_path / "file").write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("POLICYSITE_CACHE", str(tmp_path / "file"))
     assert cache.kept("css", f"{key}.css", make) == b"slim" and made == [1, 1]
@@ -228,10 +228,10 @@ def test_search_units_are_kept_under_the_page_content(
         "</article><footer>foot</footer></body></html>"
     )
     assert search_index.page_units(page) == search_text.extract_units(page)
-    kept = list((tmp_path / "search-units").iterdir())
-    assert len(kept) == 1
+    (kept,) = cache.names("search-units")
     # another page with the same content element reads the kept units (not the HTML)
-    kept[0].write_bytes(kept[0].read_bytes().replace("人工智能".encode(), "读回".encode()))
+    units = cache.read("search-units", kept) or b""
+    cache.keep("search-units", kept, units.replace("人工智能".encode(), "读回".encode()))
     title, units = search_index.page_units(page.replace("menu", "other menu"))
     assert (title, [(u.anchor, u.text, u.kind, u.title) for u in units]) == (
         "标题",
@@ -239,4 +239,4 @@ def test_search_units_are_kept_under_the_page_content(
     )
     changed = page.replace("人工智能", "智能制造")  # new content: parsed again, kept apart
     assert search_index.page_units(changed) == search_text.extract_units(changed)
-    assert len(list((tmp_path / "search-units").iterdir())) == 2
+    assert len(cache.names("search-units")) == 2

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from lxml import etree
 from PIL import Image
 from policysite.checks.loader import load_site
-from policysite.render import share
+from policysite.render import cache, share
 from policysite.render.pages import render_edition
 
 from .conftest import PUBLIC, REPO
@@ -120,7 +120,7 @@ def test_a_card_is_drawn_once_then_read_from_the_cache(
     monkeypatch.setenv("POLICYSITE_CACHE", str(tmp_path))
     card = share.ShareCard("en", "Key targets", "2024 Report", "Binhai", "2024/targets.md")
     first = share.card_png(card)
-    assert (tmp_path / "share" / f"{card.fingerprint}.png").read_bytes() == first
+    assert cache.read("share", f"{card.fingerprint}.png") == first
 
     def refuse(_: share.ShareCard) -> bytes:
         raise AssertionError("drawn again")

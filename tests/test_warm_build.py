@@ -5,11 +5,13 @@ with. Speed itself is measured by `scripts/bench.py run`."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import filecmp
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -111,17 +113,17 @@ def _differences(left: Path, right: Path) -> list[str]:
 def test_a_warm_build_loads_no_dictionary_compiles_nothing_and_publishes_the_same(
     tmp_path: Path,
 ) -> None:
-    cache = tmp_path / "cache"
-    cold = _build(tmp_path / "cold", cache)
+    cache_folder = tmp_path / "cache"
+    cold = _build(tmp_path / "cold", cache_folder)
     # the cold build scanned the texts on jieba's dictionary, read where asked, not loaded
     assert (cold["jieba"], cold["dictionary"]) == (False, True)
     compiled = cold["compiled"]
     assert isinstance(compiled, list) and "main.html" in compiled and "chapter.md.j2" in compiled
-    assert sorted((cache / "terms").iterdir()) and sorted((cache / "templates").iterdir())
+    assert cache.names("terms", cache_folder) and cache.names("templates", cache_folder)
     pages = len(list((tmp_path / "cold").rglob("*.html")))
     assert cold["rendered"]["main.html"] == pages - 3  # all but the editions' 404 pages
     assert cold["converted"] == pages - 3
-    warm = _build(tmp_path / "warm", cache)
+    warm = _build(tmp_path / "warm", cache_folder)
     assert warm == WARM
     assert _differences(tmp_path / "cold", tmp_path / "warm") == []
 
@@ -192,7 +194,7 @@ def test_a_kept_scan_serves_only_the_glossary_it_was_made_with(
     # Each scan starts from the dictionary alone, as a new process's jieba would (however
     # many glossaries this process saw): what it found is kept, under the edited glossary.
     rescanned.keep()
-    kept = sorted(path.name for path in (tmp_path / "terms").iterdir())
+    kept = cache.names("terms")
     assert kept == sorted([first._name, rescanned._name]) and len(kept) == 2
     third = terms.TermScan(edited)
     assert third.find(text, "zh") == rescanned.find(text, "zh") and third._matcher is None
@@ -207,7 +209,7 @@ def test_a_kept_schema_verdict_serves_only_the_data_and_schemas_it_was_made_with
     host = {"host": "news.cn", "publisher": "Xinhua", "reason": "State news agency."}
     name = "trusted-hosts.schema.json"
     assert schema.validate(LoadedYaml("a.yml", {"hosts": [host]}), name, schemas) == []
-    assert len(list((tmp_path / "cache" / "schema").iterdir())) == 1
+    assert len(cache.names("schema")) == 1
 
     def refuse(*_: object) -> list[object]:
         raise AssertionError("validated again")
@@ -223,12 +225,21 @@ def test_a_kept_schema_verdict_serves_only_the_data_and_schemas_it_was_made_with
     # Changed data: validated again; its problems are never kept.
     wrong = {"hosts": [{**host, "host": "https://news.cn"}]}
     assert schema.validate(LoadedYaml("d.yml", wrong), name, schemas) != []
-    assert len(list((tmp_path / "cache" / "schema").iterdir())) == 1
+    assert len(cache.names("schema")) == 1
 
 
-def _age(path: Path, days: float) -> None:
-    then = time.time() - days * 24 * 60 * 60
-    os.utime(path, (then, then))
+def _age(root: Path, kind: str, name: str, days: float) -> None:
+    """Make the result ``kind/name`` in the cache at ``root`` last used ``days`` ago."""
+    with contextlib.closing(sqlite3.connect(root / cache.DATABASE)) as db, db:
+        then = time.time() - days * cache.DAY
+        db.execute("UPDATE results SET used = ? WHERE kind = ? AND name = ?", (then, kind, name))
+
+
+def _used_days_ago(root: Path, kind: str, name: str) -> float:
+    with contextlib.closing(sqlite3.connect(root / cache.DATABASE)) as db:
+        query = "SELECT used FROM results WHERE kind = ? AND name = ?"
+        (used,) = db.execute(query, (kind, name)).fetchone()
+    return float((time.time() - used) / cache.DAY)
 
 
 def test_results_unread_for_a_month_are_pruned_and_the_rest_renewed_by_reading(
@@ -240,39 +251,91 @@ def test_results_unread_for_a_month_are_pruned_and_the_rest_renewed_by_reading(
     cache.keep("terms", "in-use", b"1")
     cache.keep("terms", "edited-away", b"2")
     cache.keep("share", "recent", b"3")
-    for name in ("terms/in-use", "terms/edited-away"):
-        _age(root / name, cache.UNUSED_DAYS + 5)
-    _age(root / "share/recent", cache.UNUSED_DAYS - 5)
+    for name in ("in-use", "edited-away"):
+        _age(root, "terms", name, cache.UNUSED_DAYS + 5)
+    _age(root, "share", "recent", cache.UNUSED_DAYS - 5)
     assert cache.read("terms", "in-use") == b"1"  # reading renews it
-    assert time.time() - (root / "terms/in-use").stat().st_mtime < 60
-    _age(root / ".pruned", 2)  # pruned two days ago: due again, in the next process
+    assert _used_days_ago(root, "terms", "in-use") < 0.001
+    _age(root, *cache.PRUNED, 2)  # pruned two days ago: due again, in the next process
     monkeypatch.setattr(cache, "_pruned_this_process", set())
     assert cache.read("share", "recent") == b"3"
-    assert sorted(p.name for p in (root / "terms").iterdir()) == ["in-use"]
+    assert cache.names("terms") == ["in-use"]
     # pruned less than a day ago: not again, even in a new process
-    _age(root / "terms/in-use", cache.UNUSED_DAYS + 5)
+    _age(root, "terms", "in-use", cache.UNUSED_DAYS + 5)
     monkeypatch.setattr(cache, "_pruned_this_process", set())
     assert cache.read("share", "recent") == b"3"
-    assert (root / "terms/in-use").exists()
-    assert cache.prune(root) == 1 and not (root / "terms/in-use").exists()
+    assert cache.names("terms") == ["in-use"]
+    assert cache.prune(root) == 1 and cache.names("terms") == []
     # pages' HTML, which fills faster, is kept for a week unread
     cache.keep("pages", "last-week", b"4")
     cache.keep("pages", "yesterday", b"5")
-    _age(root / "pages/last-week", cache.UNUSED_DAYS_OF_KIND["pages"] + 1)
-    _age(root / "pages/yesterday", 1)
+    _age(root, "pages", "last-week", cache.UNUSED_DAYS_OF_KIND["pages"] + 1)
+    _age(root, "pages", "yesterday", 1)
     assert cache.prune(root) == 1
-    assert sorted(p.name for p in (root / "pages").iterdir()) == ["yesterday"]
+    assert cache.names("pages") == ["yesterday"]
+
+
+def test_a_result_read_again_within_a_day_is_not_written_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm build reads hundreds of results: renewing each one's time of use on every read
+    would make every warm build write them all."""
+    monkeypatch.setenv("POLICYSITE_CACHE", str(tmp_path))
+    cache.keep("pages", "read-this-morning", b"1")
+    _age(tmp_path, "pages", "read-this-morning", 0.5)
+    assert cache.read("pages", "read-this-morning") == b"1"
+    assert 0.49 < _used_days_ago(tmp_path, "pages", "read-this-morning") < 0.51
+    _age(tmp_path, "pages", "read-this-morning", 1.5)
+    assert cache.read("pages", "read-this-morning") == b"1"
+    assert _used_days_ago(tmp_path, "pages", "read-this-morning") < 0.001
+
+
+def test_a_damaged_cache_file_is_started_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache file that is not SQLite (a disk error, a copy cut short) would make every
+    build a cold one; the next process starts it again."""
+    (tmp_path / cache.DATABASE).write_bytes(b"not a database, " * 512)
+    monkeypatch.setenv("POLICYSITE_CACHE", str(tmp_path))
+    assert cache.read("terms", "any") is None
+    cache.keep("terms", "any", b"found")
+    assert cache.read("terms", "any") == b"found"
+    assert (tmp_path / cache.DATABASE).read_bytes().startswith(b"SQLite format 3\0")
+
+
+_WRITER = """
+import sys
+from policysite.content import cache
+for i in range(int(sys.argv[2])):
+    cache.keep("terms", f"{sys.argv[1]}-{i}", sys.argv[1].encode() * 1000)
+    assert cache.read("terms", f"{sys.argv[1]}-{i}") == sys.argv[1].encode() * 1000
+"""
+
+
+def test_processes_side_by_side_keep_every_result(tmp_path: Path) -> None:
+    """The tests' two workers and their builds share one cache: no write is lost to another's,
+    and none waits out an error."""
+    env = {**os.environ, "POLICYSITE_CACHE": str(tmp_path)}
+    writers = [
+        subprocess.Popen([sys.executable, "-c", _WRITER, name, "300"], env=env, cwd=REPO)
+        for name in ("a", "b", "c")
+    ]
+    assert [writer.wait(timeout=120) for writer in writers] == [0, 0, 0]
+    kept = cache.names("terms", tmp_path)
+    assert len(kept) == 900 and {name[0] for name in kept} == {"a", "b", "c"}
 
 
 def test_a_build_prunes_what_no_build_read_for_a_month(tmp_path: Path) -> None:
     cache_folder = tmp_path / "cache"
     _build(tmp_path / "first", cache_folder)
-    stale = cache_folder / "share" / "0123456789ab.png"  # a card of a page since retitled
-    stale.write_bytes(b"\x89PNG old card")
-    _age(stale, cache.UNUSED_DAYS + 1)
-    _age(cache_folder / ".pruned", 2)  # last pruned two days ago
+    with contextlib.closing(sqlite3.connect(cache_folder / cache.DATABASE)) as db, db:
+        row = ("share", "0123456789ab.png", b"\x89PNG old card", 0.0)  # a retitled page's card
+        db.execute("INSERT INTO results VALUES (?, ?, ?, ?)", row)
+    _age(cache_folder, "share", "0123456789ab.png", cache.UNUSED_DAYS + 1)
+    _age(cache_folder, *cache.PRUNED, 2)  # last pruned two days ago
     warm = _build(tmp_path / "later", cache_folder)
-    assert not stale.exists()
+    assert "0123456789ab.png" not in cache.names("share", cache_folder)
+    assert cache.names("share", cache_folder)  # the cards in use are kept
     assert warm == WARM  # what builds read was kept
     assert _differences(tmp_path / "first", tmp_path / "later") == []
 
@@ -354,7 +417,7 @@ def test_a_warning_from_a_page_shows_on_every_build_through_mkdocs_own_command(
         )  # fmt: skip
         assert "gone.md" in run.stderr, run.stderr
         assert run.returncode == (1 if strict else 0), run.stderr
-    assert len(list((tmp_path / "cache" / "converted").iterdir())) == 1  # other.md only
+    assert len(cache.names("converted", tmp_path / "cache")) == 1  # other.md only
 
 
 # `site.py check` in one process, reporting which of the costly libraries it imported: jieba

@@ -3,6 +3,6 @@
 
 from __future__ import annotations
 
-from ..content.cache import cache_root, digest, keep, kept, read
+from ..content.cache import cache_root, digest, keep, kept, names, read
 
-__all__ = ["cache_root", "digest", "keep", "kept", "read"]
+__all__ = ["cache_root", "digest", "keep", "kept", "names", "read"]
