@@ -8,7 +8,6 @@ builds, so per-build data is keyed by the build's config."""
 
 from __future__ import annotations
 
-import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +23,7 @@ from mkdocs_preview import on_pre_page as on_pre_page  # serve: unchanged pages 
 from mkdocs_unchanged import on_pre_build as on_pre_build  # theme listed, compiled once
 from policysite.checks.loader import LoadResult, content_epoch, load_site, publish_drafts
 from policysite.checks.site_url import missing_site_url
-from policysite.content import crash
+from policysite.content import crash, memory
 from policysite.render import opendata, publish, search_index
 from policysite.render.assets import AssetUrls, asset_urls
 from policysite.render.pages import PageSpec, render_edition
@@ -33,11 +32,6 @@ from policysite.render.strings import edition_settings, ui_strings
 log = get_plugin_logger("policysite")
 
 ROOT_LANGUAGE = "zh"
-# Python's cycle collector runs after every 700 new container objects by default: a cold
-# build at one report made 546 young and 4 full collections, 0.24-0.31 CPU s of about 4 (the
-# plain export: 157 and 1, 0.05-0.07 s). After every 10,000: 0.08-0.13 s cold, 0.06-0.08
-# warm (0.17-0.19 before). Garbage in cycles waits longer; the build's memory barely moves.
-YOUNG_COLLECTION_AFTER = 10_000
 
 
 @dataclass
@@ -59,7 +53,7 @@ _finishing = crash.guarded(Abort, "publishing", own=("mkdocs", "click"))  # a fu
 def on_startup(command: str, dirty: bool) -> None:
     global _command
     _command = command
-    gc.set_threshold(YOUNG_COLLECTION_AFTER, *gc.get_threshold()[1:])
+    memory.collect_less_often()  # a build's many short-lived objects: fewer collections
 
 
 def _language(config: MkDocsConfig) -> str:

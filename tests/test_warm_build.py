@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from policysite.checks.loader import load_site
-from policysite.content import cache, schema, terms
+from policysite.content import cache, memory, schema, terms
 from policysite.content.model import Glossary
 from policysite.content.yamlio import LoadedYaml
 
@@ -30,9 +30,10 @@ from .conftest import DEFAULT_SITE_URL, REPO, copy_site_sources
 # whether the term scan read it (policysite.content.dictionary),
 # which templates were compiled by the environments that have the kept bytecode cache (the
 # theme's, in each edition's MkDocs environment, and the page renderer's), and how many times
-# each theme template was rendered (a page taken from the cache is not).
+# each theme template was rendered (a page taken from the cache is not), and the cycle
+# collector's threshold the build ran with (policysite.content.memory).
 PROBE = """
-import collections, json, runpy, sys
+import collections, gc, json, runpy, sys
 import jieba, jinja2
 compiled, rendered = [], collections.Counter()
 compile_template = jinja2.Environment.compile
@@ -63,7 +64,7 @@ except SystemExit as end:
 read = sys.modules["policysite.content.dictionary"].dictionary.cache_info().currsize > 0
 print(json.dumps({"jieba": jieba.dt.initialized, "dictionary": read,
                   "compiled": compiled, "rendered": rendered,
-                  "converted": len(converted)}))
+                  "converted": len(converted), "young_collection_after": gc.get_threshold()[0]}))
 """
 
 
@@ -75,6 +76,7 @@ WARM = {
     "compiled": [],
     "rendered": {"404.html": 3, "sitemap.xml": 3},
     "converted": 0,  # and no page's Markdown converted
+    "young_collection_after": memory.YOUNG_COLLECTION_AFTER,  # set by the hooks' on_startup
 }
 
 
