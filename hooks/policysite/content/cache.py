@@ -12,8 +12,8 @@ a build killed mid-write leaves no half result, and builds side by side (the tes
 share the file.
 
 One file, not one per result: a cold build keeps some 460 results at one report. On ext4
-without a journal (the machines the benchmarks and CI run on), each new file's inode is found
-by scanning past every inode freed in the last minute or more: with a file per result, the
+without a journal (as on the machine the benchmarks ran on), each new file's inode is found by
+scanning past every inode freed in the last minute or more: with a file per result, the
 kernel's share of a cold build was about 0.25 CPU s more than with the results on tmpfs.
 
 Reading a result renews its time of use (at most once a day, so a warm build writes nothing),
