@@ -218,16 +218,27 @@ class PageRenderer:
         self, topic: Topic
     ) -> list[tuple[Report, list[tuple[Chapter, list[Paragraph]]]]]:
         """The topic's paragraphs by report (newest first), then chapter, in reading order."""
-        found = []
+        return self._paragraphs_by_topic.get(topic.id, [])
+
+    @cached_property
+    def _paragraphs_by_topic(
+        self,
+    ) -> dict[str, list[tuple[Report, list[tuple[Chapter, list[Paragraph]]]]]]:
+        """``topic_paragraphs`` of every topic, from one walk through the paragraphs: a topic
+        page and the index ask for each topic's (at 50 reports, asking each topic about every
+        paragraph took 0.2 s of a warm build under cProfile)."""
+        found: dict[str, list[tuple[Report, list[tuple[Chapter, list[Paragraph]]]]]] = {}
         for report in self.site.reports:
-            wanted = topic.paragraph_ids(report.id)
-            chapters = [
-                (chapter, [p for p in chapter.all_paragraphs() if p.id in wanted])
-                for chapter in report.chapters
-            ]
-            chapters = [(chapter, ps) for chapter, ps in chapters if ps]
-            if chapters:
-                found.append((report, chapters))
+            in_report: dict[str, list[tuple[Chapter, list[Paragraph]]]] = {}
+            for chapter in report.chapters:
+                for p in chapter.all_paragraphs():
+                    for topic in self.paragraph_topics(report, p):
+                        chapters = in_report.setdefault(topic.id, [])
+                        if not chapters or chapters[-1][0] is not chapter:
+                            chapters.append((chapter, []))
+                        chapters[-1][1].append(p)
+            for topic_id, chapters in in_report.items():
+                found.setdefault(topic_id, []).append((report, chapters))
         return found
 
     def topic_count(self, topic: Topic) -> int:
