@@ -39,18 +39,6 @@ SITE_PARTS = ("mkdocs.yml", "mkdocs.en.yml", "mkdocs.zh-hant.yml", "content", "h
 CACHE_VARIABLE = "POLICYSITE_CACHE"
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
-    """``-n auto``: one worker more than the cores this process may use. Workers wait on
-    browsers, servers and builds' files: with one per core, process accounting of a clean
-    `.ci/run` (cba10d8) found the cores a quarter idle once the fork stage beside it had
-    ended. ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still decides where it is set."""
-    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
-        return None  # pytest-xdist's own reading of it
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return (cores or 1) + 1
-
-
 def pytest_configure(config: pytest.Config) -> None:
     """One build cache for the whole run, empty when it starts: every build and every test's
     ``load_site`` in it (each worker's, and their `mkdocs build` processes') keeps and reads
