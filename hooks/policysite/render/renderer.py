@@ -201,13 +201,13 @@ class PageRenderer:
         """The sizes of the files for the whole site, counted once per edition, not on each
         report's About page (the outcomes and topic pairs of every report)."""
         site = self.site
+        published = {report.id for report in site.reports}
+        pairs = self.topics_by_paragraph.items()  # each (paragraph, topic) pair once
         return {
             "outcomes": len(outcome_records(site)) if site.indicators else 0,
             "glossary": len(site.glossary.terms) if site.glossary else 0,
             "topics": len(site.topics),
-            "paragraph-topics": sum(
-                len(t.paragraph_ids(r.id)) for t in site.topics for r in site.reports
-            ),
+            "paragraph-topics": sum(len(ts) for (rid, _), ts in pairs if rid in published),
         }
 
     def paragraph_topics(self, report: Report, paragraph: Paragraph) -> list[Topic]:
