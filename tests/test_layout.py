@@ -138,6 +138,45 @@ TABLES_NEEDING_SCROLL = """() => [...document.querySelectorAll('.md-content tabl
 }).map(t => t.id || t.parentElement.className)"""
 
 
+# List items whose bullet is not on their first line of text. An item that opens with an
+# inline block (a link made a 24-px tap target on phones) has its bullet on the baseline of
+# the block's last line when the link wraps. The bullet's line is found with an empty inline
+# probe put where the item's first line starts (inside a paragraph that opens the item).
+BULLETS_OFF_THE_FIRST_LINE = """() => {
+  const blockLevel = ['block', 'flex', 'grid', 'table', 'list-item', 'flow-root'];
+  const out = [];
+  for (const li of document.querySelectorAll('.md-content li')) {
+    const style = getComputedStyle(li);
+    if (style.display !== 'list-item' || style.listStyleType === 'none') continue;
+    if (!li.checkVisibility()) continue;
+    const texts = document.createTreeWalker(li, NodeFilter.SHOW_TEXT);
+    let text = texts.nextNode();
+    while (text && !text.textContent.trim()) text = texts.nextNode();
+    if (!text) continue;
+    let host = li;
+    for (let e = li.firstElementChild; e && blockLevel.includes(getComputedStyle(e).display);
+         e = e.firstElementChild) {
+      if (e.contains(text)) host = e; else break;
+    }
+    const at = text.textContent.search(/\\S/);
+    const range = document.createRange();
+    range.setStart(text, at);
+    range.setEnd(text, at + 1);
+    const first = range.getClientRects()[0];
+    const probe = document.createElement('span');
+    probe.textContent = '\\u200b';
+    host.insertBefore(probe, host.firstChild);
+    const bullet = probe.getBoundingClientRect();
+    probe.remove();
+    if (first && Math.abs(bullet.bottom - first.bottom) > first.height / 2) {
+      out.push(text.textContent.trim().slice(0, 24) + ': bullet ' +
+        Math.round(bullet.bottom - first.bottom) + ' px below its first line');
+    }
+  }
+  return out.slice(0, 5);
+}"""
+
+
 def set_reading_mode(page: Any, large: bool) -> None:
     page.evaluate(f"localStorage.setItem('bp-reading-mode', '{'large' if large else 'normal'}')")
     page.reload()
@@ -280,10 +319,10 @@ def test_every_page_as_a_reader_sees_it(
 ) -> None:
     """No source syntax in the visible text; nothing wider than the screen (on phones in
     large-text mode too), tables that fit a desktop column; tap targets of 24 x 24 px on
-    phones. One reader (one browser context) opens every page in turn; on phones they also
-    turn large text on with the page's own button, and off again, on every page (that the
-    choice is kept from page to page is test_accessibility's
-    test_reading_mode_is_remembered_across_pages_and_languages)."""
+    phones; every list item's bullet on its first line. One reader (one browser context)
+    opens every page in turn; on phones they also turn large text on with the page's own
+    button, and off again, on every page (that the choice is kept from page to page is
+    test_accessibility's test_reading_mode_is_remembered_across_pages_and_languages)."""
     phone = width == "phone"
     found = {}
     paths = site_pages(built_site, PREFIXES[lang])
@@ -299,6 +338,8 @@ def test_every_page_as_a_reader_sees_it(
             found[path + " small tap targets"] = small
         if not phone and (tables := page.evaluate(TABLES_NEEDING_SCROLL)):
             found[path + " tables that scroll"] = tables
+        if bullets := page.evaluate(BULLETS_OFF_THE_FIRST_LINE):
+            found[path + " bullets"] = bullets
         result = page.evaluate(ESCAPES)
         if result["page"] > result["viewport"] or result["escapes"]:
             found[path + " too wide"] = result
@@ -308,6 +349,8 @@ def test_every_page_as_a_reader_sees_it(
             result = page.evaluate(ESCAPES)
             if result["page"] > result["viewport"] or result["escapes"]:
                 found[path + " too wide (large text)"] = result
+            if bullets := page.evaluate(BULLETS_OFF_THE_FIRST_LINE):
+                found[path + " bullets (large text)"] = bullets
             page.click(".bp-reading-toggle")
             assert not page.evaluate(large_text), path
     assert not found, pformat(found)
