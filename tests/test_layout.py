@@ -170,7 +170,7 @@ BULLETS_OFF_THE_FIRST_LINE = """() => {
     probe.remove();
     if (first && Math.abs(bullet.bottom - first.bottom) > first.height / 2) {
       out.push(text.textContent.trim().slice(0, 24) + ': bullet ' +
-        Math.round(bullet.bottom - first.bottom) + ' px below its first line');
+        Math.round(bullet.bottom - first.bottom) + ' px from its first line');
     }
   }
   return out.slice(0, 5);
