@@ -20,8 +20,9 @@ from typing import Any
 
 import pytest
 from policysite.checks.loader import load_site
-from policysite.content import cache, memory, schema, terms
+from policysite.content import cache, memory, schema, terms, yamlio
 from policysite.content.model import Glossary
+from policysite.content.problems import Problem
 from policysite.content.yamlio import LoadedYaml
 
 from .conftest import DEFAULT_SITE_URL, REPO, copy_site_sources
@@ -55,6 +56,12 @@ def converting(self, source):
     converted.append(len(source))
     return convert(self, source)
 markdown.Markdown.convert = converting
+from policysite.content import yamlio
+parsed, parse = [], yamlio.parse_yaml_text
+def parsing(text, file):
+    parsed.append(file)
+    return parse(text, file)
+yamlio.parse_yaml_text = parsing
 sys.argv = ["mkdocs", "build", "--strict", "-q", "-d", sys.argv[1]]
 try:
     runpy.run_module("mkdocs", run_name="__main__", alter_sys=True)
@@ -64,18 +71,20 @@ except SystemExit as end:
 read = sys.modules["policysite.content.dictionary"].dictionary.cache_info().currsize > 0
 print(json.dumps({"jieba": jieba.dt.initialized, "dictionary": read,
                   "compiled": compiled, "rendered": rendered,
-                  "converted": len(converted), "young_collection_after": gc.get_threshold()[0]}))
+                  "converted": len(converted), "parsed": sorted(set(parsed)),
+                  "young_collection_after": gc.get_threshold()[0]}))
 """
 
 
 # A warm build: no dictionary, no compiling, and no page rendered through the theme but the
-# editions' 404 pages and sitemaps (every time), and no Markdown converted.
+# editions' 404 pages and sitemaps (every time), no Markdown converted and no YAML parsed.
 WARM = {
     "jieba": False,
     "dictionary": False,
     "compiled": [],
     "rendered": {"404.html": 3, "sitemap.xml": 3},
     "converted": 0,  # and no page's Markdown converted
+    "parsed": [],  # and no YAML file parsed
     "young_collection_after": memory.YOUNG_COLLECTION_AFTER,  # set by the hooks' on_startup
 }
 
@@ -125,6 +134,8 @@ def test_a_warm_build_loads_no_dictionary_compiles_nothing_and_publishes_the_sam
     pages = len(list((tmp_path / "cold").rglob("*.html")))
     assert cold["rendered"]["main.html"] == pages - 3  # all but the editions' 404 pages
     assert cold["converted"] == pages - 3
+    content = {p.relative_to(REPO).as_posix() for p in (REPO / "content").rglob("*.yml")}
+    assert content <= set(cold["parsed"])  # every content file's parse kept
     warm = _build(tmp_path / "warm", cache_folder)
     assert warm == WARM
     assert _differences(tmp_path / "cold", tmp_path / "warm") == []
@@ -228,6 +239,41 @@ def test_a_kept_schema_verdict_serves_only_the_data_and_schemas_it_was_made_with
     wrong = {"hosts": [{**host, "host": "https://news.cn"}]}
     assert schema.validate(LoadedYaml("d.yml", wrong), name, schemas) != []
     assert len(cache.names("schema")) == 1
+
+
+def test_a_kept_parse_serves_only_the_text_and_name_it_was_made_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A content file's parse is kept under its name and text: the same text gives the same
+    data and lines without parsing; an edit, another name or a damaged result is parsed
+    again (with the lines of the text as it is now); a syntax error is never kept."""
+    monkeypatch.setenv("POLICYSITE_CACHE", str(tmp_path / "cache"))
+    text = "hosts:\n  - host: news.cn\n    publisher: Xinhua\n"
+    first = yamlio.parsed_once(text, "a.yml")
+    assert isinstance(first, LoadedYaml) and first.lines[("hosts", 0, "publisher")] == 3
+    calls: list[str] = []
+    parse = yamlio.parse_yaml_text
+
+    def counted(text: str, file: str) -> object:
+        calls.append(file)
+        return parse(text, file)
+
+    monkeypatch.setattr(yamlio, "parse_yaml_text", counted)
+    again = yamlio.parsed_once(text, "a.yml")
+    assert calls == [] and again == first and again is not first
+    moved = yamlio.parsed_once("# a comment\n" + text, "a.yml")
+    assert calls == ["a.yml"] and isinstance(moved, LoadedYaml)
+    assert moved.lines[("hosts", 0, "publisher")] == 4 and moved.data == first.data
+    other = yamlio.parsed_once(text, "b.yml")
+    assert calls == ["a.yml", "b.yml"] and isinstance(other, LoadedYaml) and other.file == "b.yml"
+    assert first.source is not None
+    cache.keep("parsed", first.source, b"not a pickle")
+    assert yamlio.parsed_once(text, "a.yml") == first and calls[-1] == "a.yml"
+    broken = "hosts: [news.cn\n"
+    assert isinstance(yamlio.parsed_once(broken, "c.yml"), Problem)
+    assert isinstance(yamlio.parsed_once(broken, "c.yml"), Problem)
+    assert calls[-2:] == ["c.yml", "c.yml"]
+    assert len(cache.names("parsed")) == 3  # a.yml twice (two texts) and b.yml
 
 
 def _age(root: Path, kind: str, name: str, days: float) -> None:

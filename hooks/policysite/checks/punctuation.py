@@ -9,7 +9,7 @@ from ..content.interface import STRINGS_FILE, STRINGS_PATH
 from ..content.model import Glossary, Publisher, Report, Text
 from ..content.problems import Problem, Severity
 from ..content.punctuation import FULL_WIDTH, halfwidth_positions
-from ..content.yamlio import parse_yaml_text
+from ..content.yamlio import parsed_once
 
 CONTEXT_CHARS = 8
 
@@ -46,7 +46,7 @@ def punctuation_messages(zh: str) -> list[str]:
 
 def check_interface_punctuation() -> list[Problem]:
     """The Chinese interface strings (templates/strings.yml, zh and zh-Hant)."""
-    loaded = parse_yaml_text(STRINGS_PATH.read_text(encoding="utf-8"), STRINGS_FILE)
+    loaded = parsed_once(STRINGS_PATH.read_text(encoding="utf-8"), STRINGS_FILE)
     if isinstance(loaded, Problem) or not isinstance(loaded.data, dict):
         return []  # a template bug: ui_strings() reports it when the site is rendered
     problems = []

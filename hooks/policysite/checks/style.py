@@ -32,7 +32,7 @@ from ..content.model import NEVER_WRITTEN, Avoid, English, Glossary, Origin, Rep
 from ..content.problems import Problem, Severity
 from ..content.terms import Match, TermScan
 from ..content.textutil import MONTHS
-from ..content.yamlio import parse_yaml_text
+from ..content.yamlio import parsed_once
 
 WORD = re.compile(r"[A-Za-z]+")
 DAY_FIRST_DATE = re.compile(rf"\b(\d{{1,2}}) ({'|'.join(MONTHS)}) (\d{{4}})\b")
@@ -259,7 +259,7 @@ def _wording(
 
 def interface_texts() -> list[Text]:
     """The English interface strings (templates/strings.yml), each with its Chinese and line."""
-    loaded = parse_yaml_text(STRINGS_PATH.read_text(encoding="utf-8"), STRINGS_FILE)
+    loaded = parsed_once(STRINGS_PATH.read_text(encoding="utf-8"), STRINGS_FILE)
     if isinstance(loaded, Problem) or not isinstance(loaded.data, dict):
         return []  # a template bug: ui_strings() reports it when the site is rendered
     zh, en = loaded.data.get("zh") or {}, loaded.data.get("en") or {}

@@ -1,7 +1,7 @@
-"""Results the build keeps between runs: the glossary terms found in each text, the theme's
-compiled templates, share-card images, slimmed stylesheets, pages' conversions and HTML,
-schema verdicts and the variant forms of Chinese characters, each costly to make and the same
-from build to build.
+"""Results the build keeps between runs: each YAML file's parse, the glossary terms found in
+each text, the theme's compiled templates, share-card images, slimmed stylesheets, pages'
+conversions and HTML, schema verdicts and the variant forms of Chinese characters, each costly
+to make and the same from build to build.
 
 They are kept outside the repository and the site, in one SQLite file (``DATABASE``) in
 ``$POLICYSITE_CACHE``, else in the user's cache folder (``~/.cache/policysite``). Each result

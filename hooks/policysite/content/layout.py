@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .yamlio import LoadedYaml, parse_yaml_text
+from .yamlio import LoadedYaml, parsed_once
 
 SITE_CONFIG = "mkdocs.yml"  # the Chinese edition's, which lists every edition
 
@@ -57,7 +57,7 @@ def edition_folders(root: Path) -> frozenset[str]:
         text = (root / SITE_CONFIG).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return frozenset()
-    loaded = parse_yaml_text(text, SITE_CONFIG)  # tags such as !ENV are read as plain values
+    loaded = parsed_once(text, SITE_CONFIG)  # tags such as !ENV are read as plain values
     if not isinstance(loaded, LoadedYaml) or not isinstance(loaded.data, dict):
         return frozenset()
     extra = loaded.data.get("extra")

@@ -180,15 +180,20 @@ def validate(doc: LoadedYaml, schema_name: str, schema_dir: Path) -> list[Proble
     """Every schema problem in ``doc``, as Problems with file and line.
 
     A document found valid is remembered between builds (``cache.py``) under a digest of its
-    data, every schema file, this module and jsonschema's version: an unchanged file is not
-    validated again. Problems are never kept: they are explained afresh."""
+    data (of the text it was parsed from, when it was: ``LoadedYaml.source``), every schema
+    file, this module and jsonschema's version: an unchanged file is not validated again.
+    Problems are never kept: they are explained afresh."""
     paths = sorted(schema_dir.glob("*.schema.json"))
     version = tuple(p.stat().st_mtime for p in paths)
     slot = (doc.file, f"{schema_dir.resolve()}/{schema_name}")
-    try:  # what the verdict depends on: the schemas, the data and where each part of it is
-        key = json.dumps([version, doc.data, list(doc.lines.items())], default=repr)
-    except (TypeError, ValueError):  # keys JSON cannot hold (a YAML list as a key)
-        key = None
+    key: str | None
+    if doc.source is not None:  # the data and its lines follow from the file's parsed text
+        key = json.dumps([version, doc.source])
+    else:
+        try:  # what the verdict depends on: the schemas, the data and where each part of it is
+            key = json.dumps([version, doc.data, list(doc.lines.items())], default=repr)
+        except (TypeError, ValueError):  # keys JSON cannot hold (a YAML list as a key)
+            key = None
     known = _verdicts.get(slot)
     if key is not None and known is not None and known[0] == key:
         return list(known[1])
@@ -213,7 +218,8 @@ def _valid_name(
     rules = _rules(schema_dir, version)
     if rules is None:
         return None
-    return f"{cache.digest([schema_name, repr(doc.data), *rules])}.valid"
+    data = f"parsed {doc.source}" if doc.source is not None else repr(doc.data)
+    return f"{cache.digest([schema_name, data, *rules])}.valid"
 
 
 @lru_cache(maxsize=8)

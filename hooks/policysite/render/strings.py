@@ -10,7 +10,7 @@ from typing import Any
 from ..content.interface import STRINGS_PATH
 from ..content.model import Site, Text
 from ..content.problems import Problem
-from ..content.yamlio import parse_yaml_text
+from ..content.yamlio import parsed_once
 from .hant import HANT, HantConverter, site_converter
 from .text import long_date
 
@@ -31,7 +31,7 @@ def ui_strings(converter: HantConverter | None = None) -> dict[str, dict[str, st
 
 @lru_cache(maxsize=2)  # every edition reads the same file: parsed once while it is unchanged
 def _parsed(text: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
-    loaded = parse_yaml_text(text, "strings.yml")
+    loaded = parsed_once(text, "strings.yml")
     if isinstance(loaded, Problem):  # a template bug, not a content problem
         raise ValueError(loaded.format())
     return tuple(
