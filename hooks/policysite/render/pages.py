@@ -40,6 +40,8 @@ class PageSpec:
         """Whether search indexes the page: its front matter (written by the templates'
         ``front_matter`` macro, read by MkDocs) does not say ``search: exclude: true``."""
         head, _, _ = self.markdown.removeprefix("---\n").partition("\n---\n")
+        if not head.startswith("search:") and "\nsearch:" not in head:
+            return True  # no search settings (a value is JSON on its key's line: no line break)
         search = (yaml.load(head, Loader=_FastLoader) or {}).get("search") or {}
         return not search.get("exclude")
 
