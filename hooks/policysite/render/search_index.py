@@ -289,10 +289,13 @@ def build_files(pages: list[Page], words: SearchWords | None = None) -> dict[str
     chunk_starts: list[int] = []
     seen: dict[str, dict[str, tuple[int, list[int]]]] = {}  # unit text -> _unit_tokens
     unit_id = 0
+    # A chunk holds units until their text reaches CHUNK_CHARS, across pages: a short page (a
+    # topic page's name and description) is no file of its own for the build to write and a
+    # reader's search to fetch.
+    chunk_size = CHUNK_CHARS
     for page in pages:
         has_paragraphs = any(unit.kind == "paragraph" for unit in page.units)
         page_rows.append([page.url, page.title, unit_id])
-        chunk_size = CHUNK_CHARS  # every page starts a chunk
         for unit in page.units:
             ranks.append(str(unit_rank(page, unit, has_paragraphs)))
             if chunk_size >= CHUNK_CHARS:
