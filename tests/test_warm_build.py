@@ -24,6 +24,7 @@ from policysite.content import cache, memory, schema, terms, yamlio
 from policysite.content.model import Glossary
 from policysite.content.problems import Problem
 from policysite.content.yamlio import LoadedYaml
+from policysite.render import search_index, search_text
 
 from .conftest import DEFAULT_SITE_URL, REPO, copy_site_sources
 
@@ -274,6 +275,44 @@ def test_a_kept_parse_serves_only_the_text_and_name_it_was_made_from(
     assert isinstance(yamlio.parsed_once(broken, "c.yml"), Problem)
     assert calls[-2:] == ["c.yml", "c.yml"]
     assert len(cache.names("parsed")) == 3  # a.yml twice (two texts) and b.yml
+
+
+def test_kept_search_tokens_make_the_same_index_and_serve_only_their_texts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search index made from kept tokens is the one cutting the texts makes; an edited
+    unit's page is cut again (only it), and a damaged kept result is cut again."""
+    monkeypatch.setenv("POLICYSITE_CACHE", str(tmp_path / "cache"))
+    unit = search_text.Unit
+    pages = [
+        search_index.Page(
+            "a/", "滨城", [unit("p1", "滨城", "建设“滨城”，GDP增长5%左右", "paragraph", "1")]
+        ),
+        search_index.Page(
+            "b/", "Ports", [unit("p2", "Ports", "Tianjin Port's throughput", "heading", "")]
+        ),
+    ]
+    cold = search_index.build_files(pages)
+    cut: list[str] = []
+    unit_tokens = search_index._unit_tokens
+
+    def counted(text: str) -> object:
+        cut.append(text)
+        return unit_tokens(text)
+
+    monkeypatch.setattr(search_index, "_unit_tokens", counted)
+    assert search_index.build_files(pages) == cold and cut == []
+    edited = unit("p2", "Ports", "Tianjin Ports' throughput", "heading", "")
+    pages[1] = dataclasses.replace(pages[1], units=[edited])
+    changed = search_index.build_files(pages)
+    assert cut == [edited.text] and changed != cold
+    monkeypatch.setattr(search_index, "_unit_tokens", unit_tokens)
+    assert search_index.build_files(pages) == changed  # and fresh cuts agree
+    for name in cache.names("search-tokens"):
+        cache.keep("search-tokens", name, b"\xff damaged")
+    monkeypatch.setattr(search_index, "_unit_tokens", counted)
+    cut.clear()
+    assert search_index.build_files(pages) == changed and len(cut) == 2
 
 
 def _age(root: Path, kind: str, name: str, days: float) -> None:

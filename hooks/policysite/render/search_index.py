@@ -43,6 +43,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import marshal
 import re
 import shutil
 import sys
@@ -287,7 +288,7 @@ def build_files(pages: list[Page], words: SearchWords | None = None) -> dict[str
     page_rows: list[list[Any]] = []
     chunks: list[list[list[str]]] = []
     chunk_starts: list[int] = []
-    seen: dict[str, dict[str, tuple[int, list[int]]]] = {}  # unit text -> _unit_tokens
+    seen: dict[str, UnitTokens] = {}  # unit text -> _unit_tokens, within this index
     unit_id = 0
     # A chunk holds units until their text reaches CHUNK_CHARS, across pages: a short page (a
     # topic page's name and description) is no file of its own for the build to write and a
@@ -296,7 +297,7 @@ def build_files(pages: list[Page], words: SearchWords | None = None) -> dict[str
     for page in pages:
         has_paragraphs = any(unit.kind == "paragraph" for unit in page.units)
         page_rows.append([page.url, page.title, unit_id])
-        for unit in page.units:
+        for unit, by_token in zip(page.units, _page_tokens(page, seen), strict=True):
             ranks.append(str(unit_rank(page, unit, has_paragraphs)))
             if chunk_size >= CHUNK_CHARS:
                 chunks.append([])
@@ -304,9 +305,6 @@ def build_files(pages: list[Page], words: SearchWords | None = None) -> dict[str
                 chunk_size = 0
             chunks[-1].append([unit.anchor, unit.title, unit.text])
             chunk_size += len(unit.text)
-            by_token = seen.get(unit.text)
-            if by_token is None:  # a paragraph's text is on its chapter and in the full text
-                by_token = seen[unit.text] = _unit_tokens(unit.text)
             if ranks[-1] != str(RANK_GLOSSARY):
                 outside_glossary.update(by_token)
             for text, (count, deltas) in by_token.items():
@@ -341,7 +339,38 @@ def build_files(pages: list[Page], words: SearchWords | None = None) -> dict[str
     return files
 
 
-def _unit_tokens(text: str) -> dict[str, tuple[int, list[int]]]:
+UnitTokens = dict[str, tuple[int, list[int]]]
+
+
+def _page_tokens(page: Page, seen: dict[str, UnitTokens]) -> list[UnitTokens]:
+    """``_unit_tokens`` of each of the page's units, kept between builds (cache.py) under their
+    texts and the tokenizer's code: cutting the text into tokens was half of making the index,
+    and a build after an edit finds most pages unchanged. ``seen``: the tokens of the texts
+    already cut for this index (a paragraph is on its chapter and in the full text)."""
+    texts = [unit.text for unit in page.units]
+
+    def cut() -> bytes:
+        return marshal.dumps([seen.get(t) or seen.setdefault(t, _unit_tokens(t)) for t in texts])
+
+    data = kept("search-tokens", digest([_tokenizer_code(), *texts]), cut)
+    try:
+        found = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):  # a damaged result: cut again
+        found = None
+    if not isinstance(found, list) or len(found) != len(texts):
+        found = marshal.loads(cut())
+    return found
+
+
+@lru_cache(maxsize=1)
+def _tokenizer_code() -> bytes:
+    """What tokens follow from besides the text: this module's code, lunr's stemmer and
+    Python's version (its Unicode tables fold characters; marshal's format is its own)."""
+    stemmer = Path(sys.modules[PorterStemmer.__module__].__file__ or "").read_bytes()
+    return Path(__file__).read_bytes() + stemmer + sys.version.encode()
+
+
+def _unit_tokens(text: str) -> UnitTokens:
     """Each token of ``text``, in order of first appearance: its count and its position deltas."""
     by_token: dict[str, list[int]] = defaultdict(list)
     for token in tokenize(text):
