@@ -281,18 +281,20 @@ def test_kept_search_tokens_make_the_same_index_and_serve_only_their_texts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The search index made from kept tokens is the one cutting the texts makes; an edited
-    unit's page is cut again (only it), and a damaged kept result is cut again."""
+    unit's page is cut again (only it), a damaged kept result is cut again, and a page with
+    less text than is worth keeping is cut every time, never kept."""
     monkeypatch.setenv("POLICYSITE_CACHE", str(tmp_path / "cache"))
     unit = search_text.Unit
+    chinese = "建设“滨城”，GDP增长5%左右。" * 8
+    english = "Tianjin Port's container throughput grew in the first quarter. " * 3
+    assert min(len(chinese), len(english)) >= search_index.KEPT_TOKENS_FROM
     pages = [
-        search_index.Page(
-            "a/", "滨城", [unit("p1", "滨城", "建设“滨城”，GDP增长5%左右", "paragraph", "1")]
-        ),
-        search_index.Page(
-            "b/", "Ports", [unit("p2", "Ports", "Tianjin Port's throughput", "heading", "")]
-        ),
+        search_index.Page("a/", "滨城", [unit("p1", "滨城", chinese, "paragraph", "1")]),
+        search_index.Page("b/", "Ports", [unit("p2", "Ports", english, "heading", "")]),
+        search_index.Page("c/", "Short", [unit("", "Short", "生物医药", "heading", "")]),
     ]
     cold = search_index.build_files(pages)
+    assert len(cache.names("search-tokens")) == 2  # not the short page's
     cut: list[str] = []
     unit_tokens = search_index._unit_tokens
 
@@ -301,18 +303,19 @@ def test_kept_search_tokens_make_the_same_index_and_serve_only_their_texts(
         return unit_tokens(text)
 
     monkeypatch.setattr(search_index, "_unit_tokens", counted)
-    assert search_index.build_files(pages) == cold and cut == []
-    edited = unit("p2", "Ports", "Tianjin Ports' throughput", "heading", "")
+    assert search_index.build_files(pages) == cold and cut == ["生物医药"]
+    edited = unit("p2", "Ports", english.replace("Port's", "Ports'"), "heading", "")
     pages[1] = dataclasses.replace(pages[1], units=[edited])
+    cut.clear()
     changed = search_index.build_files(pages)
-    assert cut == [edited.text] and changed != cold
+    assert cut == [edited.text, "生物医药"] and changed != cold
     monkeypatch.setattr(search_index, "_unit_tokens", unit_tokens)
     assert search_index.build_files(pages) == changed  # and fresh cuts agree
     for name in cache.names("search-tokens"):
         cache.keep("search-tokens", name, b"\xff damaged")
     monkeypatch.setattr(search_index, "_unit_tokens", counted)
     cut.clear()
-    assert search_index.build_files(pages) == changed and len(cut) == 2
+    assert search_index.build_files(pages) == changed and len(cut) == 3
 
 
 def _age(root: Path, kind: str, name: str, days: float) -> None:
