@@ -159,20 +159,21 @@ def build(
 
 @cli.command()
 @click.option("--reports", "count", type=int, default=1, show_default=True, help="Corpus size.")
+@click.option("--cold", is_flag=True, help="Count builds with their build cache emptied.")
 @click.pass_obj
-def phases(root: Path, count: int) -> None:
+def phases(root: Path, count: int, cold: bool) -> None:
     """Instructions by phase (Valgrind's callgrind, inclusive): the site and the same site
-    without topics, each built warm, and what the topics add to each phase (issue 28). Needs
-    Valgrind, a C compiler and Python's headers."""
+    without topics, each built warm (or cold), and what the topics add to each phase (issue
+    28). Needs Valgrind, a C compiler and Python's headers."""
     from benchmarks.bench_phases import format_phases, measure_phases, missing_tools
 
     if missing := missing_tools():
         raise click.UsageError(f"bench.py phases needs {', '.join(missing)}")
     with tempfile.TemporaryDirectory(prefix="policysite-phases-") as scratch:
         site, bare = measure_phases(
-            root, Path(scratch), count, lambda m: click.echo(f"[bench] {m}", err=True)
+            root, Path(scratch), count, lambda m: click.echo(f"[bench] {m}", err=True), cold
         )
-    click.echo(format_phases(site, bare, count), nl=False)
+    click.echo(format_phases(site, bare, count, cold), nl=False)
 
 
 @cli.command()

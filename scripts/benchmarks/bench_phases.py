@@ -93,6 +93,7 @@ PHASES: tuple[tuple[int, str, str, str, str], ...] = (
     (0, "policysite.render.pages", "", "render_edition", "'rendering the editions from content'"),
     (1, "policysite.render.pages", "", "topic_page", "'topic pages'"),
     (1, "policysite.render.pages", "", "topics_page", "'the topic index'"),
+    (1, "policysite.render.share", "", "draw_card", "'drawing share cards (cold builds)'"),
     (0, "mkdocs.commands.build", "", "_populate_page", "by_page('MkDocs reading and converting')"),
     (0, "mkdocs.commands.build", "", "_build_page", "by_page('MkDocs rendering and writing')"),
     (1, "mkdocs_unchanged", "", "_fingerprint", "lambda a: f'fingerprints: {kind[0]}s'"),
@@ -151,10 +152,14 @@ class PhaseCounts:
     phases: dict[tuple[int, str], int]  # (entry of PHASES, or -1; label) -> instructions
 
 
-def count_phases(corpus: Path, work: Path, name: str) -> PhaseCounts:
-    """One warm build of ``corpus`` under callgrind (after two builds that fill its cache)."""
+def count_phases(corpus: Path, work: Path, name: str, cold: bool = False) -> PhaseCounts:
+    """One warm build of ``corpus`` under callgrind (after two builds that fill its cache);
+    ``cold``: with its build cache emptied first."""
+    cache = work / f"cache-{name}"
     for _ in range(2):
         build_site(corpus, work / f"site-{name}", work / f"{name}.log")
+    if cold:
+        shutil.rmtree(cache, ignore_errors=True)
     labels_file, output = work / f"{name}.labels", work / f"{name}.callgrind"
     labels_file.unlink(missing_ok=True)
     command = [
@@ -173,7 +178,11 @@ def count_phases(corpus: Path, work: Path, name: str) -> PhaseCounts:
         cwd=corpus,
         capture_output=True,
         text=True,
-        env={**build_env(), "PYTHONPATH": env_path},
+        env={
+            **build_env(),
+            "PYTHONPATH": env_path,
+            **({"POLICYSITE_CACHE": str(cache)} if cold else {}),
+        },
         check=False,
     )
     if done.returncode != 0:
@@ -206,20 +215,21 @@ def _read_counts(output: Path, labels_file: Path) -> PhaseCounts:
 
 
 def measure_phases(
-    root: Path, work: Path, reports: int, progress: Callable[[str], None]
+    root: Path, work: Path, reports: int, progress: Callable[[str], None], cold: bool = False
 ) -> tuple[PhaseCounts, PhaseCounts]:
-    """The phases of the site at ``reports`` reports, and of the same site without topics."""
+    """The phases of the site at ``reports`` reports, and of the same site without topics
+    (``cold``: each built with its build cache emptied)."""
     compile_slots(work)
     site = make_corpus(root, work / "corpus", reports).root
     bare = make_corpus(root, work / "corpus-no-topics", reports).root
     drop_topics(bare)
     progress(f"{reports} report(s): the site, counted (a few minutes)")
-    with_topics = count_phases(site, work, "site")
+    with_topics = count_phases(site, work, "site", cold)
     progress(f"{reports} report(s): the site without topics, counted")
-    return with_topics, count_phases(bare, work, "no-topics")
+    return with_topics, count_phases(bare, work, "no-topics", cold)
 
 
-def format_phases(site: PhaseCounts, bare: PhaseCounts, reports: int) -> str:
+def format_phases(site: PhaseCounts, bare: PhaseCounts, reports: int, cold: bool = False) -> str:
     """The table: each phase's instructions in both builds and what the topics add."""
     whole = (-1, "whole build")
     rows = [("whole process (imports included)", site.total, bare.total)]
@@ -230,8 +240,9 @@ def format_phases(site: PhaseCounts, bare: PhaseCounts, reports: int) -> str:
         rows.append((label, site.phases.get(key, 0), bare.phases.get(key, 0)))
     width = max(len(label) for label, _, _ in rows)
     lines = [
-        f"Instructions by phase at {reports} report(s) (callgrind, inclusive: a phase counts "
-        "what it calls; an indented phase is inside the one above it), M = million",
+        f"Instructions by phase at {reports} report(s), {'cold' if cold else 'warm'} builds "
+        "(callgrind, inclusive: a phase counts what it calls; an indented phase is inside the "
+        "one above it), M = million",
         f"  {'phase':{width}}  {'site M':>9}  {'no topics M':>11}  {'topics add M':>12}",
     ]
     for label, with_topics, without in rows:
