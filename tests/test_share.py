@@ -131,6 +131,28 @@ def test_a_card_is_drawn_once_then_read_from_the_cache(
     assert changed.fingerprint != card.fingerprint and changed.path != card.path
 
 
+def test_cards_drawn_on_one_background_are_the_cards_drawn_alone() -> None:
+    """The part of a card every title shares is drawn once per edition and report: a card
+    drawn after others on it is the card drawn first, and the subtitle is left out where it
+    would repeat the title."""
+    report = "天津市滨海新区2024年政府工作报告"
+    cards = [
+        share.ShareCard("zh", title, report, "滨城", f"{title}.md")
+        for title in ("生物医药", "港口与物流和航运服务、国际物流枢纽与现代化港口群建设", report)
+    ]
+    after_others = [share.draw_card(card) for card in cards]
+    alone = []
+    for card in cards:
+        share._background.cache_clear()
+        alone.append(share.draw_card(card))
+    assert after_others == alone
+    pictures = [Image.open(io.BytesIO(png)) for png in alone]
+    subtitle_band = (80, 505, 1120, 545)  # where the subtitle is written, above the red rule
+    bands = [picture.crop(subtitle_band).tobytes() for picture in pictures]
+    assert bands[0] == bands[1] != bands[2]  # the last card's title is the report's: no subtitle
+    assert set(bands[2]) == {share.PAPER}
+
+
 def atom_schema() -> etree.RelaxNG:
     grammar = rnc2rng.dumps(rnc2rng.load(str(ATOM_SCHEMA)))
     grammar = grammar.replace('xmlns:local=""', "")  # lxml refuses an empty prefix binding
