@@ -63,7 +63,7 @@ from ..content import layout
 from ..content.model import Site
 from ..content.textutil import is_han
 from . import search_text
-from .cache import digest, kept
+from .cache import digest, keep, kept, read
 from .search_text import Unit, article, extract_units
 from .search_words import GLOSSARY_PATH, SearchWords, search_words
 from .text import page_url
@@ -351,23 +351,20 @@ def _page_tokens(page: Page, seen: dict[str, UnitTokens]) -> list[UnitTokens]:
     and a build after an edit finds most pages unchanged. ``seen``: the tokens of the texts
     already cut for this index (a paragraph is on its chapter and in the full text)."""
     texts = [unit.text for unit in page.units]
-
-    def cut_texts() -> list[UnitTokens]:
-        return [seen.get(t) or seen.setdefault(t, _unit_tokens(t)) for t in texts]
-
-    def cut() -> bytes:
-        return marshal.dumps(cut_texts())
-
-    if sum(map(len, texts)) < KEPT_TOKENS_FROM:
-        return cut_texts()
-    data = kept("search-tokens", digest([_tokenizer_code(), *texts]), cut)
-    try:
-        found = marshal.loads(data)
-    except (EOFError, ValueError, TypeError):  # a damaged result: cut again
-        found = None
-    if not isinstance(found, list) or len(found) != len(texts):
-        found = marshal.loads(cut())
-    return found
+    name = None
+    if sum(map(len, texts)) >= KEPT_TOKENS_FROM:
+        name = digest([_tokenizer_code(), *texts])
+        data = read("search-tokens", name)
+        try:
+            found = marshal.loads(data) if data is not None else None
+        except (EOFError, ValueError, TypeError):  # a damaged result: cut again, and kept anew
+            found = None
+        if isinstance(found, list) and len(found) == len(texts):
+            return found
+    cut = [seen.get(t) or seen.setdefault(t, _unit_tokens(t)) for t in texts]
+    if name is not None:
+        keep("search-tokens", name, marshal.dumps(cut))
+    return cut
 
 
 @lru_cache(maxsize=1)

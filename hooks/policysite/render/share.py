@@ -202,7 +202,8 @@ def draw_card(card: ShareCard) -> bytes:
 @lru_cache(maxsize=16)
 def _background(lang: str, site_name: str, subtitle: str) -> Image.Image:
     """Everything of a card but its title, the same on every card of an edition that names
-    the same report: drawn once (the title's lines, above the subtitle, never reach it)."""
+    the same report: drawn once (the title's lines, above the subtitle, never reach it).
+    Shared: a card draws on a copy."""
     font_file = FONT_DIR / FONT_FILES[lang]
     image = Image.new("L", CARD_SIZE, PAPER)
     draw = ImageDraw.Draw(image)
