@@ -320,6 +320,30 @@ def test_kept_search_tokens_make_the_same_index_and_serve_only_their_texts(
     assert search_index.build_files(pages) == changed and cut == ["生物医药"]
 
 
+def test_a_damaged_kept_page_reading_is_read_again_and_kept_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POLICYSITE_CACHE", str(tmp_path / "cache"))
+    html = (
+        '<article class="md-content__inner"><h1 id="t">生物医药</h1>'
+        '<p id="p1">加大生物医药引进外资力度。</p></article>'
+    )
+    first = search_index.page_units(html)
+    assert first[1] and cache.names("search-units")
+    for name in cache.names("search-units"):
+        cache.keep("search-units", name, b"\xff not json")
+    read: list[str] = []
+    extract = search_index.extract_units
+
+    def counted(part: str) -> object:
+        read.append(part)
+        return extract(part)
+
+    monkeypatch.setattr(search_index, "extract_units", counted)
+    assert search_index.page_units(html) == first and len(read) == 1
+    assert search_index.page_units(html) == first and len(read) == 1  # kept anew
+
+
 def _age(root: Path, kind: str, name: str, days: float) -> None:
     """Make the result ``kind/name`` in the cache at ``root`` last used ``days`` ago."""
     with contextlib.closing(sqlite3.connect(root / cache.DATABASE)) as db, db:

@@ -40,6 +40,7 @@ starts a search. The pages indexed are the edition's own, in the order the build
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
@@ -258,12 +259,17 @@ def page_units(html: str) -> tuple[str, list[Unit]]:
     Python's version (its HTMLParser reads the page): parsing the built HTML was about two
     thirds of making the index, and a build after an edit finds most pages unchanged."""
     part = article(html)
-    key = digest([_extractor_code(), part])
-    data = kept("search-units", f"{key}.json", lambda: _units_json(*extract_units(part)))
-    title, rows = json.loads(data)
-    return title, [
-        Unit(anchor, heading, text, kind, label) for anchor, heading, text, kind, label in rows
-    ]
+    name = f"{digest([_extractor_code(), part])}.json"
+    if (data := read("search-units", name)) is not None:
+        with contextlib.suppress(ValueError, TypeError):  # damaged: read again, kept anew
+            title, rows = json.loads(data)
+            return title, [
+                Unit(anchor, heading, text, kind, label)
+                for anchor, heading, text, kind, label in rows
+            ]
+    title, units = extract_units(part)
+    keep("search-units", name, _units_json(title, units))
+    return title, units
 
 
 @lru_cache(maxsize=1)
