@@ -277,6 +277,20 @@ def test_a_kept_parse_serves_only_the_text_and_name_it_was_made_from(
     assert len(cache.names("parsed")) == 3  # a.yml twice (two texts) and b.yml
 
 
+def _recording_calls(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[Any]:
+    """Replace ``module.name`` by a wrapper that records each call's first argument; the
+    record."""
+    calls: list[Any] = []
+    original = getattr(module, name)
+
+    def recorded(first: Any, *rest: Any) -> Any:
+        calls.append(first)
+        return original(first, *rest)
+
+    monkeypatch.setattr(module, name, recorded)
+    return calls
+
+
 def test_kept_search_tokens_make_the_same_index_and_serve_only_their_texts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -295,14 +309,8 @@ def test_kept_search_tokens_make_the_same_index_and_serve_only_their_texts(
     ]
     cold = search_index.build_files(pages)
     assert len(cache.names("search-tokens")) == 2  # not the short page's
-    cut: list[str] = []
     unit_tokens = search_index._unit_tokens
-
-    def counted(text: str) -> object:
-        cut.append(text)
-        return unit_tokens(text)
-
-    monkeypatch.setattr(search_index, "_unit_tokens", counted)
+    cut = _recording_calls(monkeypatch, search_index, "_unit_tokens")
     assert search_index.build_files(pages) == cold and cut == ["生物医药"]
     edited = unit("p2", "Ports", english.replace("Port's", "Ports'"), "heading", "")
     pages[1] = dataclasses.replace(pages[1], units=[edited])
@@ -313,8 +321,7 @@ def test_kept_search_tokens_make_the_same_index_and_serve_only_their_texts(
     assert search_index.build_files(pages) == changed  # and fresh cuts agree
     for name in cache.names("search-tokens"):
         cache.keep("search-tokens", name, b"\xff damaged")
-    monkeypatch.setattr(search_index, "_unit_tokens", counted)
-    cut.clear()
+    cut = _recording_calls(monkeypatch, search_index, "_unit_tokens")
     assert search_index.build_files(pages) == changed and len(cut) == 3
     cut.clear()  # the damaged results were kept anew: the next build cuts only the short page
     assert search_index.build_files(pages) == changed and cut == ["生物医药"]
@@ -332,14 +339,7 @@ def test_a_damaged_kept_page_reading_is_read_again_and_kept_anew(
     assert first[1] and cache.names("search-units")
     for name in cache.names("search-units"):
         cache.keep("search-units", name, b"\xff not json")
-    read: list[str] = []
-    extract = search_index.extract_units
-
-    def counted(part: str) -> object:
-        read.append(part)
-        return extract(part)
-
-    monkeypatch.setattr(search_index, "extract_units", counted)
+    read = _recording_calls(monkeypatch, search_index, "extract_units")
     assert search_index.page_units(html) == first and len(read) == 1
     assert search_index.page_units(html) == first and len(read) == 1  # kept anew
 
